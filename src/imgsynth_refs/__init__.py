@@ -1,0 +1,77 @@
+"""imgsynth_refs: the bibliography of modern image synthesis.
+
+Paper links become validated records (:mod:`imgsynth_refs.models`) and thesis-ready
+BibTeX, BibLaTeX, CSL-JSON or Markdown. The article's bibliography ships with the
+package (:func:`load_catalog`), so per-era reading lists work offline.
+
+Names are imported lazily so that ``python -m imgsynth_refs --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .catalog import load_catalog
+    from .errors import (
+        BibParseError,
+        DataError,
+        ImgsynthRefsError,
+        NotFoundError,
+        SourceError,
+        UsageError,
+    )
+    from .models import Catalog, Era, Milestone, Person, Provenance, Reference, Venue, WorkType
+
+_LAZY: dict[str, str] = {
+    "BibParseError": "errors",
+    "Catalog": "models",
+    "DataError": "errors",
+    "Era": "models",
+    "ImgsynthRefsError": "errors",
+    "Milestone": "models",
+    "NotFoundError": "errors",
+    "Person": "models",
+    "Provenance": "models",
+    "Reference": "models",
+    "SourceError": "errors",
+    "UsageError": "errors",
+    "Venue": "models",
+    "WorkType": "models",
+    "load_catalog": "catalog",
+}
+
+__all__ = [
+    "BibParseError",
+    "Catalog",
+    "DataError",
+    "Era",
+    "ImgsynthRefsError",
+    "Milestone",
+    "NotFoundError",
+    "Person",
+    "Provenance",
+    "Reference",
+    "SourceError",
+    "UsageError",
+    "Venue",
+    "WorkType",
+    "__version__",
+    "load_catalog",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'imgsynth_refs' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,5 @@
+"""``python -m imgsynth_refs``."""
+
+from imgsynth_refs.cli import main
+
+raise SystemExit(main())

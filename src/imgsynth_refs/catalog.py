@@ -1,0 +1,94 @@
+"""Load the shipped bibliography under ``refs/``: eras and one TOML file per work.
+
+Layout (human-editable, validated on load)::
+
+    refs/eras.toml            [[era]] tables in the article's order
+    refs/works/<key>.toml     one Reference each; the file name is its citation key
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import DataError
+from .models import Catalog, Era, Reference
+
+
+def data_dir() -> Path:
+    """The ``refs/`` folder: inside the installed package, else beside ``src/`` in a checkout."""
+    packaged = Path(str(resources.files(__package__))) / "refs"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "refs"
+    if checkout.is_dir():
+        return checkout
+    raise DataError(
+        "shipped data not found (looked inside the package and the checkout)", file=str(packaged)
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"not valid TOML: {exc}", file=str(path)) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", file=str(path)) from None
+
+
+def _validation_error(exc: ValidationError, path: Path, record: str) -> DataError:
+    first = exc.errors()[0]
+    loc = ".".join(str(part) for part in first["loc"]) or None
+    return DataError(first["msg"], file=str(path), record=record, field=loc)
+
+
+def load_reference(path: Path) -> Reference:
+    """One work file; its key is the file name unless the file sets ``key``."""
+    raw = _read_toml(path)
+    raw.setdefault("key", path.stem)
+    try:
+        return Reference.model_validate(raw)
+    except ValidationError as exc:
+        raise _validation_error(exc, path, raw["key"]) from None
+
+
+def load_eras(path: Path) -> list[Era]:
+    """The eras file: ``[[era]]`` tables in order."""
+    raw = _read_toml(path)
+    eras = []
+    for index, item in enumerate(raw.get("era", [])):
+        try:
+            eras.append(Era.model_validate(item))
+        except ValidationError as exc:
+            raise _validation_error(exc, path, str(item.get("id", index))) from None
+    return eras
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load and validate a catalog folder (default: the shipped one)."""
+    if path is None:
+        return _shipped_catalog()
+    return _load(Path(path))
+
+
+@cache
+def _shipped_catalog() -> Catalog:
+    return _load(data_dir())
+
+
+def _load(root: Path) -> Catalog:
+    eras = load_eras(root / "eras.toml")
+    refs = [load_reference(p) for p in sorted((root / "works").glob("*.toml"))]
+    try:
+        return Catalog(eras=eras, references=refs)
+    except ValidationError as exc:
+        raise DataError(
+            exc.errors()[0]["msg"].removeprefix("Value error, "), file=str(root)
+        ) from None

@@ -1,0 +1,81 @@
+"""The command line: ``imgsynth-refs`` / ``python -m imgsynth_refs``.
+
+Each sub-command lives in :mod:`imgsynth_refs.commands` as a module with
+``register(subparsers)``; it sets ``run(args) -> int`` as the parser default and imports
+its heavy dependencies inside ``run`` so that ``--help`` and ``--version`` stay fast.
+
+Exit status: 0 success; 1 some work failed or a check found problems; 2 usage error.
+Errors are printed as one line on stderr, never as a traceback (set
+``IMGSYNTH_REFS_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+PROG = "imgsynth-refs"
+# Modules of imgsynth_refs.commands, in the order their commands appear in --help.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit status 2 and a one-line message for usage errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every sub-command."""
+    parser = _Parser(
+        prog=PROG,
+        description="The bibliography of modern image synthesis: paper links to validated "
+        "records and thesis-ready BibTeX, BibLaTeX, CSL-JSON and Markdown.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f".commands.{name}", __package__).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    from .errors import ImgsynthRefsError, UsageError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "run", None) is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args))
+    except UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except ImgsynthRefsError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); silence the flush at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except Exception as exc:
+        if os.environ.get("IMGSYNTH_REFS_DEBUG"):
+            raise
+        print(
+            f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+            "(set IMGSYNTH_REFS_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,42 @@
+"""Atomic file writes: a reader sees the old file or the new one, never half of either."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -> Path | None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
+
+    Keeps the file's permissions. With ``backup``, the previous file is kept as
+    ``path~`` (returned). On any failure the existing file is left untouched.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        backup_path = None
+        if target.exists():
+            shutil.copymode(target, tmp_name)
+            if backup:
+                backup_path = target.with_name(target.name + "~")
+                shutil.copy2(target, backup_path)
+        os.replace(tmp_name, target)
+        return backup_path
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(
+    path: str | Path, text: str, *, encoding: str = "utf-8", backup: bool = False
+) -> Path | None:
+    """:func:`atomic_write_bytes` for text (no newline translation)."""
+    return atomic_write_bytes(path, text.encode(encoding), backup=backup)

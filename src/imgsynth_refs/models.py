@@ -1,0 +1,279 @@
+"""Validated records: people, references, eras and the catalog.
+
+These pydantic models are the one shape every part of the package shares: resolvers
+produce :class:`Reference` records, the catalog stores them, exporters read them.
+Validation errors name the field; :mod:`imgsynth_refs.catalog` adds file and record.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_NEURIPS_ID = re.compile(r"^(?:19|20)\d\d/[0-9a-f]{32}$")
+_PAGES = re.compile(r"^[\w.]+(?:--[\w.]+)?$")
+_KEY = re.compile(r"^[A-Za-z0-9_:.\-+/]+$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class WorkType(StrEnum):
+    """What kind of work a reference is; decides the BibTeX/BibLaTeX entry type."""
+
+    CONFERENCE_PAPER = "conference_paper"
+    JOURNAL_ARTICLE = "journal_article"
+    PREPRINT = "preprint"
+    DATASET = "dataset"
+    SOFTWARE = "software"
+    WEB_PAGE = "web_page"
+    BLOG_POST = "blog_post"
+
+
+class Person(_Model):
+    """A name split the way BibTeX splits it: ``von Last, Jr, First``."""
+
+    family: NonEmpty
+    """Family name (``Krizhevsky``); for a name BibTeX must not split, the whole name."""
+    given: str = ""
+    """Given names as written (``Alex``, ``Diederik P.``)."""
+    prefix: str = ""
+    """Particle BibTeX calls *von* (``van der``, ``de``)."""
+    suffix: str = ""
+    """Suffix BibTeX calls *Jr* (``Jr.``, ``III``)."""
+
+    def display(self) -> str:
+        """The name in reading order: ``Diederik P. Kingma``."""
+        return " ".join(p for p in (self.given, self.prefix, self.family, self.suffix) if p)
+
+
+class Venue(_Model):
+    """Where a work appeared: full name and the short name people use."""
+
+    name: NonEmpty
+    """Full name (``Advances in Neural Information Processing Systems``)."""
+    short: str | None = None
+    """Short name with year-correct spelling (``NIPS 2014``, ``CVPR 2019``)."""
+
+
+class ArxivInfo(_Model):
+    """A work's arXiv posting."""
+
+    id: str
+    """Identifier without version: ``1511.06434`` or ``hep-th/9901001``."""
+    version: int | None = Field(default=None, ge=1)
+    """Latest version known when the record was made."""
+    primary_class: str | None = None
+    """Primary category (``cs.LG``)."""
+    published: date | None = None
+    """Date of the first version."""
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not _ARXIV_ID.match(value):
+            raise ValueError(f"not an arXiv id without version: {value!r}")
+        return value
+
+
+class Provenance(_Model):
+    """Where one fact of a record came from, and when it was read."""
+
+    source: NonEmpty
+    """URL (or citation) of the material the fact was checked against."""
+    retrieved: date
+    """Day the source was read."""
+    note: str | None = None
+
+
+class Milestone(_Model):
+    """A work as the article presents it."""
+
+    label: NonEmpty
+    """Short name the article uses (``DCGAN``, ``StyleGAN``)."""
+    article_date: NonEmpty
+    """Date as the article gives it (``2015-11``, ``2018-2020``)."""
+    link: str | None = None
+    """Link exactly as the article prints it; ``None`` where it gives none."""
+
+
+class Reference(_Model):
+    """One citable work with its bibliographic facts and their provenance."""
+
+    key: str | None = None
+    """Citation key; fixed once written to a file."""
+    type: WorkType
+    title: NonEmpty
+    """Title as published, with no BibTeX braces."""
+    authors: list[Person] = Field(default_factory=list)
+    editors: list[Person] = Field(default_factory=list)
+    year: int = Field(ge=1000, le=2100)
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+    venue: Venue | None = None
+    booktitle: str | None = None
+    journal: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    series: str | None = None
+    publisher: str | None = None
+    address: str | None = None
+    organization: str | None = None
+    doi: str | None = None
+    """DOI of the published version (never the 10.48550 arXiv DOI)."""
+    arxiv: ArxivInfo | None = None
+    neurips_id: str | None = None
+    """``YEAR/HASH`` of a NeurIPS proceedings paper."""
+    acl_id: str | None = None
+    openreview_id: str | None = None
+    url: str | None = None
+    urldate: date | None = None
+    """Day a web resource was accessed."""
+    note: str | None = None
+    era: str | None = None
+    milestone: Milestone | None = None
+    provenance: dict[str, Provenance] = Field(default_factory=dict)
+    """Per field name: where its value came from."""
+
+    @field_validator("key")
+    @classmethod
+    def _check_key(cls, value: str | None) -> str | None:
+        if value is not None and not _KEY.match(value):
+            raise ValueError(f"citation key has characters BibTeX cannot use: {value!r}")
+        return value
+
+    @field_validator("doi")
+    @classmethod
+    def _check_doi(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.lower()
+        if not _DOI.match(value):
+            raise ValueError(f"not a DOI: {value!r}")
+        if value.startswith("10.48550/"):
+            raise ValueError("the arXiv DataCite DOI belongs in 'arxiv', not 'doi'")
+        return value
+
+    @field_validator("neurips_id")
+    @classmethod
+    def _check_neurips(cls, value: str | None) -> str | None:
+        if value is not None and not _NEURIPS_ID.match(value):
+            raise ValueError(f"not a NeurIPS id YEAR/HASH: {value!r}")
+        return value
+
+    @field_validator("pages")
+    @classmethod
+    def _check_pages(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = re.sub(r"\s*[-\u2013]+\s*", "--", value)
+        if not _PAGES.match(value):
+            raise ValueError(f"pages must look like '64--73' or '1527': {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_type_fields(self) -> Reference:
+        needs = {
+            WorkType.CONFERENCE_PAPER: ("booktitle",),
+            WorkType.JOURNAL_ARTICLE: ("journal",),
+            WorkType.PREPRINT: ("arxiv",),
+        }.get(self.type, ())
+        for name in needs:
+            if getattr(self, name) is None:
+                raise ValueError(f"a {self.type.value} needs {name!r}")
+        if (
+            self.type in (WorkType.CONFERENCE_PAPER, WorkType.JOURNAL_ARTICLE, WorkType.PREPRINT)
+            and not self.authors
+        ):
+            raise ValueError(f"a {self.type.value} needs at least one author")
+        unknown = set(self.provenance) - set(type(self).model_fields)
+        if unknown:
+            raise ValueError(f"provenance names unknown fields: {sorted(unknown)}")
+        return self
+
+    @property
+    def first_author_family(self) -> str | None:
+        """Family name of the first author, if any."""
+        return self.authors[0].family if self.authors else None
+
+
+class Era(_Model):
+    """A period of the article, in the article's order."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
+    name: NonEmpty
+    """The article's heading."""
+    years: NonEmpty
+    """Years as the article gives them (``2015-2020``, ``2022-``)."""
+    description: str = ""
+
+
+class Catalog(_Model):
+    """Eras and references, checked for consistency."""
+
+    eras: list[Era]
+    references: list[Reference]
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Catalog:
+        era_ids = [era.id for era in self.eras]
+        if len(set(era_ids)) != len(era_ids):
+            raise ValueError("era ids must be unique")
+        keys: set[str] = set()
+        for ref in self.references:
+            if ref.era is not None and ref.era not in era_ids:
+                raise ValueError(f"{ref.key}: unknown era {ref.era!r}; known: {era_ids}")
+            if ref.key is None:
+                raise ValueError(f"reference {ref.title!r} has no key")
+            if ref.key in keys:
+                raise ValueError(f"duplicate key {ref.key!r}")
+            keys.add(ref.key)
+        return self
+
+    @property
+    def era_ids(self) -> list[str]:
+        """Era ids in the article's order."""
+        return [era.id for era in self.eras]
+
+    def era(self, era_id: str) -> Era:
+        """The era with this id; :class:`~imgsynth_refs.errors.UsageError` if unknown."""
+        from .errors import UsageError
+
+        for era in self.eras:
+            if era.id == era_id:
+                return era
+        raise UsageError(f"unknown era {era_id!r}; valid: {', '.join([*self.era_ids, 'all'])}")
+
+    def select(self, era_ids: list[str] | tuple[str, ...] | None = None) -> list[Reference]:
+        """References of the given eras (all if ``None`` or ``'all'``), era order then date."""
+        wanted = self.era_ids if not era_ids or "all" in era_ids else era_ids
+        order = {self.era(e).id: i for i, e in enumerate(wanted)}
+        chosen = [r for r in self.references if r.era in order]
+        return sorted(
+            chosen,
+            key=lambda r: (order[r.era or ""], r.year, r.month or 0, r.day or 0, r.key or ""),
+        )
+
+    def get(self, key: str) -> Reference:
+        """The reference with this citation key."""
+        for ref in self.references:
+            if ref.key == key:
+                return ref
+        raise KeyError(key)
