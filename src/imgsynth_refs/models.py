@@ -262,10 +262,17 @@ class Catalog(_Model):
         raise UsageError(f"unknown era {era_id!r}; valid: {', '.join([*self.era_ids, 'all'])}")
 
     def select(self, era_ids: list[str] | tuple[str, ...] | None = None) -> list[Reference]:
-        """References of the given eras (all if ``None`` or ``'all'``), era order then date."""
-        wanted = self.era_ids if not era_ids or "all" in era_ids else era_ids
-        order = {self.era(e).id: i for i, e in enumerate(wanted)}
-        chosen = [r for r in self.references if r.era in order]
+        """References of the given eras in era order, then by date.
+
+        ``None`` or ``'all'`` selects every era, followed by the works that belong to none
+        (the article itself).
+        """
+        everything = not era_ids or "all" in era_ids
+        wanted = self.era_ids if everything else [self.era(e).id for e in era_ids or ()]
+        order = {era_id: i for i, era_id in enumerate(wanted)}
+        if everything:
+            order[""] = len(order)
+        chosen = [r for r in self.references if (r.era or "") in order]
         return sorted(
             chosen,
             key=lambda r: (order[r.era or ""], r.year, r.month or 0, r.day or 0, r.key or ""),
