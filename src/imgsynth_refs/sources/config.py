@@ -1,0 +1,168 @@
+"""Configuration of the online sources, read from the environment.
+
+The contract (variables, defaults, validation) is documented in ``docs/configuration.md``.
+Base URLs must be ``https``, except ``http://127.0.0.1``, ``http://localhost`` and
+``http://[::1]`` (any port), so that tests and users can point a source at a local server.
+A bad value raises :class:`~imgsynth_refs.errors.UsageError` naming the variable.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import UsageError
+
+PREFIX = "IMGSYNTH_REFS_"
+"""Prefix of every environment variable this module reads."""
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+"""Hosts a base URL may reach over plain ``http``."""
+
+_URL_VARS: dict[str, tuple[str, str]] = {
+    # attribute: (variable suffix, default)
+    "arxiv_api": ("ARXIV_API", "https://export.arxiv.org/api/query"),
+    "neurips_url": ("NEURIPS_URL", "https://proceedings.neurips.cc"),
+    "acl_url": ("ACL_URL", "https://aclanthology.org"),
+    "dblp_url": ("DBLP_URL", "https://dblp.org"),
+    "crossref_url": ("CROSSREF_URL", "https://api.crossref.org"),
+}
+
+
+def _default_cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("imgsynth_refs", appauthor=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Where the sources live and how politely to ask them.
+
+    Build it with :meth:`from_env`; the constructor does not validate.
+    """
+
+    arxiv_api: str = _URL_VARS["arxiv_api"][1]
+    """arXiv API query endpoint (``IMGSYNTH_REFS_ARXIV_API``)."""
+    neurips_url: str = _URL_VARS["neurips_url"][1]
+    """NeurIPS proceedings site (``IMGSYNTH_REFS_NEURIPS_URL``)."""
+    acl_url: str = _URL_VARS["acl_url"][1]
+    """ACL Anthology (``IMGSYNTH_REFS_ACL_URL``)."""
+    dblp_url: str = _URL_VARS["dblp_url"][1]
+    """DBLP (``IMGSYNTH_REFS_DBLP_URL``)."""
+    crossref_url: str = _URL_VARS["crossref_url"][1]
+    """Crossref REST API (``IMGSYNTH_REFS_CROSSREF_URL``)."""
+    arxiv_delay: float = 3.0
+    """Seconds between two requests to the arXiv API (``IMGSYNTH_REFS_ARXIV_DELAY``)."""
+    host_delay: float = 0.2
+    """Seconds between two requests to any other host (``IMGSYNTH_REFS_HOST_DELAY``)."""
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    """Directory of the persistent HTTP cache (``IMGSYNTH_REFS_CACHE_DIR``)."""
+    connect_timeout: float = 10.0
+    """Seconds to wait for a connection (``IMGSYNTH_REFS_CONNECT_TIMEOUT``)."""
+    read_timeout: float = 30.0
+    """Seconds to wait for the server between bytes (``IMGSYNTH_REFS_READ_TIMEOUT``)."""
+    max_response_bytes: int = 10_000_000
+    """Largest response body accepted (``IMGSYNTH_REFS_MAX_RESPONSE_BYTES``)."""
+    retries: int = 4
+    """Retries after a connection error, 429 or 5xx (``IMGSYNTH_REFS_RETRIES``)."""
+    backoff_factor: float = 2.0
+    """Base of the exponential backoff in seconds (``IMGSYNTH_REFS_BACKOFF``)."""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
+        """Read every ``IMGSYNTH_REFS_*`` variable; unset or empty ones keep their default."""
+
+        def get(suffix: str) -> str | None:
+            value = environ.get(PREFIX + suffix, "").strip()
+            return value or None
+
+        values: dict[str, object] = {}
+        for attr, (suffix, _default) in _URL_VARS.items():
+            raw = get(suffix)
+            if raw is not None:
+                values[attr] = check_base_url(raw, variable=PREFIX + suffix)
+        for attr, suffix, minimum in (
+            ("arxiv_delay", "ARXIV_DELAY", 0.0),
+            ("host_delay", "HOST_DELAY", 0.0),
+            ("connect_timeout", "CONNECT_TIMEOUT", 0.001),
+            ("read_timeout", "READ_TIMEOUT", 0.001),
+            ("backoff_factor", "BACKOFF", 0.0),
+        ):
+            raw = get(suffix)
+            if raw is not None:
+                values[attr] = _number(raw, PREFIX + suffix, minimum)
+        for attr, suffix, minimum in (
+            ("max_response_bytes", "MAX_RESPONSE_BYTES", 1),
+            ("retries", "RETRIES", 0),
+        ):
+            raw = get(suffix)
+            if raw is not None:
+                values[attr] = _integer(raw, PREFIX + suffix, minimum)
+        raw = get("CACHE_DIR")
+        if raw is not None:
+            values["cache_dir"] = Path(raw).expanduser()
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """``host[:port]`` of every configured source: the only places requests may go."""
+        return frozenset(host_of(getattr(self, attr)) for attr in _URL_VARS)
+
+    @property
+    def arxiv_host(self) -> str:
+        """``host[:port]`` of the arXiv API."""
+        return host_of(self.arxiv_api)
+
+    def delay_for(self, host: str) -> float:
+        """Minimum seconds between two requests to ``host`` (``host[:port]``)."""
+        return self.arxiv_delay if host == self.arxiv_host else self.host_delay
+
+
+def host_of(url: str) -> str:
+    """``host[:port]`` of a URL, lower-cased (the unit of politeness and of the allowlist)."""
+    return urlsplit(url).netloc.lower().rpartition("@")[2]
+
+
+def check_base_url(value: str, *, variable: str) -> str:
+    """``value`` without a trailing slash if it is an allowed base URL, else UsageError."""
+    try:
+        parts = urlsplit(value)
+        hostname = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        raise UsageError(f"{variable}: not a URL: {value!r} ({exc})") from None
+    if not hostname or parts.scheme not in ("https", "http"):
+        raise UsageError(f"{variable}: not an http(s) URL with a host: {value!r}")
+    if parts.scheme == "http" and hostname not in LOCAL_HOSTS:
+        raise UsageError(
+            f"{variable}: must be https (plain http only for 127.0.0.1, localhost, [::1]): "
+            f"{value!r}"
+        )
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise UsageError(f"{variable}: no credentials, query or fragment allowed: {value!r}")
+    return value.rstrip("/")
+
+
+def _number(raw: str, variable: str, minimum: float) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UsageError(f"{variable}: not a number: {raw!r}") from None
+    if not math.isfinite(value) or value < minimum:
+        raise UsageError(f"{variable}: must be a finite number >= {minimum:g}: {raw!r}")
+    return value
+
+
+def _integer(raw: str, variable: str, minimum: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise UsageError(f"{variable}: not an integer: {raw!r}") from None
+    if value < minimum:
+        raise UsageError(f"{variable}: must be an integer >= {minimum}: {raw!r}")
+    return value
