@@ -109,9 +109,14 @@ class Config:
         return cls(**values)  # type: ignore[arg-type]
 
     @property
+    def base_urls(self) -> dict[str, str]:
+        """Every configured base URL by attribute name (``arxiv_api``, ``neurips_url``, ...)."""
+        return {attr: getattr(self, attr) for attr in _URL_VARS}
+
+    @property
     def hosts(self) -> frozenset[str]:
         """``host[:port]`` of every configured source: the only places requests may go."""
-        return frozenset(host_of(getattr(self, attr)) for attr in _URL_VARS)
+        return frozenset(host_of(url) for url in self.base_urls.values())
 
     @property
     def arxiv_host(self) -> str:
