@@ -83,6 +83,10 @@ class ArxivInfo(_Model):
     """Primary category (``cs.LG``)."""
     published: date | None = None
     """Date of the first version."""
+    journal_ref: str | None = None
+    """The authors' journal reference on arXiv (``arxiv:journal_ref``), as written."""
+    comment: str | None = None
+    """The authors' comment on arXiv (``arxiv:comment``: pages, venue, code link)."""
 
     @field_validator("id")
     @classmethod
