@@ -1,0 +1,780 @@
+"""Paper identifiers: detection rules kept as documented data, and small pure functions.
+
+Modelled on idutils: every rule is a compiled pattern (a module constant naming the
+specification it follows), detection walks an ordered table, landing-URL templates are data,
+and the functions are split by verb (``parse``/``classify`` detect and normalise,
+``canonical_url`` builds the landing URL, ``find`` scans prose). Nothing here does I/O.
+
+Kinds (:data:`KINDS`) and their normalised ``id``:
+
+=============  =====================================  ==========================================
+kind           id                                     canonical URL
+=============  =====================================  ==========================================
+``arxiv``      ``1511.06434``, ``math/0309136``       ``https://arxiv.org/abs/<id>[v<version>]``
+``neurips``    ``2014/<32 lower-case hex>``           proceedings.neurips.cc abstract page
+``acl``        ``P18-1238``, ``2020.acl-main.1``      ``https://aclanthology.org/<id>/``
+``doi``        ``10.1145/3065386`` (lower-cased)      ``https://doi.org/<id>``
+``openreview`` ``B1xsqj09Fm``                         ``https://openreview.net/forum?id=<id>``
+``pmlr``       ``v139/radford21a``                    ``https://proceedings.mlr.press/<id>.html``
+``cvf``        ``content/CVPR2022/<paper stem>``      openaccess.thecvf.com HTML page
+``url``        the normalised URL itself              the same
+=============  =====================================  ==========================================
+
+Only arXiv identifiers carry a ``version``; it is kept apart from the id, so
+``arXiv:1511.06434v2`` is ``Identifier("arxiv", "1511.06434", 2)``. The arXiv DataCite DOI
+``10.48550/arXiv.<id>`` is the ``arxiv`` kind, never a ``doi``: it names the preprint, not a
+published version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+__all__ = [
+    "KINDS",
+    "Found",
+    "Identifier",
+    "Invalid",
+    "canonical_url",
+    "classify",
+    "detect",
+    "find",
+    "identifiers_in_entry",
+    "is_valid",
+    "parse",
+]
+
+KINDS: tuple[str, ...] = ("arxiv", "neurips", "acl", "doi", "openreview", "pmlr", "cvf", "url")
+"""Every identifier kind, most specific first; ``url`` is the catch-all for other links."""
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """One work's identifier, normalised: equal identifiers name the same work."""
+
+    kind: str
+    """One of :data:`KINDS`."""
+    id: str
+    """The normalised id (see the module docstring for each kind's form)."""
+    version: int | None = None
+    """arXiv version number, kept apart from :attr:`id`; ``None`` for every other kind."""
+
+    @property
+    def url(self) -> str:
+        """The canonical landing URL (see :func:`canonical_url`)."""
+        return canonical_url(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """Text that looks like an identifier of ``kind`` but breaks its rules."""
+
+    kind: str
+    """The kind the text imitates."""
+    text: str
+    """The text as given."""
+    reason: str
+    """Why it is not valid, as a short phrase (``"arXiv month 13 does not exist"``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One occurrence of an identifier (or of an invalid look-alike) in scanned text."""
+
+    identifier: Identifier | None
+    """The normalised identifier; ``None`` when the text is an invalid look-alike."""
+    found: str
+    """The text exactly as it appeared (a line-wrapped link keeps its line break)."""
+    line: int
+    """1-based line number of the first character of :attr:`found`."""
+    reason: str | None = None
+    """Why the look-alike is invalid; ``None`` for a valid identifier."""
+    offset: int = 0
+    """0-based character offset of :attr:`found` in the scanned text."""
+
+
+# --------------------------------------------------------------------------------------------
+# arXiv.  Spec: https://info.arxiv.org/help/arxiv_identifier.html
+# --------------------------------------------------------------------------------------------
+
+ARXIV_NEW_ID = re.compile(r"(?P<yymm>\d{4})\.(?P<number>\d{4,5})(?:v(?P<version>\d{1,4}))?")
+"""New-style arXiv id ``YYMM.NNNN`` (0704-1412) or ``YYMM.NNNNN`` (1501 on), plus ``vN``.
+
+arXiv identifier spec, "identifiers since 1 April 2007"; :func:`_arxiv_new_problem` checks the
+month and the number width for the month.
+"""
+
+ARXIV_OLD_ID = re.compile(
+    r"(?P<archive>[a-z]{2,9}(?:-[a-z]{2,5})?)(?:\.(?P<subject>[a-z]{2}(?:-[a-z]{2,5})?|[a-z]{3,9}))?"
+    r"/(?P<yymm>\d{4})(?P<number>\d{3})(?:v(?P<version>\d{1,4}))?",
+    re.IGNORECASE,
+)
+"""Old-style arXiv id ``archive(.SC)/YYMMNNN`` plus ``vN`` (spec: "identifiers up to March 2007").
+
+The subject class (``math.GT``) is not part of the id: ``math.GT/0309136`` is ``math/0309136``.
+"""
+
+ARXIV_ARCHIVES: frozenset[str] = frozenset(
+    {
+        *("acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an"),
+        *("chao-dyn", "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an"),
+        *("gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin"),
+        *("nucl-ex", "nucl-th", "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph"),
+        *("solv-int", "supr-con"),
+    }
+)
+"""Archives that issued old-style ids (arXiv's archive list; q-fin and stat began after 2007)."""
+
+ARXIV_PREFIX = re.compile(r"arxiv(?:\.org)?(?:\s{0,2}[:\uff1a]\s{0,3}|\s{1,3})", re.IGNORECASE)
+"""The ``arXiv:`` prefix as written in references (``arXiv:``, ``arxiv.org:``, full-width colon)."""
+
+ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<rest>.+)", re.IGNORECASE)
+"""arXiv's DataCite DOI ``10.48550/arXiv.<id>`` (arXiv, 2022: DOIs for every article)."""
+
+ARXIV_HOSTS: frozenset[str] = frozenset(
+    {
+        "arxiv.org",
+        "www.arxiv.org",
+        "export.arxiv.org",
+        "browse.arxiv.org",
+        "ar5iv.org",
+        "ar5iv.labs.arxiv.org",
+        "xxx.lanl.gov",
+    }
+)
+"""Hosts serving arXiv pages: the site, its mirrors for robots and its HTML renderings."""
+
+ARXIV_PATH = re.compile(
+    r"/(?:abs|pdf|html|format|ps|src|e-print)/(?P<rest>.*?)(?:\.pdf)?/?", re.IGNORECASE
+)
+"""arXiv page paths: ``/abs/ID``, ``/pdf/ID``, ``/pdf/ID.pdf``, ``/html/IDvN``, ``/format/ID``."""
+
+
+def _arxiv_new_problem(yymm: str, number: str) -> str | None:
+    """Why a new-style id is impossible, or ``None`` when it can exist."""
+    month = int(yymm[2:])
+    if not 1 <= month <= 12:
+        return f"arXiv month {yymm[2:]} does not exist"
+    if yymm < "0704":
+        return f"new-style arXiv ids start in April 2007, not {yymm}"
+    if len(number) == 4 and yymm >= "1501":
+        return f"arXiv ids from 2015 on have 5 digits after the dot, not {number}"
+    if len(number) == 5 and yymm < "1501":
+        return f"arXiv ids before 2015 have 4 digits after the dot, not {number}"
+    if int(number) == 0:
+        return "arXiv paper number 0 does not exist"
+    return None
+
+
+def _arxiv_old_problem(archive: str, yymm: str, number: str) -> str | None:
+    """Why an old-style id is impossible, or ``None`` when it can exist."""
+    if archive not in ARXIV_ARCHIVES:
+        return f"{archive!r} is not an arXiv archive"
+    month = int(yymm[2:])
+    if not 1 <= month <= 12:
+        return f"arXiv month {yymm[2:]} does not exist"
+    # Old-style ids ran from August 1991 (hep-th/9108001) to March 2007.
+    if "0703" < yymm < "9108":
+        return f"old-style arXiv ids run from 9108 to 0703, not {yymm}"
+    if int(number) == 0:
+        return "arXiv paper number 000 does not exist"
+    return None
+
+
+def _arxiv(text: str) -> Identifier | Invalid | None:
+    """An arXiv id with optional version, new or old style (no prefix, no URL)."""
+    match = ARXIV_NEW_ID.fullmatch(text)
+    if match:
+        problem = _arxiv_new_problem(match["yymm"], match["number"])
+        ident = f"{match['yymm']}.{match['number']}"
+    else:
+        match = ARXIV_OLD_ID.fullmatch(text)
+        if not match:
+            return None
+        archive = match["archive"].lower()
+        problem = _arxiv_old_problem(archive, match["yymm"], match["number"])
+        ident = f"{archive}/{match['yymm']}{match['number']}"
+    if problem:
+        return Invalid("arxiv", text, problem)
+    version = match["version"]
+    if version is not None and int(version) == 0:
+        return Invalid("arxiv", text, "arXiv versions start at v1")
+    return Identifier("arxiv", ident, int(version) if version else None)
+
+
+# --------------------------------------------------------------------------------------------
+# DOI.  Spec: DOI Handbook 2.2 (syntax) and Crossref's advice on matching DOIs in text.
+# --------------------------------------------------------------------------------------------
+
+DOI = re.compile(r"(?P<prefix>10\.\d{4,9}(?:\.\d{1,9}){0,3})/(?P<suffix>\S{1,1000})")
+"""A DOI: directory indicator ``10.``, registrant code of 4-9 digits (optionally subdivided),
+``/``, any printable suffix (DOI Handbook 2.2; Crossref: ``10.\\d{4,9}/[-._;()/:A-Z0-9]+``)."""
+
+DOI_LOOKALIKE = re.compile(r"10\.[\d.]{0,12}/\S{0,1000}")
+"""Text shaped like a DOI whose prefix breaks the rule (``10.12/abc``): reported as invalid."""
+
+DOI_PREFIX = re.compile(
+    r"(?:doi[ \t]{0,2}[:\uff1a]\s{0,3}|info:doi/|urn:doi:|doi\s(?=10\.))", re.IGNORECASE
+)
+"""How references prefix a bare DOI: ``doi:``, ``DOI: ``, ``info:doi/``, ``urn:doi:``."""
+
+DOI_HOSTS: frozenset[str] = frozenset({"doi.org", "dx.doi.org", "www.doi.org", "hdl.handle.net"})
+"""DOI resolvers (doi.org, its legacy dx. name, and the Handle System proxy)."""
+
+DOI_URL_SAFE = "/:;()[]-._~!$'*+,=@&"
+"""Characters left as-is in a DOI URL; the rest (``#``, ``?``, ``%``, space...) are escaped
+(DOI Handbook 2.5.2.3, "encoding rules for URLs")."""
+
+
+def _doi(text: str) -> Identifier | Invalid | None:
+    """A bare DOI (no prefix, no URL), case-folded; the arXiv DOI becomes ``arxiv``."""
+    arxiv = ARXIV_DOI.fullmatch(text)
+    if arxiv:
+        found = _arxiv(arxiv["rest"])
+        if isinstance(found, Identifier):
+            return found
+        return Invalid("arxiv", text, f"arXiv DOI names no valid arXiv id: {arxiv['rest']}")
+    if DOI.fullmatch(text):
+        return Identifier("doi", text.lower())
+    if text.startswith("10.") and DOI_LOOKALIKE.fullmatch(text):
+        if text.endswith("/") or "/" not in text:
+            return Invalid("doi", text, "DOI has no suffix after '/'")
+        return Invalid("doi", text, "DOI prefix must be '10.' and a 4-9 digit registrant code")
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# NeurIPS proceedings.  Spec: the URL scheme of proceedings.neurips.cc (and papers.nips.cc,
+# its former name); the paper's 32-hex hash is the site's own key.
+# --------------------------------------------------------------------------------------------
+
+NEURIPS_HOSTS: frozenset[str] = frozenset(
+    {
+        "proceedings.neurips.cc",
+        "papers.nips.cc",
+        "papers.neurips.cc",
+        "datasets-benchmarks-proceedings.neurips.cc",
+    }
+)
+"""Hosts of the NeurIPS proceedings (the site moved from papers.nips.cc in 2020)."""
+
+NEURIPS_PATH_SHAPE = re.compile(
+    r"/(?:paper_files/)?paper/(?P<year>\d{4})/(?:file|hash)/(?P<rest>.*)"
+)
+"""A proceedings paper path; what follows ``file/`` or ``hash/`` is checked by NEURIPS_FILE."""
+
+NEURIPS_FILE = re.compile(
+    r"(?P<hash>[0-9a-f]{32})-(?:Paper|Abstract|Bibtex|Metadata|Supplemental|Reviews?|MetaReview"
+    r"|AuthorFeedback|Supplementary)(?:-[A-Za-z0-9_]{1,40}){0,3}\.(?:pdf|html|bib|json|zip)",
+    re.IGNORECASE,
+)
+"""A proceedings file name: hash, page kind and optional track suffix, e.g.
+``…-Paper.pdf``, ``…-Abstract-Conference.html``, ``…-Abstract-Datasets_and_Benchmarks.html``,
+``…-Supplemental-Conference.zip``, ``…-Bibtex.bib``, ``…-Metadata.json``."""
+
+NEURIPS_ID = re.compile(r"(?P<year>\d{4})/(?P<hash>[0-9a-f]{32})", re.IGNORECASE)
+"""The normalised NeurIPS id ``YEAR/HASH``."""
+
+NEURIPS_FIRST_YEAR = 1987
+"""NIPS 1987 is volume 0 of the proceedings."""
+
+NEURIPS_CONFERENCE_TRACK_FROM = 2022
+"""From 2022 the main-track abstract page is ``…-Abstract-Conference.html``."""
+
+
+def _neurips_id(year: str, digest: str, text: str) -> Identifier | Invalid:
+    if not NEURIPS_FIRST_YEAR <= int(year) <= 2099:
+        return Invalid("neurips", text, f"NeurIPS has no proceedings for {year}")
+    return Identifier("neurips", f"{year}/{digest.lower()}")
+
+
+# --------------------------------------------------------------------------------------------
+# ACL Anthology.  Spec: https://aclanthology.org/info/ids/ (old and new id formats).
+# --------------------------------------------------------------------------------------------
+
+ACL_OLD_ID = re.compile(r"[A-Z]\d{2}-\d{4}", re.IGNORECASE)
+"""Old Anthology id: venue letter, two-digit year, ``-``, four-digit paper number (P18-1238)."""
+
+ACL_NEW_ID = re.compile(
+    r"\d{4}\.[a-z][a-z0-9]{0,19}(?:-[a-z0-9]{1,20}){0,3}\.\d{1,4}", re.IGNORECASE
+)
+"""New Anthology id (2020 on): ``YEAR.VENUE[-VOLUME].NUMBER`` (2020.acl-main.1)."""
+
+ACL_HOSTS: frozenset[str] = frozenset(
+    {
+        "aclanthology.org",
+        "www.aclanthology.org",
+        "aclweb.org",
+        "www.aclweb.org",
+        "anthology.aclweb.org",
+    }
+)
+"""The Anthology and its legacy homes under aclweb.org."""
+
+ACL_PATH = re.compile(
+    r"/(?:anthology(?:-new)?/)?(?:[A-Z]/[A-Z]\d{2}/)?(?P<id>[^/]+?)(?:v\d{1,2})?"
+    r"(?:\.pdf|\.bib|\.xml)?/?",
+    re.IGNORECASE,
+)
+"""Anthology paper paths: ``/P18-1238``, ``/P18-1238.pdf``, ``/2020.acl-main.1/``, legacy
+``/anthology/P18-1238``, ``/anthology/P/P18/P18-1238.pdf`` and revisions ``…v2.pdf``."""
+
+
+def _acl(text: str) -> Identifier | None:
+    if ACL_OLD_ID.fullmatch(text):
+        return Identifier("acl", text.upper())
+    if ACL_NEW_ID.fullmatch(text):
+        return Identifier("acl", text.lower())
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# OpenReview, PMLR, CVF open access.
+# --------------------------------------------------------------------------------------------
+
+OPENREVIEW_HOSTS: frozenset[str] = frozenset({"openreview.net", "www.openreview.net"})
+OPENREVIEW_ID = re.compile(r"[A-Za-z0-9_-]{5,40}")
+"""An OpenReview note id as in ``/forum?id=`` and ``/pdf?id=`` (case-sensitive)."""
+OPENREVIEW_PAGES: frozenset[str] = frozenset({"/forum", "/pdf", "/attachment", "/revisions"})
+
+PMLR_HOSTS: frozenset[str] = frozenset(
+    {
+        "proceedings.mlr.press",
+        "www.proceedings.mlr.press",
+        "jmlr.org",
+        "www.jmlr.org",
+        "jmlr.csail.mit.edu",
+    }
+)
+"""PMLR and its predecessor, JMLR W&CP (``jmlr.org/proceedings/papers/vNN/``)."""
+PMLR_PATH = re.compile(
+    r"/(?:proceedings/papers/)?(?P<volume>[vr]\d{1,4})/(?P<paper>[A-Za-z][\w-]{0,79}?)"
+    r"(?:(?:-supp)?\.(?:html|pdf)|/(?P=paper)(?:-supp)?\.pdf|/)?",
+)
+"""PMLR paper paths: ``/v139/radford21a.html``, ``/v139/radford21a/radford21a.pdf``,
+``/v37/ioffe15.pdf`` and ``-supp.pdf`` files (volume ``vNN`` or reissue ``rNN``)."""
+PMLR_ID = re.compile(r"[vr]\d{1,4}/[A-Za-z][\w-]{0,79}")
+
+CVF_HOSTS: frozenset[str] = frozenset({"openaccess.thecvf.com", "www.openaccess.thecvf.com"})
+CVF_PATH = re.compile(
+    r"/(?P<dir>content(?:_[A-Za-z]{2,8}_\d{4}(?:_workshops)?|/[A-Za-z]{2,8}\d{4}W?)"
+    r"(?:/[\w-]{1,40}){0,2})/(?:html|papers|supplemental)/(?P<stem>[\w.,'+-]{1,300}?)"
+    r"_(?:paper|supplemental)\.(?:html|pdf|zip)"
+)
+"""CVF open-access papers: ``/content/CVPR2022/html/<stem>_paper.html``, ``papers/…pdf``,
+``/content_cvpr_2018/…``, workshop folders (``/content/CVPR2023W/GCV/html/…``)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Generic URLs.  Spec: RFC 3986 section 6 (normalisation) and common tracking parameters.
+# --------------------------------------------------------------------------------------------
+
+TRACKING_PARAMS: frozenset[str] = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "_hsenc",
+        "_hsmi",
+        "ref_src",
+        "ref_url",
+        "spm",
+        "trk",
+        "src_trk",
+        "__twitter_impression",
+    }
+)
+"""Query parameters that only track the click; every ``utm_*`` parameter is dropped as well."""
+
+DEFAULT_PORTS: Mapping[str, int] = {"http": 80, "https": 443}
+
+TRAILING_PUNCTUATION = ".,;:!?'\"*"
+"""Characters that end a sentence or quote rather than a link (stripped from link ends)."""
+
+BRACKETS: Mapping[str, str] = {")": "(", "]": "[", "}": "{"}
+
+
+def strip_trailing(text: str) -> str:
+    """Drop sentence punctuation and unbalanced closing brackets from the end of a link."""
+    while text:
+        last = text[-1]
+        unbalanced = last in BRACKETS and text.count(last) > text.count(BRACKETS[last])
+        if last not in TRAILING_PUNCTUATION and not unbalanced:
+            break
+        text = text[:-1]
+    return text
+
+
+def _normalize_url(parts: _Url) -> str:
+    """RFC 3986 normalisation: lower-case scheme and host, no default port, path ``/`` if
+    empty, tracking parameters and text fragments dropped."""
+    netloc = parts.host
+    if parts.port is not None and DEFAULT_PORTS.get(parts.scheme) != parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    if parts.userinfo:
+        netloc = f"{parts.userinfo}@{netloc}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
+        if len(kept) != len(pairs):
+            query = urlencode(kept, safe="/:@!$'()*+,;")
+    fragment = parts.fragment
+    if fragment.startswith(":~:"):
+        fragment = ""
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", query, fragment))
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
+
+
+@dataclass(frozen=True, slots=True)
+class _Url:
+    scheme: str
+    userinfo: str
+    host: str
+    port: int | None
+    path: str
+    query: str
+    fragment: str
+
+
+URL_START = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{0,15})://", re.IGNORECASE)
+"""An absolute URL (RFC 3986 ``scheme "://" authority``)."""
+
+HOST = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.){1,10}[a-z]{2,24}\.?|localhost"
+    r"|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]{2,45}\]",
+    re.IGNORECASE,
+)
+"""A DNS name with a letter TLD, ``localhost``, an IPv4 or a bracketed IPv6 address."""
+
+
+def _split_url(text: str) -> _Url | None:
+    """Split an absolute http(s)/ftp URL (or ``www.`` / a known host without scheme)."""
+    if not URL_START.match(text):
+        text = "https://" + text
+    try:
+        split = urlsplit(text)
+        port = split.port
+    except ValueError:
+        return None
+    scheme = split.scheme.lower()
+    host = (split.hostname or "").rstrip(".")
+    if scheme not in ("http", "https", "ftp") or not HOST.fullmatch(host):
+        return None
+    userinfo = split.netloc.rpartition("@")[0] if "@" in split.netloc else ""
+    return _Url(scheme, userinfo, host.lower(), port, split.path, split.query, split.fragment)
+
+
+# --------------------------------------------------------------------------------------------
+# Host rules: URL -> identifier.  Each returns None when the page is not a paper page (the
+# link is then a plain ``url``), or Invalid when it is a paper page with an impossible id.
+# --------------------------------------------------------------------------------------------
+
+HostRule = Callable[[_Url, str], "Identifier | Invalid | None"]
+
+
+def _arxiv_url(url: _Url, text: str) -> Identifier | Invalid | None:
+    match = ARXIV_PATH.fullmatch(url.path)
+    if not match:
+        return None
+    found = _arxiv(unquote(match["rest"]))
+    if found is None:
+        return Invalid("arxiv", text, f"not an arXiv id: {match['rest']!r}")
+    return found if isinstance(found, Identifier) else Invalid("arxiv", text, found.reason)
+
+
+def _doi_url(url: _Url, text: str) -> Identifier | Invalid | None:
+    path = unquote(url.path.lstrip("/"))
+    if not path:
+        return None
+    if url.host == "hdl.handle.net" and not path.startswith("10."):
+        return None
+    found = _doi(path)
+    if found is None:
+        return Invalid("doi", text, f"not a DOI: {path!r}")
+    return found if isinstance(found, Identifier) else Invalid(found.kind, text, found.reason)
+
+
+def _neurips_url(url: _Url, text: str) -> Identifier | Invalid | None:
+    shape = NEURIPS_PATH_SHAPE.fullmatch(url.path)
+    if not shape:
+        return None
+    name = NEURIPS_FILE.fullmatch(shape["rest"])
+    if not name:
+        return Invalid(
+            "neurips", text, "NeurIPS file name must be a 32-hex hash and a page such as -Paper.pdf"
+        )
+    return _neurips_id(shape["year"], name["hash"], text)
+
+
+def _acl_url(url: _Url, text: str) -> Identifier | Invalid | None:
+    if url.host.endswith("aclweb.org") and not (
+        url.path.startswith(("/anthology/", "/anthology-new/")) or url.host.startswith("anthology")
+    ):
+        return None
+    match = ACL_PATH.fullmatch(url.path)
+    return _acl(match["id"]) if match else None
+
+
+def _openreview_url(url: _Url, text: str) -> Identifier | Invalid | None:
+    if url.path.rstrip("/") not in OPENREVIEW_PAGES:
+        return None
+    ids = [v for k, v in parse_qsl(url.query) if k == "id"]
+    if not ids:
+        return Invalid("openreview", text, "OpenReview link without ?id=")
+    if not OPENREVIEW_ID.fullmatch(ids[0]):
+        return Invalid("openreview", text, f"not an OpenReview id: {ids[0]!r}")
+    return Identifier("openreview", ids[0])
+
+
+def _pmlr_url(url: _Url, text: str) -> Identifier | Invalid | None:
+    legacy = url.host.endswith("jmlr.org") or url.host == "jmlr.csail.mit.edu"
+    if legacy and not url.path.startswith("/proceedings/papers/"):
+        return None
+    match = PMLR_PATH.fullmatch(url.path)
+    if not match:
+        return None
+    return Identifier("pmlr", f"{match['volume']}/{match['paper']}")
+
+
+def _cvf_url(url: _Url, text: str) -> Identifier | Invalid | None:
+    match = CVF_PATH.fullmatch(url.path)
+    if not match:
+        return None
+    return Identifier("cvf", f"{match['dir']}/{match['stem']}")
+
+
+HOST_RULES: tuple[tuple[frozenset[str], HostRule], ...] = (
+    (ARXIV_HOSTS, _arxiv_url),
+    (DOI_HOSTS, _doi_url),
+    (NEURIPS_HOSTS, _neurips_url),
+    (ACL_HOSTS, _acl_url),
+    (OPENREVIEW_HOSTS, _openreview_url),
+    (PMLR_HOSTS, _pmlr_url),
+    (CVF_HOSTS, _cvf_url),
+)
+"""Host sets and the rule that reads a paper id from their URLs; other hosts give ``url``."""
+
+
+def _url(text: str) -> Identifier | Invalid | None:
+    url = _split_url(text)
+    if url is None:
+        return None
+    for hosts, rule in HOST_RULES:
+        if url.host in hosts:
+            found = rule(url, text)
+            if found is not None:
+                return found
+            break
+    return Identifier("url", _normalize_url(url))
+
+
+# --------------------------------------------------------------------------------------------
+# Bare and prefixed ids.  ORDER MATTERS: the arXiv DOI must be tried before arXiv ids, DOIs
+# before anything containing "/", and full URLs are handled before this table is consulted.
+# --------------------------------------------------------------------------------------------
+
+
+def _prefixed_arxiv(text: str) -> Identifier | Invalid | None:
+    prefix = ARXIV_PREFIX.match(text)
+    if not prefix or prefix.end() == len(text):
+        return None
+    rest = text[prefix.end() :]
+    found = _arxiv(rest)
+    if found is None:
+        return Invalid("arxiv", text, f"not an arXiv id after the prefix: {rest!r}")
+    return found
+
+
+def _prefixed_doi(text: str) -> Identifier | Invalid | None:
+    prefix = DOI_PREFIX.match(text)
+    if not prefix:
+        return None
+    rest = text[prefix.end() :]
+    found = _doi(rest)
+    if found is None:
+        return Invalid("doi", text, f"not a DOI after the prefix: {rest!r}")
+    return found
+
+
+def _bare_neurips(text: str) -> Identifier | Invalid | None:
+    match = NEURIPS_ID.fullmatch(text)
+    return _neurips_id(match["year"], match["hash"], text) if match else None
+
+
+def _bare_pmlr(text: str) -> Identifier | None:
+    return Identifier("pmlr", text) if PMLR_ID.fullmatch(text) else None
+
+
+DETECTORS: tuple[tuple[str, Callable[[str], Identifier | Invalid | None]], ...] = (
+    ("doi", _prefixed_doi),
+    ("doi", _doi),
+    ("arxiv", _prefixed_arxiv),
+    ("neurips", _bare_neurips),
+    ("arxiv", _arxiv),
+    ("acl", _acl),
+    ("pmlr", _bare_pmlr),
+)
+"""Ordered (kind, detector) table for text that is not a URL."""
+
+KNOWN_HOSTS: frozenset[str] = frozenset().union(*(hosts for hosts, _rule in HOST_RULES))
+"""Every host a rule reads ids from; links to them are recognised without a scheme."""
+
+URL_LIKE = re.compile(
+    r"(?:[a-z][a-z0-9+.-]{0,15}://|www\.|(?P<host>[a-z0-9.-]{1,60})/)", re.IGNORECASE
+)
+"""Text to treat as a URL: a scheme, ``www.``, or a known host and ``/`` (``arxiv.org/abs/…``)."""
+
+
+def _is_url_like(text: str) -> bool:
+    match = URL_LIKE.match(text)
+    return bool(match) and (match["host"] is None or match["host"].lower() in KNOWN_HOSTS)
+
+
+def classify(text: str) -> Identifier | Invalid | None:
+    """Read one link or id (the whole string) and normalise it.
+
+    Returns an :class:`Identifier`, an :class:`Invalid` when the text imitates an identifier but
+    breaks its rules (``arXiv:1513.00001``), or ``None`` when it is no identifier at all.
+    Surrounding spaces, ``<…>`` and trailing sentence punctuation are ignored.
+    """
+    text = strip_trailing(text.strip().removeprefix("<").removesuffix(">").strip())
+    if not text or len(text) > 4096:
+        return None
+    if _is_url_like(text):
+        found = _url(text)
+    else:
+        found = next(filter(None, (detector(text) for _kind, detector in DETECTORS)), None)
+    if isinstance(found, Invalid) and found.text != text:
+        return Invalid(found.kind, text, found.reason)
+    return found
+
+
+def parse(text: str) -> Identifier | None:
+    """The identifier that ``text`` (one whole link or id) denotes, or ``None``.
+
+    >>> parse("https://arxiv.org/pdf/1511.06434v2.pdf")
+    Identifier(kind='arxiv', id='1511.06434', version=2)
+    """
+    found = classify(text)
+    return found if isinstance(found, Identifier) else None
+
+
+def detect(text: str) -> str | None:
+    """The kind of identifier ``text`` is (see :data:`KINDS`), or ``None``."""
+    found = parse(text)
+    return found.kind if found else None
+
+
+def is_valid(text: str, kind: str | None = None) -> bool:
+    """Whether ``text`` is a valid identifier (of ``kind``, when given)."""
+    found = parse(text)
+    return found is not None and (kind is None or found.kind == kind)
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical URLs.
+# --------------------------------------------------------------------------------------------
+
+URL_TEMPLATES: Mapping[str, str] = {
+    "arxiv": "https://arxiv.org/abs/{id}{version}",
+    "neurips": "https://proceedings.neurips.cc/paper_files/paper/{head}/hash/{tail}-{page}.html",
+    "acl": "https://aclanthology.org/{id}/",
+    "doi": "https://doi.org/{quoted}",
+    "openreview": "https://openreview.net/forum?id={id}",
+    "pmlr": "https://proceedings.mlr.press/{id}.html",
+    "cvf": "https://openaccess.thecvf.com/{head}/html/{tail}_paper.html",
+    "url": "{id}",
+}
+"""Landing-page URL of each kind. Fields: ``id``; ``head``/``tail`` (the id split at its last
+``/``); ``version`` (``vN`` or empty); ``quoted`` (the id escaped for a URL); ``page`` (the
+NeurIPS abstract page name of the year)."""
+
+
+def canonical_url(ident: Identifier) -> str:
+    """The landing page of ``ident``; parsing it gives ``ident`` back."""
+    head, _, tail = ident.id.rpartition("/")
+    page = "Abstract"
+    if ident.kind == "neurips" and int(head) >= NEURIPS_CONFERENCE_TRACK_FROM:
+        page = "Abstract-Conference"
+    return URL_TEMPLATES[ident.kind].format(
+        id=ident.id,
+        head=head,
+        tail=tail,
+        version=f"v{ident.version}" if ident.version else "",
+        quoted=quote(ident.id, safe=DOI_URL_SAFE),
+        page=page,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# .bib entries.
+# --------------------------------------------------------------------------------------------
+
+BIB_ESCAPE = re.compile(r"\\([_%&#$~{}])")
+"""LaTeX escapes found in .bib URLs and DOIs (``content\\_CVPR\\_2019``, ``50\\%``)."""
+
+
+def _unbrace(value: str) -> str:
+    return BIB_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
+
+
+def identifiers_in_entry(fields: Mapping[str, str]) -> list[Identifier]:
+    """The identifiers a BibTeX entry carries, most specific first, without duplicates.
+
+    ``fields`` maps field names (any case) to raw values. Read: ``doi``; ``eprint`` with
+    ``archiveprefix``/``eprinttype`` ``arXiv`` (or an ``eprint`` that is itself an arXiv id);
+    ``url``; ``arxivid``/``arxiv``; ``openreview``. LaTeX escapes such as ``\\_`` are undone.
+    A value that is no valid identifier is skipped (it is the user's data, not ours to judge).
+    """
+    lowered = {key.lower(): _unbrace(str(value)) for key, value in fields.items()}
+    found: list[Identifier] = []
+
+    def add(ident: Identifier | Invalid | None) -> None:
+        if isinstance(ident, Identifier) and all(
+            (f.kind, f.id) != (ident.kind, ident.id) for f in found
+        ):
+            found.append(ident)
+
+    prefix = (lowered.get("archiveprefix") or lowered.get("eprinttype") or "").lower()
+    for key in ("eprint", "arxivid", "arxiv"):
+        value = lowered.get(key)
+        if value and (key != "eprint" or prefix in ("", "arxiv")):
+            add(_prefixed_arxiv(value) or _arxiv(value))
+    if lowered.get("doi"):
+        add(classify(lowered["doi"]))
+    if lowered.get("openreview"):
+        add(
+            Identifier("openreview", lowered["openreview"])
+            if OPENREVIEW_ID.fullmatch(lowered["openreview"])
+            else None
+        )
+    for value in lowered.get("url", "").split():
+        add(classify(value))
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Scanning prose (filled in by find()).
+# --------------------------------------------------------------------------------------------
+
+
+def find(text: str) -> list[Found]:
+    """Every identifier and invalid look-alike in ``text``, in order, with line numbers."""
+    return list(_scan(text))
+
+
+def _scan(text: str) -> Iterator[Found]:
+    yield from ()
