@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import BibParseError, DataError
@@ -129,10 +131,20 @@ def latex_to_unicode(value: str) -> str:
     """LaTeX markup to plain Unicode text (``Bj{\\"o}rn`` -> ``Björn``); whitespace collapsed."""
     if not any(c in value for c in "\\{}$~"):
         return _clean(value)
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    text = LatexNodes2Text(math_mode="text").latex_to_text(value)
+    text = _latex_decoder().latex_to_text(value)
     return _clean(text.replace("\xa0", " "))
+
+
+@cache
+def _latex_decoder() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    # pylatexenc 2.10 reads \textperiodcentered as U+02D9; it is U+00B7 (as in DALL·E).
+    context = get_default_latex_context_db().filter_context()
+    context.add_context_category(
+        "imgsynth_refs", macros=[MacroTextSpec("textperiodcentered", "\u00b7")], prepend=True
+    )
+    return LatexNodes2Text(latex_context=context, math_mode="text")
 
 
 def _verbatim(value: str) -> str:
@@ -311,3 +323,378 @@ def _date_or_none(value: str | None) -> date | None:
 def references_from_bib(text: str, *, source: str) -> list[Reference]:
     """Every entry of a .bib text as a record (see :func:`parse_bib`)."""
     return [entry_to_reference(entry) for entry in parse_bib(text, source=source)]
+
+
+# --------------------------------------------------------------------------- writing
+
+_WORD_LIST_FILE = "protected_words.txt"
+
+
+@cache
+def protected_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """The maintained list of capitalised proper nouns: (single words, multi-word phrases)."""
+    from importlib import resources
+
+    text = resources.files(__package__).joinpath(_WORD_LIST_FILE).read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines()]
+    entries = [line for line in lines if line and not line.startswith("#")]
+    words = frozenset(e for e in entries if " " not in e)
+    phrases = tuple(sorted((tuple(e.split()) for e in entries if " " in e), key=len, reverse=True))
+    return words, phrases
+
+
+# A title token: leading punctuation, the word, trailing punctuation.
+_TOKEN = re.compile("^([\"'(\\[\u201c\u2018]*)(.*?)([\"')\\].,:;!?\u201d\u2019]*)$", re.DOTALL)
+
+
+def _needs_braces(word: str, words: frozenset[str]) -> bool:
+    """Whether a style that lowercases titles would damage ``word``."""
+    if not word:
+        return False
+    if word in words or word.removesuffix("'s") in words:
+        return True
+    for part in re.split(r"[-/\u2010\u2011]", word):
+        letters = [c for c in part if c.isalpha()]
+        if not letters:
+            continue
+        # Capitals after the first character: ImageNet, GANs, DALL, YFCC100M, 3D, iPhone.
+        if any(c.isupper() for c in part[1:]):
+            return True
+        # A lone capital letter other than the article "A" (Type I, Part B).
+        if len(part) == 1 and part.isupper() and part != "A":
+            return True
+    return False
+
+
+def protect_title(title: str) -> str:
+    """``title`` with braces around what must keep its capitals.
+
+    Braces go around whole words ({ImageNet}, {GANs}, {DALL-E}) and listed phrases
+    ({Conceptual Captions}), never around punctuation, never nested, and never around the
+    whole title.
+    """
+    words, phrases = protected_words()
+    tokens = title.split()
+    parts = [_TOKEN.match(token).groups() for token in tokens]  # type: ignore[union-attr]
+    cores = [core for _, core, _ in parts]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase in phrases:
+            n = len(phrase)
+            run = tuple(cores[i : i + n])
+            # Inner tokens of a phrase carry no punctuation ("Conceptual Captions:").
+            if run == phrase and all(not parts[j][2] for j in range(i, i + n - 1)):
+                lead, trail = parts[i][0], parts[i + n - 1][2]
+                out.append(f"{lead}{{{' '.join(phrase)}}}{trail}")
+                i += n
+                break
+        else:
+            lead, core, trail = parts[i]
+            out.append(f"{lead}{{{core}}}{trail}" if _needs_braces(core, words) else tokens[i])
+            i += 1
+    return " ".join(out)
+
+
+# ASCII characters LaTeX treats specially, written so that both BibTeX and biber read
+# them as text; braces are dropped, since BibTeX counts even escaped ones.
+_SPECIALS = str.maketrans(
+    {
+        "&": r"\&",
+        "%": r"\%",
+        "#": r"\#",
+        "_": r"\_",
+        "$": r"\$",
+        "~": r"{\textasciitilde}",
+        "^": r"{\textasciicircum}",
+        "\\": r"{\textbackslash}",
+        "{": "",
+        "}": "",
+    }
+)
+
+
+# LaTeX accent commands for Unicode combining marks, used for characters pylatexenc has
+# no macro for (Vietnamese "ắ" is "a" + breve + acute: {\'{\u{a}}}).
+_COMBINING_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+    "\u0308": '"',
+    "\u030a": "r",
+    "\u030b": "H",
+    "\u030c": "v",
+    "\u0323": "d",
+    "\u0327": "c",
+    "\u0328": "k",
+    "\u0331": "b",
+}
+
+
+def _decompose(char: str, u2lobj: Any) -> str:
+    """A character pylatexenc does not know, as its base letter under accent commands."""
+    import unicodedata
+
+    base, *marks = unicodedata.normalize("NFD", char)
+    if not marks or any(m not in _COMBINING_ACCENTS for m in marks):
+        return char
+    text = u2lobj.unicode_to_latex(base)
+    for mark in marks:
+        text = f"\\{_COMBINING_ACCENTS[mark]}{{{text}}}"
+    return f"{{{text}}}"
+
+
+@cache
+def _latex_encoder() -> Any:
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(
+        non_ascii_only=True,
+        replacement_latex_protection="braces-all",
+        unknown_char_policy=_decompose,
+        unknown_char_warning=False,
+    )
+
+
+def encode_text(text: str, dialect: Dialect = "bibtex") -> str:
+    """Plain text as a BibTeX field value: specials escaped, and for ``bibtex`` every
+    non-ASCII character as a LaTeX macro (``Björn`` -> ``Bj{\\"o}rn``) via pylatexenc.
+
+    BibLaTeX output keeps UTF-8 (biber reads it; with pdflatex, load biblatex with
+    ``safeinputenc`` and ``inputenc`` so biber writes macros where needed).
+    """
+    text = text.translate(_SPECIALS)
+    if dialect == "bibtex" and not text.isascii():
+        text = _latex_encoder().unicode_to_latex(text)
+    return text
+
+
+def _encode_title(title: str, dialect: Dialect) -> str:
+    protected = protect_title(title)
+    # Encode the text between the protecting braces, keeping the braces.
+    pieces = re.split(r"([{}])", protected)
+    return "".join(p if p in "{}" else encode_text(p, dialect) for p in pieces)
+
+
+def format_name(person: Person, dialect: Dialect = "bibtex") -> str:
+    """One person as BibTeX reads it back: ``von Last, Jr, First``.
+
+    A family name with a comma or the word ``and``, or a name with no given part and
+    several words (an organisation), is braced so that BibTeX does not split it.
+    """
+    family = encode_text(person.family, dialect)
+    if "," in family or re.search(r"\band\b", family) or (" " in family and not person.given):
+        family = f"{{{family}}}"
+    last = " ".join(p for p in (encode_text(person.prefix, dialect), family) if p)
+    if not person.given and not person.suffix:
+        return last
+    parts = [last]
+    if person.suffix:
+        parts.append(encode_text(person.suffix, dialect))
+    parts.append(encode_text(person.given, dialect))
+    return ", ".join(parts)
+
+
+def format_names(people: Iterable[Person], dialect: Dialect = "bibtex") -> str:
+    """``Family, Given and Family, Given ...``."""
+    return " and ".join(format_name(p, dialect) for p in people)
+
+
+def arxiv_abs_url(arxiv_id: str) -> str:
+    """The abstract page of an arXiv id."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def is_preprint_form(ref: Reference, prefer: Prefer = "published") -> bool:
+    """Whether ``ref`` is written as its arXiv preprint."""
+    return ref.arxiv is not None and (ref.type is WorkType.PREPRINT or prefer == "arxiv")
+
+
+def _check_options(dialect: str, prefer: str) -> None:
+    from .errors import UsageError
+
+    if dialect not in ("bibtex", "biblatex"):
+        raise UsageError(f"unknown dialect {dialect!r}; valid: bibtex, biblatex")
+    if prefer not in ("published", "arxiv"):
+        raise UsageError(f"unknown preference {prefer!r}; valid: published, arxiv")
+
+
+_WEB_TYPES = (WorkType.DATASET, WorkType.SOFTWARE, WorkType.WEB_PAGE, WorkType.BLOG_POST)
+_BIBLATEX_TYPES = {
+    WorkType.CONFERENCE_PAPER: "inproceedings",
+    WorkType.JOURNAL_ARTICLE: "article",
+    WorkType.PREPRINT: "online",
+    WorkType.DATASET: "dataset",
+    WorkType.SOFTWARE: "software",
+    WorkType.WEB_PAGE: "online",
+    WorkType.BLOG_POST: "online",
+}
+_BIBTEX_TYPES = {
+    WorkType.CONFERENCE_PAPER: "inproceedings",
+    WorkType.JOURNAL_ARTICLE: "article",
+}
+
+
+def _date(year: int, month: int | None, day: int | None) -> str:
+    text = f"{year:04d}"
+    if month:
+        text += f"-{month:02d}"
+        if day:
+            text += f"-{day:02d}"
+    return text
+
+
+def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list[tuple[str, str]]]:
+    """Entry type and ordered (name, raw LaTeX value) pairs; the month as a macro name."""
+    preprint = is_preprint_form(ref, prefer)
+    arxiv = ref.arxiv
+    enc = lambda value: encode_text(value, dialect) if value else None  # noqa: E731
+    year, month, day = ref.year, ref.month, ref.day
+    if preprint and ref.type is not WorkType.PREPRINT and arxiv and arxiv.published:
+        year, month, day = arxiv.published.year, arxiv.published.month, arxiv.published.day
+    kind = WorkType.PREPRINT if preprint else ref.type
+    web = kind in _WEB_TYPES
+    venue_name = ref.venue.name if ref.venue else None
+    where = venue_name or ref.organization or ref.publisher if web else None
+    url = ref.url
+    if preprint and (url is None or ref.type is not WorkType.PREPRINT):
+        url = arxiv_abs_url(arxiv.id) if arxiv else url
+    published = not preprint
+    if dialect == "bibtex":
+        entry_type = _BIBTEX_TYPES.get(kind, "misc")
+        notes = [ref.note if ref.note and not (preprint and ref.type is not kind) else None]
+        if web and ref.urldate:
+            notes.append(f"Accessed {ref.urldate.isoformat()}")
+        pairs = [
+            ("author", format_names(ref.authors, dialect) or None),
+            ("editor", format_names(ref.editors, dialect) if published else None),
+            ("title", _encode_title(ref.title, dialect)),
+            ("booktitle", enc(ref.booktitle) if published else None),
+            ("journal", enc(ref.journal) if published else None),
+            ("howpublished", enc(where) if web and where else None),
+            ("series", enc(ref.series) if published else None),
+            ("volume", ref.volume if published else None),
+            ("number", ref.number if published else None),
+            ("pages", ref.pages if published else None),
+            ("publisher", enc(ref.publisher) if published and not web else None),
+            ("address", enc(ref.address) if published else None),
+            ("organization", enc(ref.organization) if published and not web else None),
+            ("year", str(year)),
+            ("month", MONTHS[month - 1] if month else None),
+            ("doi", ref.doi if published else None),
+            ("url", url),
+            ("eprint", arxiv.id if arxiv else None),
+            ("archivePrefix", "arXiv" if arxiv else None),
+            ("primaryClass", arxiv.primary_class if arxiv else None),
+            ("note", enc("; ".join(n for n in notes if n)) or None),
+        ]
+        if not ref.authors:
+            # plainnat and friends sort by author, else by this field.
+            pairs.insert(0, ("key", enc(where or ref.title)))
+    else:
+        entry_type = _BIBLATEX_TYPES[kind]
+        if preprint and url == arxiv_abs_url(arxiv.id if arxiv else ""):
+            url = None  # the eprint fields link it
+        org_field = "organization" if kind in (WorkType.WEB_PAGE, WorkType.BLOG_POST) else None
+        pairs = [
+            ("author", format_names(ref.authors, dialect) or None),
+            ("editor", format_names(ref.editors, dialect) if published else None),
+            ("title", _encode_title(ref.title, dialect)),
+            ("booktitle", enc(ref.booktitle) if published else None),
+            ("journaltitle", enc(ref.journal) if published else None),
+            ("series", enc(ref.series) if published else None),
+            ("volume", ref.volume if published else None),
+            ("number", ref.number if published else None),
+            ("pages", ref.pages if published else None),
+            ("organization", enc(where) if org_field and where else None),
+            (
+                "publisher",
+                enc(ref.publisher or (where if web and not org_field else None))
+                if published
+                else None,
+            ),
+            ("location", enc(ref.address) if published else None),
+            ("organization", enc(ref.organization) if published and not web else None),
+            ("date", _date(year, month, day)),
+            ("doi", ref.doi if published else None),
+            ("url", url),
+            ("urldate", ref.urldate.isoformat() if ref.urldate else None),
+            ("eprint", arxiv.id if arxiv else None),
+            ("eprinttype", "arxiv" if arxiv else None),
+            ("eprintclass", arxiv.primary_class if arxiv else None),
+            (
+                "note",
+                enc(ref.note) if ref.note and not (preprint and ref.type is not kind) else None,
+            ),
+        ]
+    return entry_type, [(name, value) for name, value in pairs if value]
+
+
+def reference_to_entry(
+    ref: Reference, *, dialect: Dialect = "bibtex", prefer: Prefer = "published"
+) -> Entry:
+    """The entry for one record in the project's style.
+
+    ``bibtex``: @inproceedings / @article for published papers, @misc with ``eprint``,
+    ``archivePrefix`` and ``primaryClass`` for an arXiv preprint (as arXiv recommends),
+    @misc with ``howpublished``, ``url`` and an "Accessed" note for data sets, software
+    and web pages. ``biblatex``: its own types (@online, @dataset, @software) and fields
+    (``journaltitle``, ``location``, ``date``, ``urldate``, ``eprinttype``, ``eprintclass``),
+    UTF-8 kept. A published paper keeps its arXiv eprint; ``prefer="arxiv"`` writes the
+    preprint form of every work that has one. A record without a key gets
+    :func:`~imgsynth_refs.keys.make_key`'s.
+    """
+    from bibtexparser.model import Entry, Field
+
+    _check_options(dialect, prefer)
+    entry_type, pairs = _fields(ref, dialect, prefer)
+    if ref.key is None:
+        from .keys import make_key
+
+        key = make_key(ref)
+    else:
+        key = ref.key
+    fields = []
+    for name, value in pairs:
+        field = Field(name, value)
+        if name == "month":
+            field.enclosing = "no-enclosing"
+        fields.append(field)
+    return Entry(entry_type, key, fields)
+
+
+def format_entries(
+    refs: Iterable[Reference], *, dialect: Dialect = "bibtex", prefer: Prefer = "published"
+) -> str:
+    """The records as one .bib text, in the given order.
+
+    Existing keys are kept; records without one get unique keys from
+    :func:`~imgsynth_refs.keys.assign_keys`. Two records with the same key are an error.
+    """
+    import bibtexparser
+    from bibtexparser import BibtexFormat
+
+    from .keys import assign_keys
+
+    _check_options(dialect, prefer)
+    refs = assign_keys(refs)
+    seen: set[str] = set()
+    for ref in refs:
+        assert ref.key is not None
+        if ref.key.lower() in seen:
+            raise DataError("two records share this key", record=ref.key)
+        seen.add(ref.key.lower())
+    library = bibtexparser.Library(
+        [reference_to_entry(ref, dialect=dialect, prefer=prefer) for ref in refs]
+    )
+    style = BibtexFormat()
+    style.indent = "  "
+    style.value_column = "auto"
+    style.trailing_comma = True
+    style.block_separator = "\n"
+    text = bibtexparser.write_string(library, bibtex_format=style)
+    return text if text.endswith("\n") else text + "\n"

@@ -1,0 +1,282 @@
+"""Writing records as BibTeX/BibLaTeX: entry types, fields, titles, names, encoding, keys."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from imgsynth_refs.bibtex import (
+    encode_text,
+    entry_to_reference,
+    format_entries,
+    format_name,
+    parse_bib,
+    protect_title,
+    reference_to_entry,
+)
+from imgsynth_refs.catalog import load_catalog
+from imgsynth_refs.errors import DataError, UsageError
+from imgsynth_refs.models import ArxivInfo, Person, Reference, Venue, WorkType
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "ImageNet Classification with Deep Convolutional Neural Networks",
+            "{ImageNet} Classification with Deep Convolutional Neural Networks",
+        ),
+        ("Generative Adversarial Nets", "Generative Adversarial Nets"),
+        (
+            "Diffusion Models Beat GANs on Image Synthesis",
+            "Diffusion Models Beat {GANs} on Image Synthesis",
+        ),
+        (
+            "Hierarchical Text-Conditional Image Generation with CLIP Latents",
+            "Hierarchical Text-Conditional Image Generation with {CLIP} Latents",
+        ),
+        ("Zero-Shot Text-to-Image Generation", "Zero-Shot Text-to-Image Generation"),
+        ("DALL-E mini", "{DALL-E} mini"),
+        (
+            "YFCC100M: The New Data in Multimedia Research",
+            "{YFCC100M}: The New Data in Multimedia Research",
+        ),
+        ("NVIDIA's GAN improvements", "{NVIDIA's} {GAN} improvements"),
+        ("Auto-Encoding Variational Bayes", "Auto-Encoding Variational {Bayes}"),
+        (
+            "Conceptual Captions: A Cleaned, Hypernymed, Image Alt-text Dataset",
+            "{Conceptual Captions}: A Cleaned, Hypernymed, Image Alt-text Dataset",
+        ),
+        ("Learning with (3D) Gaussian Splats", "Learning with ({3D}) {Gaussian} Splats"),
+        ("Type I and Type II Errors", "Type {I} and Type {II} Errors"),
+        ("A Style-Based Generator Architecture", "A Style-Based Generator Architecture"),
+        # PEERS.md #8: a capitalised ordinary word is never braced, nothing is doubled.
+        ("Aspects of the Theory of Syntax", "Aspects of the Theory of Syntax"),
+        ("Stable Diffusion", "{Stable Diffusion}"),
+    ],
+)
+def test_protect_title(title: str, expected: str) -> None:
+    assert protect_title(title) == expected
+    assert "{{" not in protect_title(title)
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "expected"),
+    [
+        ("Björn Ommer", "bibtex", 'Bj{\\"o}rn Ommer'),
+        ("Łukasz", "bibtex", "{\\L}ukasz"),
+        ("Lê Khắc", "bibtex", "L{\\^e} Kh{\\'{\\u{a}}}c"),
+        ("Björn Ommer", "biblatex", "Björn Ommer"),
+        ("R&D at 50% of #1_x $", "bibtex", "R\\&D at 50\\% of \\#1\\_x \\$"),
+        ("R&D", "biblatex", "R\\&D"),
+        ("{braces}", "bibtex", "braces"),
+    ],
+)
+def test_encode_text(text: str, dialect: str, expected: str) -> None:
+    assert encode_text(text, dialect) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [
+        (Person(family="Goodfellow", given="Ian"), "Goodfellow, Ian"),
+        (Person(family="Maaten", given="Laurens", prefix="van der"), "van der Maaten, Laurens"),
+        (Person(family="King", given="Martin Luther", suffix="Jr."), "King, Jr., Martin Luther"),
+        (Person(family="Ommer", given="Björn"), 'Ommer, Bj{\\"o}rn'),
+        (Person(family="OpenAI"), "OpenAI"),
+        (Person(family="Google Research"), "{Google Research}"),
+        (Person(family="Simon and Schuster"), "{Simon and Schuster}"),
+        (Person(family="Gontijo Lopes", given="Raphael"), "Gontijo Lopes, Raphael"),
+    ],
+)
+def test_format_name_round_trips(person: Person, expected: str) -> None:
+    from imgsynth_refs.bibtex import parse_names
+
+    assert format_name(person) == expected
+    assert parse_names(expected) == [person]
+
+
+def _paper(**update: object) -> Reference:
+    base = Reference(
+        key="karras2019style",
+        type=WorkType.CONFERENCE_PAPER,
+        title="A Style-Based Generator Architecture for Generative Adversarial Networks",
+        authors=[
+            Person(family="Karras", given="Tero"),
+            Person(family="Laine", given="Samuli"),
+            Person(family="Aila", given="Timo"),
+        ],
+        year=2019,
+        month=6,
+        booktitle="Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern "
+        "Recognition (CVPR)",
+        pages="4401--4410",
+        publisher="IEEE",
+        doi="10.1109/cvpr.2019.00453",
+        arxiv=ArxivInfo(
+            id="1812.04948", version=3, primary_class="cs.NE", published=date(2018, 12, 12)
+        ),
+        venue=Venue(name="CVPR", short="CVPR 2019"),
+    )
+    return base.model_copy(update=update)
+
+
+def _fields(ref: Reference, **options: str) -> dict[str, str]:
+    entry = reference_to_entry(ref, **options)  # type: ignore[arg-type]
+    return {"ENTRYTYPE": entry.entry_type, **{f.key: f.value for f in entry.fields}}
+
+
+def test_published_paper_keeps_eprint_without_duplication() -> None:
+    fields = _fields(_paper())
+    assert fields["ENTRYTYPE"] == "inproceedings"
+    assert fields["booktitle"].startswith("Proceedings of the IEEE/CVF")
+    assert fields["doi"] == "10.1109/cvpr.2019.00453"
+    assert (fields["eprint"], fields["archivePrefix"], fields["primaryClass"]) == (
+        "1812.04948",
+        "arXiv",
+        "cs.NE",
+    )
+    assert "journal" not in fields
+    assert not any("arXiv:" in value for value in fields.values())
+    assert fields["month"] == "jun"
+
+
+def test_prefer_arxiv_writes_the_preprint() -> None:
+    fields = _fields(_paper(), prefer="arxiv")
+    assert fields["ENTRYTYPE"] == "misc"
+    assert (fields["year"], fields["month"]) == ("2018", "dec")
+    assert fields["url"] == "https://arxiv.org/abs/1812.04948"
+    for name in ("booktitle", "doi", "pages", "publisher"):
+        assert name not in fields
+
+
+def test_biblatex_paper_and_preprint() -> None:
+    fields = _fields(_paper(), dialect="biblatex")
+    assert fields["ENTRYTYPE"] == "inproceedings"
+    assert fields["date"] == "2019-06"
+    assert (fields["eprinttype"], fields["eprintclass"]) == ("arxiv", "cs.NE")
+    assert "year" not in fields and "month" not in fields
+    preprint = _fields(_paper(), dialect="biblatex", prefer="arxiv")
+    assert preprint["ENTRYTYPE"] == "online"
+    assert preprint["date"] == "2018-12-12"
+    assert "url" not in preprint
+
+
+def test_journal_article() -> None:
+    ref = _paper(
+        type=WorkType.JOURNAL_ARTICLE,
+        booktitle=None,
+        journal="Communications of the ACM",
+        volume="59",
+        number="2",
+        pages="64--73",
+    )
+    fields = _fields(ref)
+    assert fields["ENTRYTYPE"] == "article"
+    assert (fields["journal"], fields["volume"], fields["number"]) == (
+        "Communications of the ACM",
+        "59",
+        "2",
+    )
+    assert _fields(ref, dialect="biblatex")["journaltitle"] == "Communications of the ACM"
+
+
+@pytest.mark.parametrize(
+    ("kind", "bibtex_type", "biblatex_type"),
+    [
+        (WorkType.DATASET, "misc", "dataset"),
+        (WorkType.SOFTWARE, "misc", "software"),
+        (WorkType.WEB_PAGE, "misc", "online"),
+        (WorkType.BLOG_POST, "misc", "online"),
+    ],
+)
+def test_web_resources(kind: WorkType, bibtex_type: str, biblatex_type: str) -> None:
+    ref = Reference(
+        key="web",
+        type=kind,
+        title="Inceptionism: Going Deeper into Neural Networks",
+        authors=[Person(family="Mordvintsev", given="Alexander")],
+        year=2015,
+        month=6,
+        day=17,
+        venue=Venue(name="Google Research Blog"),
+        url="https://research.google/blog/inceptionism-going-deeper-into-neural-networks/",
+        urldate=date(2026, 11, 26),
+    )
+    fields = _fields(ref)
+    assert fields["ENTRYTYPE"] == bibtex_type
+    assert fields["howpublished"] == "Google Research Blog"
+    assert fields["note"] == "Accessed 2026-11-26"
+    assert fields["url"] == ref.url
+    latex = _fields(ref, dialect="biblatex")
+    assert latex["ENTRYTYPE"] == biblatex_type
+    assert (latex["date"], latex["urldate"]) == ("2015-06-17", "2026-11-26")
+
+
+def test_work_without_authors_gets_a_sort_key_for_bibtex() -> None:
+    ref = Reference(
+        key="yfcc",
+        type=WorkType.DATASET,
+        title="YFCC100M",
+        year=2014,
+        organization="Yahoo Labs",
+        url="http://projects.dfki.uni-kl.de/yfcc100m/",
+    )
+    fields = _fields(ref)
+    assert fields["key"] == "Yahoo Labs"
+    assert "author" not in fields
+
+
+def test_format_entries_text() -> None:
+    text = format_entries([_paper()])
+    assert text.startswith("@inproceedings{karras2019style,\n  author")
+    assert "  month         = jun,\n" in text
+    assert "title         = {A Style-Based Generator Architecture" in text
+    assert text.endswith("}\n")
+
+
+def test_keys_assigned_for_new_records_and_duplicates_rejected() -> None:
+    a = _paper(key=None)
+    b = _paper(key=None, title="A Style-Based Generator, Again")
+    keys = [e.key for e in parse_bib(format_entries([a, b]), source="x")]
+    assert keys == ["karras2019style", "karras2019stylea"]
+    with pytest.raises(DataError, match="share"):
+        format_entries([_paper(), _paper()])
+
+
+@pytest.mark.parametrize(("option", "value"), [("dialect", "ris"), ("prefer", "latest")])
+def test_unknown_options(option: str, value: str) -> None:
+    with pytest.raises(UsageError, match=value):
+        format_entries([_paper()], **{option: value})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+@pytest.mark.parametrize("prefer", ["published", "arxiv"])
+def test_catalog_round_trips(dialect: str, prefer: str) -> None:
+    refs = load_catalog().references
+    text = format_entries(refs, dialect=dialect, prefer=prefer)  # type: ignore[arg-type]
+    back = [entry_to_reference(e) for e in parse_bib(text, source="export.bib")]
+    assert [r.key for r in back] == [r.key for r in refs]
+    for ref, again in zip(refs, back, strict=True):
+        assert again.title == ref.title
+        assert again.authors == ref.authors
+        assert (again.arxiv.id if again.arxiv else None) == (ref.arxiv.id if ref.arxiv else None)
+        if prefer == "published" or ref.arxiv is None:
+            assert (again.year, again.month) == (ref.year, ref.month)
+            assert again.doi == ref.doi
+            assert again.pages == ref.pages
+            assert again.booktitle == ref.booktitle
+            assert again.journal == ref.journal
+            if dialect == "biblatex" or ref.type in (
+                WorkType.CONFERENCE_PAPER,
+                WorkType.JOURNAL_ARTICLE,
+                WorkType.PREPRINT,
+            ):
+                expected = ref.type
+                if ref.type is WorkType.BLOG_POST:
+                    expected = WorkType.WEB_PAGE  # both are @online
+                assert again.type is expected
+        else:
+            assert again.type is WorkType.PREPRINT
+            assert again.doi is None
