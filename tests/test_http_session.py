@@ -1,0 +1,184 @@
+"""make_session: allowlist, User-Agent, timeouts, size cap, politeness, retries, cache modes.
+
+The bodies here are SYNTHESISED plain-text responses (this tests the HTTP layer, not a
+source); recorded arXiv answers are replayed in test_arxiv_resolver.py.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+from werkzeug import Response
+
+from arxiv_helpers import FakeClock, make_config
+from imgsynth_refs.errors import UsageError
+from imgsynth_refs.sources.http import (
+    HostNotAllowedError,
+    OfflineError,
+    ResponseTooLargeError,
+    describe_error,
+    make_session,
+    user_agent,
+)
+
+
+@pytest.fixture
+def config(httpserver, tmp_path):
+    return make_config(httpserver.url_for("/"), tmp_path / "cache")
+
+
+def test_user_agent_names_project_version_and_homepage(httpserver, config):
+    httpserver.expect_request("/ua").respond_with_data("ok")
+    with make_session(config) as session:
+        session.get(httpserver.url_for("/ua"))
+    sent = httpserver.log[0][0].headers["User-Agent"]
+    assert sent == user_agent()
+    assert sent == "imgsynth_refs/0.1.0 (+https://github.com/imgsynth-refs/imgsynth_refs)"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org/", "http://127.0.0.2:9/", "https://export.arxiv.org.evil.test/api"],
+)
+def test_other_hosts_are_refused(config, url):
+    with make_session(config) as session, pytest.raises(HostNotAllowedError) as info:
+        session.get(url)
+    assert session.throttle.total_sent == 0
+    assert describe_error(info.value).startswith(url)
+
+
+def test_configured_public_hosts_are_allowed_in_principle(config):
+    with make_session(config) as session:
+        for url in ("https://dblp.org/x", "https://api.crossref.org/works/x"):
+            assert type(session.get_adapter(url)).__name__ == "_SourceAdapter"
+
+
+def test_redirect_to_another_host_is_refused(httpserver, config):
+    httpserver.expect_request("/away").respond_with_response(
+        Response(status=302, headers={"Location": "https://example.org/x"})
+    )
+    httpserver.expect_request("/here").respond_with_response(
+        Response(status=302, headers={"Location": httpserver.url_for("/ok")})
+    )
+    httpserver.expect_request("/ok").respond_with_data("ok")
+    with make_session(config) as session:
+        assert session.get(httpserver.url_for("/here")).text == "ok"
+        with pytest.raises(HostNotAllowedError):
+            session.get(httpserver.url_for("/away"))
+
+
+def test_read_timeout_applies_without_a_timeout_argument(httpserver, tmp_path):
+    config = make_config(httpserver.url_for("/"), tmp_path, read_timeout="0.2", retries="0")
+    httpserver.expect_request("/slow").respond_with_handler(
+        lambda r: time.sleep(0.5) or Response("late")
+    )
+    with make_session(config) as session, pytest.raises(requests.ConnectionError) as info:
+        session.get(httpserver.url_for("/slow"))
+    assert describe_error(info.value) == "read timed out"
+
+
+def test_connection_refused_is_retried_then_named(tmp_path):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = make_config(f"http://127.0.0.1:{port}/", tmp_path, retries="2")
+    with make_session(config) as session, pytest.raises(requests.ConnectionError) as info:
+        session.get(f"http://127.0.0.1:{port}/api/query")
+    assert describe_error(info.value) == "connection refused"
+    assert session.throttle.total_sent == 3
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_response_size_is_capped(httpserver, tmp_path, chunked):
+    config = make_config(httpserver.url_for("/"), tmp_path, max_response_bytes="1000")
+    body = b"x" * 5000
+
+    def answer(_request):
+        if chunked:  # no Content-Length: the cap is enforced while reading
+            return Response(iter([body[i : i + 500] for i in range(0, 5000, 500)]))
+        return Response(body)
+
+    httpserver.expect_request("/big").respond_with_handler(answer)
+    httpserver.expect_request("/small").respond_with_data(b"y" * 1000)
+    with make_session(config) as session:
+        assert len(session.get(httpserver.url_for("/small")).content) == 1000
+        with pytest.raises(ResponseTooLargeError, match="limit of 1000 bytes"):
+            session.get(httpserver.url_for("/big"))
+
+
+def test_per_host_interval_between_real_requests_only(httpserver, tmp_path):
+    config = make_config(httpserver.url_for("/"), tmp_path, arxiv_delay="3")
+    httpserver.expect_request("/a").respond_with_data("a")
+    clock = FakeClock()
+    with make_session(config) as session:
+        session.throttle.clock, session.throttle.sleep = clock, clock.sleep
+        for path in ("/a?1", "/a?2", "/a?1", "/a?3"):  # the second /a?1 is cached
+            session.get(httpserver.url_for(path))
+        assert session.throttle.waits == [(config.arxiv_host, 3.0)] * 2
+        assert session.throttle.total_sent == 3
+
+
+def test_429_without_retry_after_backs_off_exponentially(httpserver, tmp_path):
+    config = make_config(httpserver.url_for("/"), tmp_path, retries="3", backoff="2")
+    answers = [Response("Rate exceeded.", status=429)] * 3 + [Response("ok")]
+    httpserver.expect_request("/r").respond_with_handler(lambda r: answers.pop(0))
+    clock = FakeClock()
+    with make_session(config) as session:
+        session.throttle.clock, session.throttle.sleep = clock, clock.sleep
+        assert session.get(httpserver.url_for("/r")).text == "ok"
+        seconds = [s for _, s in session.throttle.waits]
+    # urllib3 has no backoff before the first retry, so the host interval applies; then
+    # backoff * 2**(n-1).
+    assert seconds == [config.arxiv_delay, 4.0, 8.0]
+
+
+def test_retry_after_is_honoured(httpserver, config):
+    answers = [Response("busy", status=503, headers={"Retry-After": "2"}), Response("ok")]
+    httpserver.expect_request("/r").respond_with_handler(lambda r: answers.pop(0))
+    clock = FakeClock()
+    with make_session(config) as session:
+        session.throttle.clock, session.throttle.sleep = clock, clock.sleep
+        assert session.get(httpserver.url_for("/r")).text == "ok"
+        assert [s for _, s in session.throttle.waits] == [2]
+
+
+def test_cache_second_run_refresh_and_offline(httpserver, config):
+    httpserver.expect_request("/c").respond_with_data("cached body")
+    with make_session(config) as session:
+        assert session.get(httpserver.url_for("/c")).text == "cached body"
+    with make_session(config) as session:
+        response = session.get(httpserver.url_for("/c"))
+        assert response.from_cache and session.throttle.total_sent == 0
+    with make_session(config, refresh=True) as session:
+        response = session.get(httpserver.url_for("/c"))
+        assert not response.from_cache and session.throttle.total_sent == 1
+    with make_session(config, offline=True) as session:
+        assert session.get(httpserver.url_for("/c")).text == "cached body"
+        with pytest.raises(OfflineError, match=r"offline, and not in the cache: .*/other"):
+            session.get(httpserver.url_for("/other"))
+        assert session.throttle.total_sent == 0
+    assert len(httpserver.log) == 2
+
+
+def test_errors_are_not_cached(httpserver, config):
+    answers = [Response("missing", status=404), Response("found")]
+    httpserver.expect_request("/e").respond_with_handler(lambda r: answers.pop(0))
+    with make_session(config) as session:
+        assert session.get(httpserver.url_for("/e")).status_code == 404
+        assert session.get(httpserver.url_for("/e")).text == "found"
+
+
+def test_offline_and_refresh_exclude_each_other(config):
+    with pytest.raises(UsageError, match="offline and refresh"):
+        make_session(config, offline=True, refresh=True)
+
+
+def test_cache_lives_in_the_configured_directory(httpserver, config):
+    httpserver.expect_request("/d").respond_with_data("d")
+    with make_session(config) as session:
+        session.get(httpserver.url_for("/d"))
+    assert (config.cache_dir / "http-cache.sqlite").is_file()
