@@ -1,0 +1,87 @@
+"""``export`` (the shipped bibliography of some eras in one format) and ``eras`` (list them).
+
+Offline and fast: this path reads the shipped data and never imports a network library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+FORMATS = ("bibtex", "biblatex", "csl-json", "markdown", "json")
+"""Format names, kept here so that building the parser imports no exporter."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``export`` and ``eras`` sub-commands."""
+    export = subparsers.add_parser(
+        "export",
+        help="write the shipped bibliography of some eras as BibTeX, BibLaTeX, CSL-JSON, ...",
+        description="Write the article's bibliography, offline, for the chosen eras.",
+    )
+    export.add_argument(
+        "--era",
+        action="append",
+        metavar="ERA",
+        help="era id (repeat for several; 'all' for every era and the article itself; "
+        "default: all); see the 'eras' command",
+    )
+    export.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help=f"one of {', '.join(FORMATS)} (default: from -o's suffix, else bibtex)",
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write FILE atomically")
+    export.add_argument(
+        "--prefer",
+        choices=("published", "arxiv"),
+        default="published",
+        help="cite the published version (default) or the arXiv preprint",
+    )
+    export.set_defaults(run=run_export)
+
+    eras = subparsers.add_parser("eras", help="list the eras and their works")
+    eras.set_defaults(run=run_eras)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export the selected eras; exit status 0."""
+    from ..catalog import load_catalog
+    from ..export import export, find_writer
+
+    output = args.output
+    if args.format is not None or output is None:
+        find_writer(args.format or "bibtex")  # an unknown format fails before any work
+    catalog = load_catalog()
+    refs = catalog.select(args.era or ["all"])
+    text = export(
+        refs,
+        args.format or (None if output else "bibtex"),
+        output,
+        prefer=args.prefer,
+        eras=catalog.eras,
+    )
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {len(refs)} works to {output}", file=sys.stderr)
+    return 0
+
+
+def run_eras(args: argparse.Namespace) -> int:
+    """Print each era with its works, in the article's order."""
+    from ..catalog import load_catalog
+
+    catalog = load_catalog()
+    lines = []
+    for era in catalog.eras:
+        lines.append(f"{era.id}: {era.name} ({era.years})")
+        for ref in catalog.select([era.id]):
+            label = f" [{ref.milestone.label}]" if ref.milestone else ""
+            lines.append(f"  {ref.key}  {ref.year}  {ref.title}{label}")
+    others = [ref for ref in catalog.select(["all"]) if ref.era is None]
+    if others:
+        lines.append("(no era): exported with --era all")
+        lines.extend(f"  {ref.key}  {ref.year}  {ref.title}" for ref in others)
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0

@@ -1,0 +1,384 @@
+"""Export formats behind one registry, in the manner of pybtex's plugins.
+
+A format is a :class:`Writer` subclass that implements :meth:`Writer.write_stream` and
+registers itself with :func:`register`; :meth:`Writer.to_string` and
+:meth:`Writer.write_file` (atomic: a failed export leaves an existing file as it was)
+come from the base class. :func:`find_writer` finds a format by name or by file suffix.
+
+Formats: ``bibtex`` (.bib), ``biblatex``, ``csl-json`` (.csl.json, what pandoc's
+citeproc reads), ``markdown`` (.md, a reading list per era), ``json`` (.json, the
+records as the models dump them).
+
+For scripts::
+
+    from imgsynth_refs import load_catalog
+    from imgsynth_refs.export import export
+
+    refs = load_catalog().select(["gan"])
+    text = export(refs, "bibtex", path="gan.bib")
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .bibtex import Prefer
+    from .models import Era, Reference
+
+_WRITERS: dict[str, type[Writer]] = {}
+
+
+class Writer(ABC):
+    """One export format. Subclasses set :attr:`name` and implement :meth:`write_stream`."""
+
+    name: ClassVar[str]
+    """Format name used on the command line (``bibtex``)."""
+    suffixes: ClassVar[tuple[str, ...]] = ()
+    """File name endings that select this format (``.bib``), longest match wins."""
+    description: ClassVar[str] = ""
+    """One line for ``--help``."""
+
+    def __init__(self, *, prefer: Prefer = "published", eras: Sequence[Era] | None = None) -> None:
+        if prefer not in ("published", "arxiv"):
+            raise UsageError(f"unknown preference {prefer!r}; valid: published, arxiv")
+        self.prefer: Prefer = prefer
+        """``published``: the published version; ``arxiv``: the preprint where there is one."""
+        self._eras = list(eras) if eras is not None else None
+
+    @property
+    def eras(self) -> list[Era]:
+        """Eras in the article's order (the shipped catalog's unless given)."""
+        if self._eras is None:
+            from .catalog import load_catalog
+
+            self._eras = list(load_catalog().eras)
+        return self._eras
+
+    @abstractmethod
+    def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
+        """Write ``refs`` in this format to a text stream."""
+
+    def to_string(self, refs: Iterable[Reference]) -> str:
+        """``refs`` in this format as a string."""
+        stream = io.StringIO()
+        self.write_stream(list(refs), stream)
+        return stream.getvalue()
+
+    def write_file(self, refs: Iterable[Reference], path: str | Path) -> str:
+        """Write ``refs`` to ``path`` atomically; returns the text written.
+
+        The whole text is rendered before the file is touched, and it replaces the file
+        in one rename, so a failure leaves an existing file unchanged.
+        """
+        from .fileio import atomic_write_text
+
+        text = self.to_string(refs)
+        atomic_write_text(path, text)
+        return text
+
+
+def register(writer: type[Writer]) -> type[Writer]:
+    """Class decorator adding a format to the registry."""
+    _WRITERS[writer.name] = writer
+    return writer
+
+
+def format_names() -> list[str]:
+    """Names of the registered formats, sorted."""
+    return sorted(_WRITERS)
+
+
+def find_writer(name: str | None = None, *, filename: str | Path | None = None) -> type[Writer]:
+    """The format called ``name``, else the one whose suffix ends ``filename``.
+
+    Raises :class:`~imgsynth_refs.errors.UsageError` listing the valid names if neither
+    finds one.
+    """
+    valid = ", ".join(format_names())
+    if name is not None:
+        writer = _WRITERS.get(name.lower())
+        if writer is None:
+            raise UsageError(f"unknown format {name!r}; valid: {valid}")
+        return writer
+    if filename is not None:
+        lowered = str(filename).lower()
+        matches = [
+            (len(suffix), writer)
+            for writer in _WRITERS.values()
+            for suffix in writer.suffixes
+            if lowered.endswith(suffix)
+        ]
+        if matches:
+            return max(matches, key=lambda match: match[0])[1]
+        raise UsageError(f"cannot tell the format of {str(filename)!r}; use one of: {valid}")
+    raise UsageError(f"no format given; valid: {valid}")
+
+
+def export(
+    refs: Iterable[Reference],
+    format: str | None = None,
+    path: str | Path | None = None,
+    *,
+    prefer: Prefer = "published",
+    eras: Sequence[Era] | None = None,
+) -> str:
+    """``refs`` in ``format`` (default: from ``path``'s suffix, else ``bibtex``).
+
+    With ``path``, also writes the file atomically. Returns the text.
+    """
+    if format is None and path is None:
+        format = "bibtex"
+    writer = find_writer(format, filename=path)(prefer=prefer, eras=eras)
+    if path is None:
+        return writer.to_string(refs)
+    return writer.write_file(refs, path)
+
+
+# --------------------------------------------------------------------------- formats
+
+
+@register
+class BibtexWriter(Writer):
+    """BibTeX for any style (natbib, plainnat, IEEEtran...): 8-bit safe, LaTeX-escaped."""
+
+    name = "bibtex"
+    suffixes = (".bib",)
+    description = "BibTeX (.bib), ASCII with LaTeX escapes"
+    dialect: ClassVar[str] = "bibtex"
+
+    def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
+        from .bibtex import format_entries
+
+        stream.write(format_entries(refs, dialect=self.dialect, prefer=self.prefer))  # type: ignore[arg-type]
+
+
+@register
+class BiblatexWriter(BibtexWriter):
+    """BibLaTeX (biber): its own entry types and fields, UTF-8."""
+
+    name = "biblatex"
+    suffixes = ()
+    description = "BibLaTeX for biber (.bib), UTF-8"
+    dialect = "biblatex"
+
+
+_CSL_TYPES = {
+    "conference_paper": "paper-conference",
+    "journal_article": "article-journal",
+    "preprint": "article",
+    "dataset": "dataset",
+    "software": "software",
+    "web_page": "webpage",
+    "blog_post": "post-weblog",
+}
+
+
+def _csl_names(people: Iterable[Any]) -> list[dict[str, str]]:
+    names = []
+    for person in people:
+        if person.family == "others":
+            continue
+        name = {"family": person.family}
+        if person.given:
+            name["given"] = person.given
+        if person.prefix:
+            name["non-dropping-particle"] = person.prefix
+        if person.suffix:
+            name["suffix"] = person.suffix
+        names.append(name)
+    return names
+
+
+def _date_parts(year: int, month: int | None, day: int | None) -> dict[str, list[list[int]]]:
+    parts = [year]
+    if month:
+        parts.append(month)
+        if day:
+            parts.append(day)
+    return {"date-parts": [parts]}
+
+
+def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
+    """One record as a CSL-JSON item (CSL 1.0.2 variables)."""
+    from .bibtex import arxiv_abs_url, is_preprint_form
+
+    preprint = is_preprint_form(ref, prefer)
+    arxiv = ref.arxiv
+    kind = "article" if preprint else _CSL_TYPES[ref.type.value]
+    year, month, day = ref.year, ref.month, ref.day
+    if preprint and ref.type.value != "preprint" and arxiv and arxiv.published:
+        year, month, day = arxiv.published.year, arxiv.published.month, arxiv.published.day
+    item: dict[str, Any] = {"id": ref.key, "citation-key": ref.key, "type": kind}
+    item["title"] = ref.title
+    if ref.authors:
+        item["author"] = _csl_names(ref.authors)
+    item["issued"] = _date_parts(year, month, day)
+    if preprint and arxiv:
+        item["publisher"] = "arXiv"
+        item["number"] = f"arXiv:{arxiv.id}"
+        item["URL"] = (
+            arxiv_abs_url(arxiv.id)
+            if ref.type.value != "preprint"
+            else (ref.url or arxiv_abs_url(arxiv.id))
+        )
+    else:
+        if ref.editors:
+            item["editor"] = _csl_names(ref.editors)
+        container = ref.booktitle or ref.journal or (ref.venue.name if ref.venue else None)
+        optional = {
+            "container-title": container,
+            "collection-title": ref.series,
+            "volume": ref.volume,
+            "issue": ref.number,
+            "page": ref.pages.replace("--", "-") if ref.pages else None,
+            "publisher": ref.publisher or ref.organization,
+            "publisher-place": ref.address,
+            "DOI": ref.doi,
+            "URL": ref.url,
+            "note": ref.note,
+        }
+        item.update({k: v for k, v in optional.items() if v})
+        if arxiv and "URL" not in item:
+            item["URL"] = arxiv_abs_url(arxiv.id)
+    if ref.urldate:
+        item["accessed"] = _date_parts(ref.urldate.year, ref.urldate.month, ref.urldate.day)
+    return item
+
+
+@register
+class CslJsonWriter(Writer):
+    """CSL-JSON, as read by pandoc's citeproc, Zotero and citation.js."""
+
+    name = "csl-json"
+    suffixes = (".csl.json", ".csljson")
+    description = "CSL-JSON for pandoc --citeproc and Zotero"
+
+    def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
+        from .keys import assign_keys
+
+        items = [csl_item(ref, self.prefer) for ref in assign_keys(refs)]
+        stream.write(json.dumps(items, indent=2, ensure_ascii=False))
+        stream.write("\n")
+
+
+@register
+class JsonWriter(Writer):
+    """The records as the models dump them; read back with ``TypeAdapter(list[Reference])``."""
+
+    name = "json"
+    suffixes = (".json",)
+    description = "the records as JSON (imgsynth_refs.models.Reference)"
+
+    def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
+        data = [ref.model_dump(mode="json", exclude_none=True) for ref in refs]
+        stream.write(json.dumps(data, indent=2, ensure_ascii=False))
+        stream.write("\n")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_names(people: Sequence[Any]) -> str:
+    names = [p.display() if p.family != "others" else "et al." for p in people]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def reading_list_links(ref: Reference) -> list[tuple[str, str]]:
+    """(label, URL) pairs for a reading list: arXiv abstract, PDF, DOI, then the
+    proceedings, journal or web page (unless it is the DOI's or arXiv's)."""
+    from .bibtex import arxiv_abs_url
+
+    links: list[tuple[str, str]] = []
+    if ref.arxiv:
+        links.append(("arXiv", arxiv_abs_url(ref.arxiv.id)))
+        links.append(("PDF", f"https://arxiv.org/pdf/{ref.arxiv.id}"))
+    elif ref.milestone and ref.milestone.link and ref.milestone.link.lower().endswith(".pdf"):
+        links.append(("PDF", ref.milestone.link))
+    if ref.doi:
+        links.append(("DOI", f"https://doi.org/{ref.doi}"))
+    same_as_doi = ref.doi is not None and ref.url is not None and "doi.org/" in ref.url
+    if ref.url and "arxiv.org/" not in ref.url and not same_as_doi:
+        label = {"conference_paper": "proceedings", "journal_article": "journal"}
+        links.append((label.get(ref.type.value, "web"), ref.url))
+    return links
+
+
+def _venue_and_year(ref: Reference, prefer: Prefer) -> str:
+    """``NIPS 2014``, ``Neural Computation, 2006``, ``arXiv preprint, 2022``."""
+    from .bibtex import is_preprint_form
+
+    year = ref.year
+    if is_preprint_form(ref, prefer):
+        venue = "arXiv preprint"
+        if ref.arxiv and ref.arxiv.published:
+            year = ref.arxiv.published.year
+    elif ref.venue and ref.venue.short:
+        venue = ref.venue.short
+    else:
+        venue = (
+            ref.booktitle
+            or ref.journal
+            or (ref.venue.name if ref.venue else None)
+            or ref.organization
+            or ref.publisher
+            or ""
+        )
+    if not venue:
+        return str(year)
+    return f"*{_md(venue)}*" if str(year) in venue else f"*{_md(venue)}*, {year}"
+
+
+def _link(label: str, url: str) -> str:
+    return f"[{label}](<{url}>)" if re.search(r"[\s()<>]", url) else f"[{label}]({url})"
+
+
+@register
+class MarkdownWriter(Writer):
+    """A reading list: one heading per era in the article's order, works by date."""
+
+    name = "markdown"
+    suffixes = (".md", ".markdown")
+    description = "a Markdown reading list, one section per era"
+
+    def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
+        order = {era.id: i for i, era in enumerate(self.eras)}
+        by_id = {era.id: era for era in self.eras}
+        groups: dict[str, list[Reference]] = {}
+        for ref in refs:
+            groups.setdefault(ref.era if ref.era in order else "", []).append(ref)
+        sections = []
+        for era_id in sorted(groups, key=lambda e: order.get(e, len(order))):
+            era = by_id.get(era_id)
+            heading = f"{era.name} ({era.years})" if era else "Other works"
+            items = sorted(groups[era_id], key=lambda r: (r.year, r.month or 0, r.day or 0))
+            lines = [f"## {_md(heading)}", "", *(self._item(ref) for ref in items)]
+            sections.append("\n".join(lines))
+        stream.write("# Reading list\n\n" + "\n\n".join(sections) + "\n")
+
+    def _item(self, ref: Reference) -> str:
+        parts = ["-"]
+        if ref.milestone:
+            parts.append(f"**{_md(ref.milestone.label)}**:")
+        if ref.authors:
+            parts.append(f"{_md(_md_names(ref.authors))}.")
+        parts.append(f"“{_md(ref.title)}”.")
+        parts.append(f"{_venue_and_year(ref, self.prefer)}.")
+        links = [_link(label, url) for label, url in reading_list_links(ref)]
+        if links:
+            parts.append(" · ".join(links))
+        return " ".join(parts)
