@@ -1,0 +1,663 @@
+"""Lint a .bib file for the problems hand-kept thesis bibliographies accumulate.
+
+Each :class:`Finding` has a code, the entry key, the line, a message and a suggested fix.
+Codes:
+
+=====================  ===========================================================  =====
+code                   what                                                         --fix
+=====================  ===========================================================  =====
+parse-error            a block that does not parse (the file is left alone)         no
+unbalanced-braces      a value (or text between entries) whose braces do not pair   no
+duplicate-key          a key used by an earlier entry (BibTeX compares keys         no
+                       case-insensitively)
+duplicate-field        a field given twice in one entry (BibTeX keeps the first)    no
+duplicate-work         the same work as an earlier entry under another key          no
+published-version      an arXiv-only entry whose work has a published version       no
+missing-field          a field the entry type requires is absent                    no
+unprotected-acronym    a title word a style would lowercase (``GAN`` -> ``gan``)    yes
+malformed-authors      ``et al.`` in the field, or names not joined by ``and``      yes/no
+stale-arxiv-version    an arXiv version older than the latest known                 yes
+pdf-url                a URL to a PDF where an abstract page exists                 yes
+=====================  ===========================================================  =====
+
+Safe fixes change only the bytes of the one field value concerned, through the same
+byte-preserving writer as ``add`` (:mod:`imgsynth_refs.bibfile`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from .bibfile import BibEntry, BibFile, Edit
+from .errors import BibParseError
+from .merge import WorkIndex, entry_identifiers, identifier_ids, work_of_entry, work_of_reference
+
+if TYPE_CHECKING:
+    from .models import Catalog, Reference
+
+PublishedLookup = Callable[[Sequence[str]], dict[str, "Reference"]]
+"""Given arXiv ids, the published version of those it knows (by arXiv id)."""
+
+REQUIRED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "article": (("author",), ("title",), ("journal", "journaltitle"), ("year", "date")),
+    "inproceedings": (("author",), ("title",), ("booktitle",), ("year", "date")),
+    "conference": (("author",), ("title",), ("booktitle",), ("year", "date")),
+    "incollection": (("author",), ("title",), ("booktitle",), ("publisher",), ("year", "date")),
+    "book": (("author", "editor"), ("title",), ("publisher",), ("year", "date")),
+    "inbook": (
+        ("author", "editor"),
+        ("title",),
+        ("chapter", "pages"),
+        ("publisher",),
+        ("year", "date"),
+    ),
+    "phdthesis": (("author",), ("title",), ("school", "institution"), ("year", "date")),
+    "mastersthesis": (("author",), ("title",), ("school", "institution"), ("year", "date")),
+    "thesis": (("author",), ("title",), ("type",), ("institution", "school"), ("year", "date")),
+    "techreport": (("author",), ("title",), ("institution",), ("year", "date")),
+    "unpublished": (("author",), ("title",), ("note",)),
+    "manual": (("title",),),
+    "proceedings": (("title",), ("year", "date")),
+    "online": (("author", "editor", "organization"), ("title",), ("url", "doi", "eprint")),
+}
+"""Required fields per entry type (BibTeX's standard styles; ``online`` from BibLaTeX).
+Each inner tuple lists alternatives, any one of which will do."""
+
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"})
+_ET_AL = re.compile(r"\s*,?\s*\bet\.?\s*al\b\.?\s*$", re.IGNORECASE)
+_ARXIV_VENUE = re.compile(r"^\s*(?:arxiv|corr)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
+_PDF = re.compile(r"(?:\.pdf$|/pdf/|/pdf\?)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in a .bib file."""
+
+    code: str
+    key: str | None
+    """Key of the entry concerned (``None`` for text outside entries)."""
+    line: int
+    message: str
+    fix: str
+    """The suggested fix, in words (and the text to write where there is one)."""
+    edit: Edit | None = None
+    """The safe fix: new bytes for one field value; ``None`` when a person must decide."""
+
+    @property
+    def safe(self) -> bool:
+        """Whether ``--fix`` applies this finding's fix."""
+        return self.edit is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        data = asdict(self)
+        data.pop("edit")
+        data["safe"] = self.safe
+        return data
+
+
+def check_bib(
+    bib: BibFile,
+    *,
+    catalog: Catalog | None = None,
+    lookup: PublishedLookup | None = None,
+) -> list[Finding]:
+    """Every finding in ``bib``, in line order.
+
+    ``catalog`` (default: the shipped one) gives published versions, latest arXiv versions
+    and missing fields of known works; ``lookup`` asks further (the resolver cache or the
+    network) for the published version of arXiv-only entries the catalog does not know.
+    """
+    if catalog is None:
+        from .catalog import load_catalog
+
+        catalog = load_catalog()
+    findings = [
+        Finding(
+            "parse-error" if not _brace_problem(f) else "unbalanced-braces",
+            None,
+            f.line or 1,
+            str(f).split(": ", 1)[-1],
+            "fix the entry by hand; no tool should guess where a brace was meant to go",
+        )
+        for f in bib.failures
+    ]
+    findings += _stray_braces(bib)
+    findings += _duplicates(bib)
+    known = _CatalogLookup(catalog)
+    arxiv_only: list[tuple[BibEntry, str]] = []
+    for entry in bib.entries:
+        findings += _entry_findings(bib, entry, known)
+        arxiv_id = _arxiv_only_id(entry)
+        if arxiv_id is not None:
+            arxiv_only.append((entry, arxiv_id))
+    findings += _published_versions(arxiv_only, known, lookup)
+    return sorted(findings, key=lambda f: (f.line, f.code))
+
+
+def fix_bib(bib: BibFile, findings: Iterable[Finding]) -> tuple[bytes, list[Finding]]:
+    """The file's bytes with every safe fix applied, and the findings that were fixed.
+
+    Two fixes of the same field value: the first (in line order) wins, the other stays
+    reported for the next run.
+    """
+    applied: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for finding in findings:
+        edit = finding.edit
+        if edit is None or any(edit.start < end and start < edit.end for start, end in taken):
+            continue
+        taken.append((edit.start, edit.end))
+        applied.append(finding)
+    return bib.apply(f.edit for f in applied if f.edit is not None), applied
+
+
+def fix_until_stable(
+    bib: BibFile,
+    *,
+    catalog: Catalog | None = None,
+    lookup: PublishedLookup | None = None,
+    rounds: int = 3,
+) -> tuple[bytes, list[Finding]]:
+    """Apply the safe fixes, check again and repeat while something is fixed (a PDF URL
+    with a stale version needs two rounds); the new bytes and every fix applied."""
+    current = bib
+    fixed: list[Finding] = []
+    for _ in range(rounds):
+        data, applied = fix_bib(current, check_bib(current, catalog=catalog, lookup=lookup))
+        if not applied:
+            break
+        fixed.extend(applied)
+        current = BibFile.parse(data, source=bib.source)
+    return current.data, fixed
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _CatalogLookup:
+    """Catalog works by id and title, to recognise an entry's work."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.references = {ref.key: ref for ref in catalog.references}
+        self.index = WorkIndex(work_of_reference(ref) for ref in catalog.references)
+
+    def reference(
+        self, entry: BibEntry, ids: set[tuple[str, str]] | None = None
+    ) -> Reference | None:
+        work = work_of_entry(entry)
+        if ids is not None:
+            work.ids = ids
+        match = self.index.find(work)
+        return self.references.get(match.work.label) if match else None
+
+
+def _brace_problem(error: Exception) -> bool:
+    text = str(error).lower()
+    return "bracket" in text or "end of file" in text or "`}`" in text
+
+
+def _balance(text: str) -> int | None:
+    """Final brace depth of ``text`` (escaped braces ignored), ``None`` if it goes below 0."""
+    depth = 0
+    previous = ""
+    for char in text:
+        if previous != "\\":
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth < 0:
+                    return None
+        previous = char if previous != "\\" else ""
+    return depth
+
+
+def _stray_braces(bib: BibFile) -> list[Finding]:
+    from bibtexparser.model import ImplicitComment
+
+    findings = []
+    for block, start, end in bib.blocks:
+        if isinstance(block, ImplicitComment) and _balance(bib.text[start:end]) != 0:
+            findings.append(
+                Finding(
+                    "unbalanced-braces",
+                    None,
+                    bib.line_of(start),
+                    "unpaired brace in the text between entries (often an entry closed twice)",
+                    "delete the extra brace, or the text, by hand",
+                )
+            )
+    return findings
+
+
+def _duplicates(bib: BibFile) -> list[Finding]:
+    findings = []
+    seen: dict[str, BibEntry] = {}
+    index = WorkIndex()
+    for entry in bib.entries:
+        first = seen.setdefault(entry.key.lower(), entry)
+        if first is not entry:
+            findings.append(
+                Finding(
+                    "duplicate-key",
+                    entry.key,
+                    entry.line,
+                    f"key {entry.key!r} is already used by the entry on line {first.line}; "
+                    "BibTeX uses one of them for every \\cite",
+                    "give one entry a new key (and update its \\cite commands)",
+                )
+            )
+        for name in sorted(entry.duplicate_fields):
+            findings.append(
+                Finding(
+                    "duplicate-field",
+                    entry.key,
+                    entry.line,
+                    f"field {name!r} is given more than once; BibTeX uses the first",
+                    f"delete the extra {name!r}",
+                )
+            )
+        work = work_of_entry(entry)
+        match = index.find(work)
+        if match is not None and match.work.label.lower() != entry.key.lower():
+            findings.append(
+                Finding(
+                    "duplicate-work",
+                    entry.key,
+                    entry.line,
+                    f"same work as {match.work.label!r} (line {match.work.line}): {match.reason}",
+                    f"keep one entry: remove {entry.key!r} and cite {match.work.label!r}",
+                )
+            )
+        index.add(work)
+    return findings
+
+
+def _entry_findings(bib: BibFile, entry: BibEntry, known: _CatalogLookup) -> list[Finding]:
+    findings: list[Finding] = []
+    try:
+        spans = bib.field_spans(entry)
+    except BibParseError:
+        spans = {}  # fields not located: report on the entry's line, fix nothing
+
+    def span(name: str) -> tuple[int, int] | None:
+        found = spans.get(name)
+        return (found.start, found.end) if found else None
+
+    def line(name: str) -> int:
+        found = spans.get(name)
+        return found.line if found else entry.line
+
+    for name, value in entry.fields.items():
+        if _balance(value) != 0:
+            findings.append(
+                Finding(
+                    "unbalanced-braces",
+                    entry.key,
+                    line(name),
+                    f"field {name!r} has unpaired braces: {_short(value)}",
+                    "pair the braces by hand (BibTeX stops or misreads the entry)",
+                )
+            )
+    findings += _missing_fields(entry, known)
+    title = entry.fields.get("title")
+    if title is not None and _balance(title) == 0:
+        findings += _acronyms(bib, entry, title, span("title"), line("title"))
+    for name in ("author", "editor"):
+        value = entry.fields.get(name)
+        if value is not None:
+            findings += _authors(bib, entry, name, value, span(name), line(name))
+    findings += _arxiv_versions(bib, entry, known, span, line)
+    url = entry.fields.get("url")
+    if url is not None:
+        findings += _pdf_url(bib, entry, url, span("url"), line("url"))
+    return findings
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
+def _literal(bib: BibFile, where: tuple[int, int] | None) -> tuple[int, str] | None:
+    """Offset and text inside a plain ``{...}`` or ``"..."`` value (no macros, no ``#``)."""
+    if where is None:
+        return None
+    raw = bib.text[where[0] : where[1]]
+    if len(raw) >= 2 and (raw[0], raw[-1]) in (("{", "}"), ('"', '"')):
+        inner = raw[1:-1]
+        if raw[0] == "{" and _balance(inner) != 0:
+            return None
+        if raw[0] == '"' and '"' in inner:
+            return None
+        return where[0] + 1, inner
+    return None
+
+
+def _missing_fields(entry: BibEntry, known: _CatalogLookup) -> list[Finding]:
+    required = REQUIRED_FIELDS.get(entry.entry_type)
+    if required is None:
+        return []
+    missing = [alts for alts in required if not any(entry.fields.get(a) for a in alts)]
+    if not missing:
+        return []
+    findings = []
+    ref = known.reference(entry)
+    for alternatives in missing:
+        name = alternatives[0]
+        value = _reference_value(ref, name) if ref is not None else None
+        fix = (
+            f"add {name} = {{{value}}} (from the catalog's {ref.key!r})"
+            if value and ref is not None
+            else f"add {' or '.join(alternatives)}"
+        )
+        findings.append(
+            Finding(
+                "missing-field",
+                entry.key,
+                entry.line,
+                f"@{entry.entry_type} needs {' or '.join(alternatives)}",
+                fix,
+            )
+        )
+    return findings
+
+
+def _reference_value(ref: Reference, name: str) -> str | None:
+    if name in ("author", "editor"):
+        people = ref.authors if name == "author" else ref.editors
+        return " and ".join(f"{p.family}, {p.given}".strip(", ") for p in people) or None
+    value = getattr(ref, name, None)
+    return str(value) if value is not None else None
+
+
+def _acronym_words(text: str) -> list[tuple[int, int, str]]:
+    """Words at brace depth 0 that a style's case change would lowercase wrongly."""
+    words = []
+    depth = 0
+    index = 0
+    math = False
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "\\":
+            index += 1
+            while index < length and text[index].isalpha():
+                index += 1
+            index += 0 if index > 0 and text[index - 1].isalpha() else 1
+            continue
+        if char == "$":
+            math = not math
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and not math and char.isalnum():
+            match = _WORD.match(text, index)
+            if match is not None:
+                word = match.group()
+                if any(_acronym_like(piece) for piece in re.split(r"['-]", word)):
+                    words.append((match.start(), match.end(), word))
+                index = match.end()
+                continue
+        index += 1
+    return words
+
+
+def _acronym_like(piece: str) -> bool:
+    """``GAN``, ``GANs``, ``StyleGAN``, ``iGPT``, ``3D``; not ``Image`` or ``the``."""
+    uppers = sum(c.isupper() for c in piece)
+    return (
+        uppers >= 2
+        or (uppers == 1 and not piece[0].isupper() and piece[0].isalpha())
+        or (uppers == 1 and piece[0].isdigit())
+    )
+
+
+def _acronyms(
+    bib: BibFile, entry: BibEntry, title: str, where: tuple[int, int] | None, line: int
+) -> list[Finding]:
+    literal = _literal(bib, where)
+    text = literal[1] if literal is not None else title
+    findings = []
+    for start, end, word in _acronym_words(text):
+        edit = Edit(literal[0] + start, literal[0] + end, "{" + word + "}") if literal else None
+        findings.append(
+            Finding(
+                "unprotected-acronym",
+                entry.key,
+                line,
+                f"title word {word!r} would be lowercased by styles that change case "
+                f"(plain, IEEEtran, ACM, ...)",
+                f"write {{{word}}} in the title",
+                edit,
+            )
+        )
+    return findings
+
+
+def _top_level_split(value: str, separator: re.Pattern[str]) -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    last = 0
+    for match in re.finditer(r"[{}]|" + separator.pattern, value, separator.flags):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            parts.append(value[last : match.start()])
+            last = match.end()
+    parts.append(value[last:])
+    return parts
+
+
+_AND = re.compile(r"\s+and(?=\s)", re.IGNORECASE)
+_COMMA = re.compile(r",")
+
+
+def _authors(
+    bib: BibFile,
+    entry: BibEntry,
+    name: str,
+    value: str,
+    where: tuple[int, int] | None,
+    line: int,
+) -> list[Finding]:
+    findings = []
+    et_al = _ET_AL.search(value)
+    if et_al is not None or re.search(r"\bet\.?\s*al\b", value, re.IGNORECASE):
+        literal = _literal(bib, where)
+        edit = None
+        if literal is not None:
+            tail = _ET_AL.search(literal[1])
+            if tail is not None and literal[1][: tail.start()].strip():
+                edit = Edit(literal[0] + tail.start(), literal[0] + tail.end(), " and others")
+        findings.append(
+            Finding(
+                "malformed-authors",
+                entry.key,
+                line,
+                f"{name} has 'et al.', which BibTeX reads as a person's name",
+                "end the list with 'and others' (BibTeX then prints et al.), or list every name",
+                edit,
+            )
+        )
+        value = _ET_AL.sub("", value)
+    names = _top_level_split(value.strip(), _AND)
+    for person in names:
+        problem = _name_problem(person.strip())
+        if problem:
+            findings.append(
+                Finding(
+                    "malformed-authors",
+                    entry.key,
+                    line,
+                    f"{name} {problem}: {_short(person.strip())!r}",
+                    "separate every two names with ' and ' ('Family, Given and Family, Given')",
+                )
+            )
+            break
+    return findings
+
+
+def _name_problem(person: str) -> str | None:
+    if not person:
+        return "has an empty name (a doubled or trailing 'and')"
+    if len(_top_level_split(person, re.compile(";"))) > 1:
+        return "separates names with ';' instead of 'and'"
+    parts = [p.strip() for p in _top_level_split(person, _COMMA)]
+    if len(parts) > 3:
+        return "has names separated by commas instead of 'and'"
+    if len(parts) == 3 and parts[1].lower() not in _SUFFIXES:
+        return "has names separated by commas instead of 'and'"
+    if len(parts) == 2:
+        before, after = parts[0].split(), parts[1].split()
+        if (
+            len(before) >= 2
+            and len(after) >= 2
+            and all(w[:1].isupper() for w in before)
+            and len(after[-1].strip(".")) > 1
+        ):
+            return "looks like two names joined by a comma instead of 'and'"
+    return None
+
+
+def _arxiv_versions(
+    bib: BibFile,
+    entry: BibEntry,
+    known: _CatalogLookup,
+    span: Callable[[str], tuple[int, int] | None],
+    line: Callable[[str], int],
+) -> list[Finding]:
+    versioned = [i for i in entry_identifiers(entry) if i.kind == "arxiv" and i.version]
+    if not versioned:
+        return []
+    ref = known.reference(entry, identifier_ids(versioned))
+    if ref is None or ref.arxiv is None or ref.arxiv.version is None:
+        return []
+    findings = []
+    for ident in versioned:
+        if ident.id.lower() != ref.arxiv.id.lower() or ident.version >= ref.arxiv.version:  # type: ignore[operator]
+            continue
+        latest = ref.arxiv.version
+        pattern = re.compile(re.escape(ident.id) + r"v(" + str(ident.version) + r")(?!\d)", re.I)
+        for name in ("eprint", "url", "arxivid", "arxiv", "note", "journal", "howpublished"):
+            where = span(name)
+            if where is None:
+                continue
+            found = pattern.search(bib.text, where[0], where[1])
+            if found is None:
+                continue
+            findings.append(
+                Finding(
+                    "stale-arxiv-version",
+                    entry.key,
+                    line(name),
+                    f"{name} cites arXiv:{ident.id}v{ident.version}; the latest known version "
+                    f"is v{latest} (catalog {ref.key!r})",
+                    f"cite arXiv:{ident.id}v{latest}, or drop the version",
+                    Edit(found.start(1), found.end(1), str(latest)),
+                )
+            )
+    return findings
+
+
+def _pdf_url(
+    bib: BibFile, entry: BibEntry, url: str, where: tuple[int, int] | None, line: int
+) -> list[Finding]:
+    from .identifiers import parse
+
+    plain = url.replace("\\_", "_").strip()
+    if not _PDF.search(plain):
+        return []
+    ident = parse(plain)
+    if ident is None or ident.kind == "url":
+        return []
+    page = ident.url
+    if page == plain:
+        return []
+    literal = _literal(bib, where)
+    edit = None
+    if literal is not None and literal[1].strip() == url.strip() and "\\" not in literal[1]:
+        edit = Edit(literal[0], literal[0] + len(literal[1]), page)
+    return [
+        Finding(
+            "pdf-url",
+            entry.key,
+            line,
+            f"url is a PDF; the abstract page is {page}",
+            f"url = {{{page}}}",
+            edit,
+        )
+    ]
+
+
+def _arxiv_only_id(entry: BibEntry) -> str | None:
+    """The arXiv id of an entry that cites only the preprint, else ``None``."""
+    if entry.fields.get("booktitle") or (
+        entry.fields.get("doi") and not entry.fields["doi"].lower().startswith("10.48550")
+    ):
+        return None
+    journal = entry.fields.get("journal") or entry.fields.get("journaltitle")
+    if journal and not _ARXIV_VENUE.match(journal):
+        return None
+    if entry.entry_type not in ("article", "misc", "unpublished", "techreport", "online", "report"):
+        return None
+    for ident in entry_identifiers(entry):
+        if ident.kind == "arxiv":
+            return ident.id
+    return None
+
+
+def _published_versions(
+    arxiv_only: list[tuple[BibEntry, str]],
+    known: _CatalogLookup,
+    lookup: PublishedLookup | None,
+) -> list[Finding]:
+    found: dict[str, Reference] = {}
+    unknown = []
+    for entry, arxiv_id in arxiv_only:
+        ref = known.reference(entry, {("arxiv", arxiv_id.lower())})
+        if ref is not None and ref.type.value != "preprint":
+            found[arxiv_id] = ref
+        else:
+            unknown.append(arxiv_id)
+    if unknown and lookup is not None:
+        for arxiv_id, ref in lookup(sorted(set(unknown))).items():
+            if ref.type.value != "preprint":
+                found.setdefault(arxiv_id, ref)
+    findings = []
+    for entry, arxiv_id in arxiv_only:
+        ref = found.get(arxiv_id)
+        if ref is None:
+            continue
+        findings.append(
+            Finding(
+                "published-version",
+                entry.key,
+                entry.line,
+                f"cites the arXiv preprint {arxiv_id}; the work was published: {_venue(ref)}",
+                "replace the entry by the published version, keeping its key:\n"
+                + _published_entry(ref, entry.key),
+            )
+        )
+    return findings
+
+
+def _venue(ref: Reference) -> str:
+    where = ref.venue.short if ref.venue and ref.venue.short else (ref.booktitle or ref.journal)
+    extra = f", doi:{ref.doi}" if ref.doi else ""
+    return f"{where or ref.type.value} ({ref.year}){extra}"
+
+
+def _published_entry(ref: Reference, key: str) -> str:
+    from .bibtex import format_entries
+
+    return format_entries([ref.model_copy(update={"key": key})]).strip()

@@ -1,0 +1,294 @@
+"""``add``, ``merge`` and ``check``: work on a user's thesis .bib without losing a byte.
+
+- ``add LINK_OR_ID ... --to thesis.bib``: resolve links (the shipped catalog first, so
+  catalog works need no network) and add the works the file lacks;
+- ``merge thesis.bib --era gan [--era ...]``: add an era's works from the catalog (offline);
+- ``check thesis.bib [--format text|json] [--offline] [--fix]``: lint the file.
+
+Existing entries, keys, comments, encoding and line endings are never changed; writes are
+atomic and keep the previous file as ``thesis.bib~``; ``--dry-run`` prints a diff instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..bibfile import BibFile
+    from ..check import Finding
+    from ..merge import MergeResult
+    from ..models import Catalog, Reference
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``add``, ``merge`` and ``check`` sub-commands."""
+    add = subparsers.add_parser(
+        "add",
+        help="add works (links or ids) to a .bib, keeping every byte that is there",
+        description="Resolve links or ids (catalog first, then online unless --offline) and "
+        "add the works the file does not have yet. Works already present under any key or "
+        "form are reported, not added.",
+    )
+    add.add_argument("inputs", nargs="+", metavar="LINK_OR_ID")
+    add.add_argument("--to", required=True, metavar="FILE", help="the .bib to add to")
+    add.add_argument("--offline", action="store_true", help="use the catalog and cache only")
+    _writing_options(add)
+    add.set_defaults(run=run_add)
+
+    merge = subparsers.add_parser(
+        "merge",
+        help="add the shipped catalog's works of some eras to a .bib",
+        description="Add the works of the given eras from the shipped catalog (offline) "
+        "that the file does not have yet.",
+    )
+    merge.add_argument("file", metavar="FILE")
+    merge.add_argument(
+        "--era", action="append", required=True, metavar="ERA", help="era id (repeatable) or all"
+    )
+    _writing_options(merge)
+    merge.set_defaults(run=run_merge)
+
+    check = subparsers.add_parser(
+        "check",
+        help="lint a .bib: duplicates, preprints with a published version, missing fields, ...",
+        description="Lint a .bib file. Exit status 1 when something is found.",
+    )
+    check.add_argument("file", metavar="FILE")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--offline", action="store_true", help="look published versions up in the catalog only"
+    )
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes")
+    check.add_argument("--dry-run", action="store_true", help="with --fix: print the diff only")
+    check.set_defaults(run=run_check)
+
+
+def _writing_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--key-style",
+        default="google",
+        metavar="STYLE",
+        help="google (default), bbt, authoryear, or a pattern like '{auth}{year}{shorttitle}'",
+    )
+    parser.add_argument(
+        "--transliteration",
+        choices=("ascii", "german"),
+        default="ascii",
+        help="accents in keys: ascii (Müller -> muller) or german (Müller -> mueller)",
+    )
+    parser.add_argument(
+        "--sorted", action="store_true", help="insert new entries at their sorted position"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print a unified diff, write nothing"
+    )
+    parser.add_argument(
+        "--prefer",
+        choices=("published", "arxiv"),
+        default="published",
+        help="cite the published version (default) or the arXiv preprint",
+    )
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """``add``: resolve the inputs and merge them into the file."""
+    from ..bibfile import BibFile
+    from ..catalog import load_catalog
+
+    bib = BibFile.read(args.to)
+    references, failures = resolve_inputs(args.inputs, load_catalog(), offline=args.offline)
+    status = _merge_and_report(bib, references, args, args.to)
+    for text, reason in failures:
+        print(f"failed: {text}: {reason}", file=sys.stderr)
+    return 1 if failures else status
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    """``merge``: add the catalog's works of the chosen eras."""
+    from ..bibfile import BibFile
+    from ..catalog import load_catalog
+
+    bib = BibFile.read(args.file)
+    references = load_catalog().select(args.era)
+    return _merge_and_report(bib, references, args, args.file)
+
+
+def _merge_and_report(
+    bib: BibFile, references: Sequence[Reference], args: argparse.Namespace, path: str
+) -> int:
+    from ..merge import merge_references
+
+    result = merge_references(
+        bib,
+        references,
+        key_style=args.key_style,
+        transliteration=args.transliteration,
+        sort=args.sorted,
+        prefer=args.prefer,
+    )
+    written = result.write(path, dry_run=args.dry_run)
+    out = sys.stderr if args.dry_run else sys.stdout
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    _print_summary(result, out, dry_run=args.dry_run)
+    if args.dry_run:
+        sys.stdout.write(written.diff)
+    elif written.backup is not None:
+        print(f"wrote {path} (previous file kept as {written.backup})", file=out)
+    elif written.changed:
+        print(f"wrote {path}", file=out)
+    return 0
+
+
+def _print_summary(result: MergeResult, out: Any, *, dry_run: bool) -> None:
+    verb = "would add" if dry_run else "added"
+    for ref in result.added:
+        print(f"{verb} {ref.key}: {ref.title} ({ref.year})", file=out)
+    for present in result.present:
+        where = f"line {present.line}" if present.line is not None else "this batch"
+        print(
+            f"present: {present.reference.title} ({present.reference.year}) as "
+            f"{present.key} ({where}): {present.reason}",
+            file=out,
+        )
+    if not result.added:
+        print("nothing to add", file=out)
+
+
+def resolve_inputs(
+    inputs: Sequence[str], catalog: Catalog, *, offline: bool
+) -> tuple[list[Reference], list[tuple[str, str]]]:
+    """Records for links or ids, catalog first, then through :mod:`imgsynth_refs.resolve`.
+
+    Returns the records in input order and ``(input, reason)`` for those that failed.
+    """
+    from ..identifiers import parse
+    from ..merge import Work, WorkIndex, identifier_ids, work_of_reference
+
+    index = WorkIndex(work_of_reference(ref) for ref in catalog.references)
+    by_key = {ref.key: ref for ref in catalog.references}
+    found: dict[int, Reference] = {}
+    failures: list[tuple[str, str]] = []
+    rest: list[tuple[int, str]] = []
+    for position, text in enumerate(inputs):
+        ident = parse(text.strip())
+        if ident is None:
+            failures.append((text, "not a link or identifier this tool knows"))
+            continue
+        probe = Work(text, None, identifier_ids([ident]), "", None, None)
+        match = index.find(probe) if probe.ids else None
+        if match is not None:
+            found[position] = by_key[match.work.label]
+        else:
+            rest.append((position, text))
+    if rest:
+        resolved, failed = _resolve_online([text for _, text in rest], offline=offline)
+        failures.extend(failed)
+        for (position, _), ref in zip(rest, resolved, strict=True):
+            if ref is not None:
+                found[position] = ref
+    return [found[i] for i in sorted(found)], failures
+
+
+def _resolve_online(
+    texts: list[str], *, offline: bool
+) -> tuple[list[Reference | None], list[tuple[str, str]]]:
+    """One record (or ``None``) per text, through the resolver, and the failures."""
+    try:
+        from ..resolve import resolve
+        from ..sources.config import Config
+        from ..sources.http import make_session
+    except ImportError:
+        reason = "not in the shipped catalog, and online resolution is not available"
+        return [None] * len(texts), [(text, reason) for text in texts]
+    config = Config.from_env()
+    session = make_session(config, offline=offline)
+    report = resolve(texts, session=session, config=config, offline=offline)
+    records: list[Reference | None] = list(_report_records(report, texts))
+    failures = [
+        (text, "could not be resolved") for text, ref in zip(texts, records, strict=True) if not ref
+    ]
+    for failure in getattr(report, "failures", []):
+        text = str(getattr(failure, "input", getattr(failure, "text", failure)))
+        reason = str(getattr(failure, "reason", "could not be resolved"))
+        failures = [(t, reason if t == text else r) for t, r in failures]
+    return records, failures
+
+
+def _report_records(report: Any, texts: list[str]) -> list[Reference | None]:
+    """The report's records in input order (matched by input text when it gives it)."""
+    by_input: dict[str, Reference] = {}
+    ordered: list[Reference] = []
+    for item in getattr(report, "resolved", None) or getattr(report, "references", []):
+        ref = getattr(item, "reference", item)
+        text = getattr(item, "input", None)
+        if text is not None:
+            by_input[str(text)] = ref
+        ordered.append(ref)
+    if by_input:
+        return [by_input.get(text) for text in texts]
+    return [*ordered, *([None] * (len(texts) - len(ordered)))][: len(texts)]
+
+
+def published_lookup(*, offline: bool) -> Any:
+    """A :data:`~imgsynth_refs.check.PublishedLookup` through the resolver, or ``None``."""
+    try:
+        from ..resolve import resolve  # noqa: F401
+    except ImportError:
+        return None
+
+    def lookup(arxiv_ids: Sequence[str]) -> dict[str, Reference]:
+        texts = [f"arXiv:{arxiv_id}" for arxiv_id in arxiv_ids]
+        records, _ = _resolve_online(texts, offline=offline)
+        return {arxiv_id: ref for arxiv_id, ref in zip(arxiv_ids, records, strict=True) if ref}
+
+    return lookup
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``check``: lint, optionally fix, and report."""
+    from ..bibfile import BibFile, write_bib
+    from ..check import check_bib, fix_until_stable
+
+    bib = BibFile.read(args.file, strict=False)
+    lookup = published_lookup(offline=args.offline)
+    findings = check_bib(bib, lookup=lookup)
+    fixed: list[Finding] = []
+    if args.fix and not bib.failures:
+        new, fixed = fix_until_stable(bib, lookup=lookup)
+        written = write_bib(args.file, bib, new, dry_run=args.dry_run)
+        if args.dry_run:
+            sys.stderr.write(written.diff)
+    if args.format == "json":
+        payload = {
+            "file": args.file,
+            "findings": [f.to_dict() for f in findings],
+            "fixed": [f.to_dict() for f in fixed],
+            "notes": bib.notes,
+        }
+        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for note in bib.notes:
+            print(f"note: {note}", file=sys.stderr)
+        for finding in findings:
+            print(_text_line(args.file, finding))
+        verb = "would fix" if args.dry_run else "fixed"
+        for finding in fixed:
+            print(
+                f"{verb}: {args.file}:{finding.line}: [{finding.code}] {finding.key}: {finding.fix}"
+            )
+        if not findings:
+            print(f"{args.file}: no problems found")
+    return 1 if findings else 0
+
+
+def _text_line(path: str, finding: Finding) -> str:
+    fix = finding.fix.replace("\n", "\n    ")
+    safe = " (--fix applies it)" if finding.safe else ""
+    head = f"{path}:{finding.line}: [{finding.code}] {finding.key or '-'}: {finding.message}"
+    return f"{head}\n    fix: {fix}{safe}"

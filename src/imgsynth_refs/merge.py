@@ -1,0 +1,344 @@
+"""Add works to a user's .bib without adding any work twice and without changing a byte.
+
+A work counts as present whatever its key or form when an entry shares an identifier
+with it (arXiv id in any version, DOI, NeurIPS hash, ACL id, OpenReview id) or, failing
+that, has the same normalised title and the same first author's family name. Titles are
+compared after LaTeX, braces, accents, case and punctuation are removed, with
+:func:`rapidfuzz.fuzz.ratio` at least :data:`TITLE_THRESHOLD`; both records must name a
+first author (never a title-only match). Present works are reported, not added.
+
+New entries get keys from :mod:`imgsynth_refs.keys`; a key already in the file never
+changes, a new one that collides gets a deterministic suffix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from anyascii import anyascii
+
+from .bibfile import BibEntry, BibFile, WriteResult, write_bib
+from .keys import Transliteration, check_style, make_key, unique_key
+from .models import Reference
+
+if TYPE_CHECKING:
+    from .identifiers import Identifier
+
+TITLE_THRESHOLD = 95.0
+"""Least :func:`rapidfuzz.fuzz.ratio` (0-100) of two normalised titles by the same first
+author that makes them one work: a typo or a changed hyphen passes, a changed word in a
+short title does not (``tests/test_merge.py`` pins both sides)."""
+
+WorkId = tuple[str, str]
+"""``(kind, id)``: ``arxiv`` id without version, lower-case ``doi``, ``neurips`` hash,
+``acl`` and ``openreview`` ids."""
+
+_ACCENT_COMMAND = re.compile(
+    r"\\(?:[\"'`^~=.]|[cvuHkrdb](?=[\s{])|(?:emph|textit|textbf|textsc|textrm|mathrm|mbox|text)\b)\s*"
+)
+_PROSE_FIELDS = ("journal", "note", "howpublished", "volume")
+
+
+def normalise_title(value: str) -> str:
+    """A title reduced for comparison: ``{GAN}s: M{\\"u}ller's`` -> ``gans mullers``."""
+    text = _ACCENT_COMMAND.sub("", value)
+    if "\\" in text or "$" in text:
+        from .bibtex import latex_to_unicode
+
+        text = latex_to_unicode(value)
+    text = anyascii(text.replace("{", "").replace("}", "")).lower().replace("'", "")
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def normalise_family(value: str) -> str:
+    """The last word of a family name, reduced as titles are (``van der Maaten`` -> ``maaten``)."""
+    words = normalise_title(value).split()
+    return words[-1] if words else ""
+
+
+def identifier_ids(identifiers: Iterable[Identifier]) -> set[WorkId]:
+    """Work ids of parsed identifiers (the arXiv DOI counts as the arXiv id)."""
+    ids: set[WorkId] = set()
+    for ident in identifiers:
+        kind, value = ident.kind, ident.id
+        if kind == "doi" and value.lower().startswith("10.48550/arxiv."):
+            kind, value = "arxiv", value[len("10.48550/arxiv.") :]
+        if kind == "neurips":
+            value = value.rsplit("/", 1)[-1]
+        if kind in ("arxiv", "doi", "neurips", "acl", "openreview"):
+            ids.add((kind, value.lower()))
+    return ids
+
+
+def reference_ids(ref: Reference) -> set[WorkId]:
+    """Work ids a record carries."""
+    ids: set[WorkId] = set()
+    if ref.arxiv is not None:
+        ids.add(("arxiv", ref.arxiv.id.lower()))
+    if ref.doi:
+        ids.add(("doi", ref.doi.lower()))
+    if ref.neurips_id:
+        ids.add(("neurips", ref.neurips_id.rsplit("/", 1)[-1].lower()))
+    if ref.acl_id:
+        ids.add(("acl", ref.acl_id.lower()))
+    if ref.openreview_id:
+        ids.add(("openreview", ref.openreview_id.lower()))
+    return ids
+
+
+def entry_identifiers(entry: BibEntry) -> list[Identifier]:
+    """Identifiers an entry names in ``url``/``doi``/``eprint`` and, as text, in
+    ``journal``/``note``/``howpublished`` (``arXiv preprint arXiv:1511.06434``)."""
+    from .identifiers import find, identifiers_in_entry
+
+    found = list(identifiers_in_entry(entry.fields))
+    for name in _PROSE_FIELDS:
+        value = entry.fields.get(name)
+        if value and any(c.isdigit() for c in value):
+            found.extend(f.identifier for f in find(value) if f.identifier is not None)
+    return found
+
+
+def entry_ids(entry: BibEntry) -> set[WorkId]:
+    """Work ids an entry names."""
+    return identifier_ids(entry_identifiers(entry))
+
+
+@dataclass(slots=True)
+class Work:
+    """What identifies one work: ids, normalised title, first author's family name."""
+
+    label: str
+    """Citation key (or a name for messages)."""
+    line: int | None
+    ids: set[WorkId]
+    title: str
+    family: str | None
+    year: int | None
+
+
+def work_of_reference(ref: Reference, line: int | None = None) -> Work:
+    """The :class:`Work` of a record."""
+    family = normalise_family(ref.authors[0].family) if ref.authors else None
+    return Work(
+        ref.key or ref.title, line, reference_ids(ref), normalise_title(ref.title), family, ref.year
+    )
+
+
+def _first_family(author: str) -> str | None:
+    from .bibtex import parse_names
+
+    try:
+        people = parse_names(author)
+    except ValueError:
+        return None
+    return normalise_family(people[0].family) if people else None
+
+
+def _year(value: str | None) -> int | None:
+    match = re.search(r"\d{4}", value or "")
+    return int(match.group()) if match else None
+
+
+class _EntryWork(Work):
+    """A :class:`Work` of a .bib entry whose first author is parsed only when needed."""
+
+    __slots__ = ("_author",)
+
+    def __init__(self, entry: BibEntry, ids: set[WorkId]) -> None:
+        self._author = entry.fields.get("author") or entry.fields.get("editor")
+        super().__init__(
+            entry.key,
+            entry.line,
+            ids,
+            normalise_title(entry.fields.get("title", "")),
+            None,
+            _year(entry.fields.get("year") or entry.fields.get("date")),
+        )
+
+    def first_family(self) -> str | None:
+        if self._author is not None:
+            self.family = _first_family(self._author) or None
+            self._author = None
+        return self.family
+
+
+def work_of_entry(entry: BibEntry) -> Work:
+    """The :class:`Work` of a .bib entry."""
+    return _EntryWork(entry, entry_ids(entry))
+
+
+def _family(work: Work) -> str | None:
+    return work.first_family() if isinstance(work, _EntryWork) else work.family
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An earlier work that is the same as the one looked up, and why."""
+
+    work: Work
+    reason: str
+
+
+class WorkIndex:
+    """Works by id and by normalised title, for "is this work already here?"."""
+
+    def __init__(self, works: Iterable[Work] = ()) -> None:
+        self._by_id: dict[WorkId, Work] = {}
+        self._by_title: dict[str, list[Work]] = {}
+        for work in works:
+            self.add(work)
+
+    def add(self, work: Work) -> None:
+        """Index ``work``; earlier works win for a shared id."""
+        for work_id in work.ids:
+            self._by_id.setdefault(work_id, work)
+        if work.title:
+            self._by_title.setdefault(work.title, []).append(work)
+            self.__dict__.pop("_titles", None)
+
+    @cached_property
+    def _titles(self) -> list[str]:
+        return list(self._by_title)
+
+    def find(self, work: Work) -> Match | None:
+        """The indexed work that is ``work``, or ``None``."""
+        for kind, value in sorted(work.ids):
+            other = self._by_id.get((kind, value))
+            if other is not None and other is not work:
+                return Match(other, f"same {_KIND_NAMES[kind]} {value}")
+        if not work.title:
+            return None
+        family = _family(work)
+        exact = self._by_title.get(work.title, [])
+        match = self._same_author(work, family, exact, "same title and first author")
+        if match is not None or family is None:
+            return match
+        from rapidfuzz import fuzz, process
+
+        for title, score, _ in process.extract(
+            work.title, self._titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=None
+        ):
+            if title == work.title:
+                continue
+            match = self._same_author(
+                work,
+                family,
+                self._by_title[title],
+                f"near-identical title (similarity {score:.0f}) and same first author",
+            )
+            if match is not None:
+                return match
+        return None
+
+    @staticmethod
+    def _same_author(
+        work: Work, family: str | None, candidates: Sequence[Work], reason: str
+    ) -> Match | None:
+        for other in candidates:
+            if other is work:
+                continue
+            other_family = _family(other)
+            if family is not None and other_family == family:
+                return Match(other, reason)
+            if family is None and other_family is None and work.year == other.year:
+                return Match(other, reason.replace("and first author", "and year, no authors"))
+        return None
+
+
+_KIND_NAMES = {
+    "arxiv": "arXiv id",
+    "doi": "DOI",
+    "neurips": "NeurIPS paper",
+    "acl": "ACL Anthology id",
+    "openreview": "OpenReview id",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Present:
+    """A work that was not added because the file (or the batch) already has it."""
+
+    reference: Reference
+    key: str
+    """Key of the entry that has it."""
+    line: int | None
+    """Its line in the file; ``None`` when it came earlier in the same batch."""
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """The outcome of :func:`merge_references`: nothing is written until :meth:`write`."""
+
+    bib: BibFile
+    added: list[Reference]
+    """New works with the keys they were given, in the order asked."""
+    present: list[Present]
+    data: bytes
+    """The new file's bytes."""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the file's bytes change."""
+        return self.data != self.bib.data
+
+    def write(self, path: str | Path, *, dry_run: bool = False) -> WriteResult:
+        """Write the file atomically (backup ``path~``), or with ``dry_run`` only diff it."""
+        return write_bib(path, self.bib, self.data, dry_run=dry_run)
+
+
+def merge_references(
+    bib: BibFile,
+    references: Iterable[Reference],
+    *,
+    key_style: str = "google",
+    transliteration: Transliteration = "ascii",
+    sort: bool = False,
+    dialect: str = "bibtex",
+    prefer: str = "published",
+) -> MergeResult:
+    """Add the ``references`` that ``bib`` lacks: appended, or with ``sort`` inserted at
+    their sorted position, in the project's BibTeX style and the file's line endings.
+
+    Each work is added at most once; existing entries and keys are never changed.
+    """
+    from .bibtex import format_entries
+
+    check_style(key_style)
+    index = WorkIndex(work_of_entry(entry) for entry in bib.entries)
+    taken = set(bib.keys)
+    added: list[Reference] = []
+    present: list[Present] = []
+    batch_keys: set[str] = set()
+    for ref in references:
+        work = work_of_reference(ref)
+        match = index.find(work)
+        if match is not None:
+            from_batch = match.work.label in batch_keys
+            present.append(
+                Present(
+                    ref, match.work.label, None if from_batch else match.work.line, match.reason
+                )
+            )
+            continue
+        base = make_key(ref.model_copy(update={"key": None}), key_style, transliteration)
+        key = unique_key(base, taken)
+        taken.add(key)
+        batch_keys.add(key)
+        new = ref.model_copy(update={"key": key})
+        work.label = key
+        index.add(work)
+        added.append(new)
+    rendered = [
+        (ref.key or "", format_entries([ref], dialect=dialect, prefer=prefer))  # type: ignore[arg-type]
+        for ref in added
+    ]
+    data = bib.apply(bib.render_insertions(rendered, sort=sort))
+    return MergeResult(bib=bib, added=added, present=present, data=data, notes=list(bib.notes))
