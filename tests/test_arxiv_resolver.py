@@ -421,3 +421,21 @@ def test_requests_are_spaced_by_the_delay(replay, httpserver, tmp_path):
 )
 def test_split_name(name, person):
     assert split_name(name) == person
+
+
+@pytest.mark.parametrize(
+    ("field", "doi"),
+    [
+        ("10.1145/3395363.3397376", "10.1145/3395363.3397376"),
+        ("10.1109/CVPR.2019.00453", "10.1109/cvpr.2019.00453"),
+        ("10.48550/arXiv.1511.06434", None),
+        ("10.48550/arXiv.1511.06434 10.1007/978-3-319-24574-4_28", "10.1007/978-3-319-24574-4_28"),
+        ("", None),
+        (None, None),
+        ("not a doi", None),
+    ],
+)
+def test_only_published_dois_are_kept(field, doi):
+    from imgsynth_refs.sources.arxiv import _published_doi
+
+    assert _published_doi(field) == doi

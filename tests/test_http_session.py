@@ -182,3 +182,28 @@ def test_cache_lives_in_the_configured_directory(httpserver, config):
     with make_session(config) as session:
         session.get(httpserver.url_for("/d"))
     assert (config.cache_dir / "http-cache.sqlite").is_file()
+
+
+def test_offline_uses_expired_entries(httpserver, config, monkeypatch):
+    import datetime
+
+    from imgsynth_refs.sources import http
+
+    monkeypatch.setattr(http, "CACHE_EXPIRY", datetime.timedelta(seconds=1))
+    httpserver.expect_request("/old").respond_with_data("old body")
+    with make_session(config) as session:
+        session.get(httpserver.url_for("/old"))
+    time.sleep(1.2)
+    with make_session(config, offline=True) as session:
+        assert session.get(httpserver.url_for("/old")).text == "old body"
+    with make_session(config) as session:  # online, the expired entry is asked for again
+        assert not session.get(httpserver.url_for("/old")).from_cache
+    assert len(httpserver.log) == 2
+
+
+def test_unparsable_retry_after_falls_back_to_backoff(httpserver, config):
+    answers = [Response("busy", status=503, headers={"Retry-After": "soon"}), Response("ok")]
+    httpserver.expect_request("/r").respond_with_handler(lambda r: answers.pop(0))
+    with make_session(config) as session:
+        assert session.get(httpserver.url_for("/r")).text == "ok"
+        assert [s for _, s in session.throttle.waits] == [config.arxiv_delay]

@@ -181,10 +181,15 @@ class ArxivResolver:
                 out.update((query, (f"arXiv: {err.reason}", False)) for query in todo)
                 return out
             found = {}
+            latest: dict[str, tuple[int, arxiv.Result]] = {}
             for result in results:
                 short = result.get_short_id()
                 found[short] = result
-                found.setdefault(_split_version(short)[0], result)
+                base, version = _split_version(short)
+                if base not in latest or (version or 0) > latest[base][0]:
+                    latest[base] = (version or 0, result)
+            for base, (_, result) in latest.items():
+                found.setdefault(base, result)
             for query in todo:
                 result = found.get(query)
                 if result is None:

@@ -22,6 +22,7 @@ Errors are :class:`requests.RequestException` subclasses, so a resolver catches 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import Counter
@@ -33,6 +34,7 @@ from typing import Any
 import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
 from requests_cache import CachedSession
+from urllib3.exceptions import InvalidHeader
 from urllib3.util import Retry
 
 from .. import __version__
@@ -47,6 +49,8 @@ RETRY_AFTER_MAX = 300
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 """Statuses retried with backoff."""
+
+_FOREVER = 100 * 365 * 24 * 3600
 
 
 class HostNotAllowedError(requests.exceptions.InvalidURL):
@@ -143,7 +147,8 @@ class _PoliteRetry(Retry):
     def sleep(self, response: Any = None) -> None:
         retry_after = None
         if response is not None and self.respect_retry_after_header:
-            retry_after = self.get_retry_after(response)
+            with contextlib.suppress(InvalidHeader):
+                retry_after = self.get_retry_after(response)
         seconds = retry_after if retry_after is not None else self.get_backoff_time()
         if self.throttle is None:
             time.sleep(seconds)
@@ -247,6 +252,9 @@ class HttpSession(CachedSession):
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> Any:  # type: ignore[override]
         if self.refresh:
             kwargs["force_refresh"] = True
+        if self.offline:
+            # Accept expired entries too; nothing could replace them.
+            request.headers["Cache-Control"] = f"max-stale={_FOREVER}"
         return super().send(request, **kwargs)
 
 
@@ -267,7 +275,6 @@ def make_session(config: Config, *, offline: bool = False, refresh: bool = False
         backend="sqlite",
         expire_after=CACHE_EXPIRY,
         allowable_codes=(200,),
-        stale_if_error=offline,
     )
     session.throttle = throttle
     session.offline = offline
