@@ -39,6 +39,8 @@ from .fileio import atomic_write_bytes
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return: a
 # text .bib has none of them, so their presence means binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# One part of an unbraced BibTeX value: a number, a macro name, {...} or "...".
+_BARE_PIECE = re.compile(r'\s*(?:\d+|[A-Za-z_][^\s"#%\'(),={}]*|\{.*\}|".*")\s*', re.DOTALL)
 _BLANK_LINE = re.compile(r"\n[ \t\r\f]*\n")
 
 
@@ -140,6 +142,11 @@ class BibFile:
             entry = _as_entry(block)
             if entry is not None:
                 entries.append(_bib_entry(entry, block, start, end))
+                problem = _bare_value_problem(entry, source, entries[-1].line)
+                if problem is not None:
+                    failures.append(problem)
+                    if strict:
+                        raise problem
             elif isinstance(block, ParsingFailedBlock):
                 failures.append(_parse_error(block, source))
                 if strict:
@@ -418,6 +425,43 @@ def _locate(blocks: Sequence[Block], text: str, source: str) -> list[tuple[Block
         located.append((block, start, end))
         cursor = end
     return located
+
+
+def _bare_value_problem(entry: Entry, source: str, line: int) -> BibParseError | None:
+    """An error for a field whose value is neither braced, quoted, a number, a macro name
+    nor a ``#`` concatenation of those (bibtexparser accepts ``{x} year = 2020``)."""
+    enclosings = entry.parser_metadata.get("removed_enclosing") or {}
+    for item in entry.fields:
+        if enclosings.get(item.key) != "no-enclosing":
+            continue
+        value = str(item.value)
+        if not all(_BARE_PIECE.fullmatch(piece) for piece in _split_concatenation(value)):
+            return BibParseError(
+                f"entry {entry.key!r}: field {item.key!r} has a value BibTeX cannot read "
+                f"({value[:40]!r}); is a comma missing?",
+                file=source,
+                line=line,
+            )
+    return None
+
+
+def _split_concatenation(value: str) -> list[str]:
+    pieces = []
+    depth = 0
+    last = 0
+    quoted = False
+    for index, char in enumerate(value):
+        if char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "{" and not quoted:
+            depth += 1
+        elif char == "}" and not quoted:
+            depth -= 1
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(value[last:index])
+            last = index + 1
+    pieces.append(value[last:])
+    return pieces
 
 
 def _parse_error(block: ParsingFailedBlock, source: str) -> BibParseError:

@@ -1,0 +1,176 @@
+"""Hostile .bib inputs: each gives a clear error or a correct result, never a traceback,
+never a truncated or changed file."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from imgsynth_refs.bibfile import BibFile
+from imgsynth_refs.cli import main
+
+DCGAN = "https://arxiv.org/abs/1511.06434"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def add(tmp_path: Path, capsys, data: bytes, *extra: str) -> tuple[int, str, str, Path]:
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(data)
+    status, out, err = run(capsys, "add", DCGAN, "--to", str(path), *extra)
+    assert "Traceback" not in out + err
+    return status, out, err, path
+
+
+REFUSED = [
+    pytest.param(
+        b"@article{a,\n  title = {Open brace\n}\n",
+        1,
+        "end of file",
+        id="unclosed-entry-at-eof",
+    ),
+    pytest.param(
+        b"% ok\n@article{a,\n  title = {Open {brace},\n  year = 2020\n\n@misc{b, title={B}}\n",
+        2,
+        "looking for",
+        id="unclosed-entry-before-next",
+    ),
+    pytest.param(b"@article{a, title = {x} year = 2020}\n", 1, "comma missing", id="missing-comma"),
+    pytest.param(bytes(range(256)) * 4, 1, "binary data", id="binary-junk-with-nul"),
+    pytest.param(
+        b"@misc{a, title={x}}\n" + bytes([0x1B, 0x5B, 0xFF, 0xFE]) * 10,
+        2,
+        "binary data",
+        id="control-characters-after-an-entry",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "line", "reason"), REFUSED)
+def test_a_file_that_does_not_parse_is_refused_and_left_alone(tmp_path, capsys, data, line, reason):
+    status, _out, err, path = add(tmp_path, capsys, data)
+    assert status == 1
+    assert err.count("\n") == 1, err
+    assert f"thesis.bib:{line}:" in err
+    assert reason in err
+    assert path.read_bytes() == data
+    assert not (tmp_path / "thesis.bib~").exists()
+
+
+def test_random_binary_junk_never_crashes(tmp_path, capsys):
+    generator = random.Random(20261126)
+    for size in (1, 7, 100, 5000):
+        data = bytes(generator.randrange(256) for _ in range(size))
+        status, _, err, path = add(tmp_path, capsys, data)
+        assert path.read_bytes().startswith(data)
+        assert status == 0 or err.startswith("imgsynth-refs: error:")
+
+
+def test_check_reports_unbalanced_braces_with_the_line_and_changes_nothing(tmp_path, capsys):
+    data = b"@misc{ok, title={Fine}, author={A, B}, year=2020}\n\n@article{bad,\n  title = {Open\n"
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(data)
+    status, out, _ = run(capsys, "check", str(path), "--fix", "--offline")
+    assert status == 1
+    assert f"{path}:3: [unbalanced-braces] -:" in out
+    assert path.read_bytes() == data
+
+
+def test_duplicate_keys_still_allow_a_correct_add(tmp_path, capsys):
+    data = (
+        b"@misc{chen2014,\n title={A}}\n@misc{chen2014,\n title={B}}\n@misc{Chen2014, title={C}}\n"
+    )
+    status, out, err, path = add(tmp_path, capsys, data)
+    assert status == 0
+    assert "key 'chen2014' is used by more than one entry (lines 1, 3, 5)" in err
+    assert path.read_bytes().startswith(data)
+    assert "added radford2016unsupervised" in out
+
+
+def test_fifty_megabyte_file(tmp_path, capsys):
+    abstract = ("lorem ipsum dolor sit amet " * 9300).encode()  # ~250 kB per entry
+    parts = [
+        b"@article{e%d,\n  title = {Entry %d},\n  author = {A, B},\n  abstract = {%s}\n}\n\n"
+        % (i, i, abstract)
+        for i in range(200)
+    ]
+    data = b"".join(parts)
+    assert len(data) > 50_000_000
+    status, _out, _, path = add(tmp_path, capsys, data)
+    assert status == 0
+    new = path.read_bytes()
+    assert new.startswith(data)
+    assert new[len(data) :].startswith(b"@inproceedings{radford2016unsupervised,")
+
+
+def test_two_thousand_authors(tmp_path, capsys):
+    authors = " and ".join(f"Author{i}, Given{i}" for i in range(2000))
+    data = f"@article{{many,\n  title = {{Big Science}},\n  author = {{{authors}}},\n}}\n".encode()
+    status, _, _, path = add(tmp_path, capsys, data)
+    assert status == 0
+    assert path.read_bytes().startswith(data)
+    status, out, _ = run(capsys, "check", str(path), "--offline")
+    assert "[malformed-authors] many" not in out
+    assert "[missing-field] many: @article needs journal" in out
+
+
+def test_title_with_braces_and_at_signs(tmp_path, capsys):
+    data = (
+        b"@misc{odd,\n  title = {LeQua @ {CLEF}: a \\} brace and user@example.org},\n"
+        b'  author = {A, B},\n  year = 2022\n}\n@misc{odd2, title = "Stray } in quotes @ 1",'
+        b" author={C, D}, year = 2023}\n"
+    )
+    status, out, _, path = add(tmp_path, capsys, data)
+    assert status == 0
+    assert path.read_bytes().startswith(data)
+    bib = BibFile.read(path)
+    assert bib.entry("odd").fields["title"].startswith("LeQua @ {CLEF}")
+    status, out, _ = run(capsys, "check", str(path), "--offline")
+    assert "[unbalanced-braces] odd2: field 'title' has unpaired braces" in out
+    assert "[unbalanced-braces] odd:" not in out
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\n\n  \n",
+        b"\xef\xbb\xbf@misc{bom, title={With a byte order mark}}",
+        b"@misc{onlykey}\n",
+        b"% just a comment, no newline at the end",
+        b"@comment{jabref-meta: databaseType:bibtex;}\n",
+        b"\r\n\r\n@misc{a, title={CRLF}}\r\n",
+        b"@misc{a,\n  title = {An @ sign\n@ at a line start}\n}\n",
+    ],
+    ids=["empty", "blank", "bom", "key-only", "comment-no-newline", "comment-block", "crlf", "at"],
+)
+def test_unusual_but_valid_files_keep_every_byte(tmp_path, capsys, data):
+    status, out, _, path = add(tmp_path, capsys, data)
+    assert status == 0
+    new = path.read_bytes()
+    assert new.startswith(data)
+    assert b"@inproceedings{radford2016unsupervised," in new
+    assert (tmp_path / "thesis.bib~").read_bytes() == data
+    status, out, _, path = add(tmp_path, capsys, new)
+    assert "nothing to add" in out
+    assert path.read_bytes() == new
+
+
+def test_a_folder_is_not_a_bib_file(tmp_path, capsys):
+    status, _, err = run(capsys, "add", DCGAN, "--to", str(tmp_path))
+    assert status == 1
+    assert "cannot read" in err and err.count("\n") == 1
+
+
+def test_unknown_input_is_reported_and_the_rest_is_added(tmp_path, capsys):
+    path = tmp_path / "thesis.bib"
+    status, out, err = run(capsys, "add", "not a link", DCGAN, "--to", str(path), "--offline")
+    assert status == 1
+    assert "failed: not a link:" in err
+    assert "added radford2016unsupervised" in out
