@@ -1,0 +1,28 @@
+"""Helpers for the export tests: external tools that CI must have."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+
+def require_tools(*tools: str, latex_packages: tuple[str, ...] = ()) -> None:
+    """Skip the test if a tool is missing, or fail it when ``IMGSYNTH_REFS_REQUIRE_TOOLS``
+    is set (CI), so that a missing tool never hides a broken export."""
+    needed = [*tools, "kpsewhich"] if latex_packages else list(tools)
+    missing = [tool for tool in needed if shutil.which(tool) is None]
+    if not missing and latex_packages:
+        for package in latex_packages:
+            found = subprocess.run(
+                ["kpsewhich", package], capture_output=True, text=True, check=False
+            )
+            if not found.stdout.strip():
+                missing.append(package)
+    if missing:
+        message = f"missing tools: {', '.join(missing)}"
+        if os.environ.get("IMGSYNTH_REFS_REQUIRE_TOOLS"):
+            pytest.fail(f"{message} (IMGSYNTH_REFS_REQUIRE_TOOLS is set)")
+        pytest.skip(message)

@@ -1,0 +1,136 @@
+"""The ``export`` and ``eras`` commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from imgsynth_refs.bibtex import parse_bib
+from imgsynth_refs.catalog import load_catalog
+from imgsynth_refs.cli import main
+
+CATALOG = load_catalog()
+
+
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "imgsynth_refs", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_export_gan_prints_bibtex() -> None:
+    done = _cli("export", "--era", "gan")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    keys = [entry.key for entry in parse_bib(done.stdout, source="stdout")]
+    assert keys == [ref.key for ref in CATALOG.select(["gan"])]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["export", "--era", "gans"],
+            "unknown era 'gans'; valid: precursors, origins, gan, transformer, photoshop, all",
+        ),
+        (
+            ["export", "--era", "gan", "--format", "ris"],
+            "unknown format 'ris'; valid: biblatex, bibtex, csl-json, json, markdown",
+        ),
+        (["export", "-o", "refs.txt"], "cannot tell the format of 'refs.txt'"),
+        (["export", "--prefer", "newest"], "invalid choice: 'newest'"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    done = _cli(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix"),
+    [("bibtex", ".bib"), ("biblatex", ".bib"), ("csl-json", ".json"), ("json", ".json")],
+)
+def test_export_to_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, suffix: str
+) -> None:
+    target = tmp_path / f"out{suffix}"
+    assert (
+        main(["export", "--era", "origins", "--era", "gan", "--format", fmt, "-o", str(target)])
+        == 0
+    )
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"wrote 7 works to {target}\n"
+    text = target.read_text()
+    keys = [r.key for r in CATALOG.select(["origins", "gan"])]
+    if suffix == ".bib":
+        assert [e.key for e in parse_bib(text, source=str(target))] == keys
+    else:
+        assert [item.get("id", item.get("key")) for item in json.loads(text)] == keys
+
+
+def test_format_follows_the_output_suffix(tmp_path: Path) -> None:
+    target = tmp_path / "reading.md"
+    assert main(["export", "--era", "photoshop", "-o", str(target)]) == 0
+    assert target.read_text().startswith("# Reading list\n\n## Image synthesis's")
+
+
+def test_prefer_arxiv(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--era", "origins", "--prefer", "arxiv"]) == 0
+    text = capsys.readouterr().out
+    assert "@misc{goodfellow2014generative," in text
+    assert "@inproceedings{krizhevsky2012imagenet," in text  # never posted to arXiv
+
+
+def test_failed_export_leaves_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "thesis.bib"
+    target.write_text("@misc{mine, title={Mine}}\n")
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("simulated failure while formatting")
+
+    monkeypatch.setattr("imgsynth_refs.bibtex.reference_to_entry", broken)
+    assert main(["export", "--era", "gan", "-o", str(target)]) == 1
+    assert "internal error: RuntimeError: simulated failure" in capsys.readouterr().err
+    assert target.read_text() == "@misc{mine, title={Mine}}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.bib"]
+    assert main(["export", "--era", "nope", "-o", str(target)]) == 2
+    assert target.read_text() == "@misc{mine, title={Mine}}\n"
+
+
+def test_eras_lists_every_work(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eras"]) == 0
+    out = capsys.readouterr().out
+    era_lines = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert era_lines[: len(CATALOG.eras)] == [f"{e.id}: {e.name} ({e.years})" for e in CATALOG.eras]
+    for ref in CATALOG.references:
+        assert f"  {ref.key}  {ref.year}  {ref.title}" in out
+
+
+def test_export_imports_no_network_library() -> None:
+    code = (
+        "import sys, io, contextlib\n"
+        "from imgsynth_refs.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['export', '--era', 'all', '--format', 'markdown'])\n"
+        "bad = sorted(m for m in ('requests', 'arxiv', 'requests_cache', 'urllib3')"
+        " if m in sys.modules)\n"
+        "print(','.join(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
