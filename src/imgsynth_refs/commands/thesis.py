@@ -251,9 +251,14 @@ def published_lookup(*, offline: bool) -> Any:
 
 def run_check(args: argparse.Namespace) -> int:
     """``check``: lint, optionally fix, and report."""
+    from pathlib import Path
+
     from ..bibfile import BibFile, write_bib
     from ..check import check_bib, fix_until_stable
+    from ..errors import BibParseError
 
+    if not Path(args.file).exists():
+        raise BibParseError("no such file", file=args.file)
     bib = BibFile.read(args.file, strict=False)
     lookup = published_lookup(offline=args.offline)
     findings = check_bib(bib, lookup=lookup)
