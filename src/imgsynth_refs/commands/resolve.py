@@ -1,0 +1,219 @@
+"""``resolve`` (links, ids or files of them into records, online) and ``rebuild`` (refs/).
+
+``resolve`` writes what resolved even when some inputs fail, lists every failure on stderr
+with its input and reason, and exits 1 then (0 when all resolved, 2 for a usage error).
+Published versions found for preprints are reported on stderr; weak or ambiguous ones are
+reported and never applied. A progress bar appears on stderr when it is a terminal and more
+than :data:`PROGRESS_MIN` works are resolved; ``--quiet`` leaves only the failures.
+
+``rebuild`` re-resolves the records under ``refs/`` from their identifiers and prints a
+unified diff per record; ``--write KEY ...`` applies the changes of the named records only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..resolve import ProgressCallback
+
+FORMATS = ("bibtex", "biblatex", "csl-json", "markdown", "json")
+"""Format names, kept here so that building the parser imports no exporter."""
+
+PROGRESS_MIN = 5
+"""More works than this, and stderr a terminal: show a progress bar."""
+
+PROG = "imgsynth-refs"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``resolve`` and ``rebuild`` sub-commands."""
+    parser = subparsers.add_parser(
+        "resolve",
+        help="resolve links, ids or files of them online into BibTeX, BibLaTeX, CSL-JSON, ...",
+        description="Resolve paper links and ids (arXiv, NeurIPS, ACL Anthology, DOI, web "
+        "pages) into records, preferring the published version of a preprint. Works in the "
+        "shipped bibliography come from it as curated. Exit status: 0 all resolved, 1 some "
+        "failed (the rest is still written), 2 usage error.",
+    )
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a link, an id (arXiv:1511.06434, 10.1145/3422622, ...) or a file (text, "
+        "Markdown, HTML, .bib) whose links are resolved",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write FILE atomically")
+    parser.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help=f"one of {', '.join(FORMATS)} (default: from -o's suffix, else bibtex)",
+    )
+    parser.add_argument(
+        "--prefer",
+        choices=("published", "arxiv"),
+        default="published",
+        help="cite the published version of a preprint (default; found on arXiv, Crossref "
+        "and DBLP) or keep the arXiv preprint",
+    )
+    network = parser.add_mutually_exclusive_group()
+    network.add_argument(
+        "--offline",
+        action="store_true",
+        help="make no request: use the cache and the shipped bibliography only",
+    )
+    network.add_argument(
+        "--refresh", action="store_true", help="ask the sources again, ignoring the cache"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar or notes; failures only"
+    )
+    parser.set_defaults(run=run_resolve)
+
+    rebuild = subparsers.add_parser(
+        "rebuild",
+        help="maintainers: re-resolve the records under refs/ online and show what changed",
+        description="Re-resolve every record of refs/ from its identifiers and print a "
+        "unified diff per record of what the sources say now. Nothing is written unless "
+        "--write names the records to update (curated facts are never overwritten silently).",
+    )
+    rebuild.add_argument(
+        "keys", nargs="*", metavar="KEY", help="records to rebuild (default: every record)"
+    )
+    rebuild.add_argument(
+        "--refs", metavar="DIR", help="the refs/ folder (default: the shipped one)"
+    )
+    rebuild.add_argument(
+        "--field",
+        action="append",
+        metavar="FIELD",
+        help="compare only this field (repeat for several; default: every resolved field)",
+    )
+    rebuild.add_argument(
+        "--write",
+        action="store_true",
+        help="apply the changes shown to the records named by KEY (atomic writes)",
+    )
+    rebuild.add_argument(
+        "--refresh", action="store_true", help="ask the sources again, ignoring the cache"
+    )
+    rebuild.set_defaults(run=run_rebuild)
+
+
+def _check_output(output: str | None, fmt: str | None) -> None:
+    """Fail on a bad format or output folder before any work is done."""
+    from ..export import find_writer
+
+    if fmt is not None or output is None:
+        find_writer(fmt or "bibtex")
+    else:
+        find_writer(filename=output)
+    if output is not None:
+        folder = Path(output).expanduser().parent
+        if not folder.is_dir():
+            raise UsageError(f"{output}: folder {str(folder)!r} does not exist")
+        if Path(output).is_dir():
+            raise UsageError(f"{output}: is a directory")
+
+
+class _Progress:
+    """A tqdm bar on stderr, opened once more than :data:`PROGRESS_MIN` works are known."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total <= PROGRESS_MIN:
+                return
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="work", desc="resolving", file=sys.stderr)
+        if self._bar.total != total:
+            self._bar.total = total
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    """Resolve the inputs and write the records; 0 all resolved, 1 some failed."""
+    from ..export import export
+    from ..resolve import resolve
+    from ..sources.config import Config
+
+    _check_output(args.output, args.format)
+    config = Config.from_env()
+    show = not args.quiet and sys.stderr.isatty()
+    bar = _Progress() if show else None
+    progress: ProgressCallback | None = bar
+    try:
+        report = resolve(
+            args.inputs,
+            config=config,
+            prefer=args.prefer,
+            offline=args.offline,
+            refresh=args.refresh,
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+
+    if not args.quiet:
+        for lookup in report.upgrades:
+            print(f"{PROG}: {lookup.describe()}", file=sys.stderr)
+    refs = report.references
+    if refs:
+        fmt = args.format or (None if args.output else "bibtex")
+        text = export(refs, fmt, args.output, prefer=args.prefer)
+        if args.output is None:
+            sys.stdout.write(text)
+    for failure in report.failures:
+        print(f"{PROG}: {failure.input}: {failure.reason}", file=sys.stderr)
+    if not args.quiet:
+        from_catalog = sum(item.source == "catalog" for item in report.items)
+        where = f" to {args.output}" if args.output and refs else ""
+        print(
+            f"{PROG}: resolved {len(refs)} work{'s' * (len(refs) != 1)}{where} "
+            f"({from_catalog} from the shipped bibliography), {len(report.failures)} failed, "
+            f"{report.requests} request{'s' * (report.requests != 1)}"
+            + (" (offline)" if args.offline else ""),
+            file=sys.stderr,
+        )
+    return 0 if report.ok else 1
+
+
+def run_rebuild(args: argparse.Namespace) -> int:
+    """Show (and with ``--write``, apply) what re-resolving refs/ changes; 1 if some failed."""
+    from ..maintenance import apply_changes, rebuild
+    from ..sources.config import Config
+
+    if args.write and not args.keys:
+        raise UsageError("--write needs the KEYs of the records to update")
+    config = Config.from_env()
+    report = rebuild(
+        args.refs, args.keys or None, config=config, refresh=args.refresh, fields=args.field
+    )
+    for change in report.changes:
+        sys.stdout.write(change.diff)
+    for key, reason in report.failures:
+        print(f"{PROG}: {key}: {reason}", file=sys.stderr)
+    for key, reason in report.skipped:
+        print(f"{PROG}: {key}: skipped: {reason}", file=sys.stderr)
+    if args.write:
+        for path in apply_changes(report.changes):
+            print(f"{PROG}: updated {path}", file=sys.stderr)
+    print(
+        f"{PROG}: {len(report.changes)} changed, {len(report.unchanged)} unchanged, "
+        f"{len(report.failures)} failed, {report.requests} requests",
+        file=sys.stderr,
+    )
+    return 1 if report.failures else 0

@@ -1,0 +1,286 @@
+"""Maintainers' rebuild of ``refs/``: re-resolve each record online and show what changed.
+
+Curated facts are never overwritten silently. :func:`rebuild` resolves every record of a
+``refs/`` folder again from its identifiers (one :func:`~imgsynth_refs.resolve.resolve` run,
+so arXiv ids are batched) and returns one :class:`RecordChange` per record whose facts the
+sources now give differently, with a unified diff of its TOML file; :func:`apply_changes`
+writes the chosen ones atomically. Files are edited with `tomlkit
+<https://tomlkit.readthedocs.io>`_, so comments and layout survive and only changed lines
+show in the diff.
+
+What is compared: every field a source gives a value for, except those that only people
+decide (:data:`CURATED_ONLY`: key, era, milestone, note, provenance) and the access date.
+A source that returns only the preprint of a work curated as published may update its
+``arxiv`` facts and nothing else: a published record is never turned back into a preprint.
+Each changed field gets a fresh provenance entry naming the source and the day.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from .catalog import data_dir, load_catalog
+from .errors import UsageError
+from .identifiers import Identifier, parse
+from .models import Catalog, Person, Provenance, Reference, WorkType
+
+if TYPE_CHECKING:
+    import requests
+
+    from .resolve import UpgradeFinder
+    from .sources.base import Resolver
+    from .sources.config import Config
+
+__all__ = [
+    "CURATED_ONLY",
+    "RebuildReport",
+    "RecordChange",
+    "apply_changes",
+    "primary_identifier",
+    "rebuild",
+]
+
+CURATED_ONLY = frozenset({"key", "era", "milestone", "note", "provenance", "urldate"})
+"""Fields a rebuild never proposes to change: people (or the day of reading) set them."""
+
+_PERSON_ORDER = ("given", "family", "prefix", "suffix")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """What re-resolving one record changes, as field names and as a file diff."""
+
+    key: str
+    path: Path
+    identifier: Identifier
+    """The identifier the record was resolved from."""
+    fields: tuple[str, ...]
+    """Names of the fields whose values differ."""
+    old_text: str
+    new_text: str
+    """The record's file with the changes (and their provenance) applied."""
+
+    @property
+    def diff(self) -> str:
+        """A unified diff of the record's file, ``a/`` the curated one, ``b/`` the rebuilt."""
+        name = f"refs/works/{self.path.name}"
+        return "".join(
+            difflib.unified_diff(
+                self.old_text.splitlines(keepends=True),
+                self.new_text.splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
+
+
+@dataclass
+class RebuildReport:
+    """The outcome of :func:`rebuild`."""
+
+    changes: list[RecordChange] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    """Keys of records the sources confirm."""
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    """``(key, reason)`` of records that could not be resolved."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """``(key, reason)`` of records with no identifier to resolve."""
+    requests: int = 0
+    """HTTP requests made."""
+
+
+def primary_identifier(ref: Reference) -> Identifier | None:
+    """The identifier of the source of truth for ``ref``.
+
+    NeurIPS proceedings, then the ACL Anthology, then the DOI, then arXiv (whose preprint
+    goes through the published-version search), then the record's URL or milestone link.
+    """
+    if ref.neurips_id:
+        return Identifier("neurips", ref.neurips_id)
+    if ref.acl_id:
+        return Identifier("acl", ref.acl_id)
+    if ref.doi:
+        return Identifier("doi", ref.doi)
+    if ref.arxiv is not None:
+        return Identifier("arxiv", ref.arxiv.id)
+    for link in (ref.url, ref.milestone.link if ref.milestone else None):
+        ident = parse(link) if link else None
+        if ident is not None:
+            return ident
+    return None
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def changed_fields(
+    curated: Reference, fresh: Reference, only: Iterable[str] | None = None
+) -> list[str]:
+    """Fields whose value ``fresh`` gives and gives differently from ``curated``."""
+    names = [n for n in Reference.model_fields if n not in CURATED_ONLY]
+    if fresh.type is WorkType.PREPRINT and curated.type is not WorkType.PREPRINT:
+        names = ["arxiv"]  # the preprint's facts describe the preprint, not the publication
+    if only is not None:
+        wanted = set(only)
+        names = [n for n in names if n in wanted]
+    return [
+        name
+        for name in names
+        if not _is_empty(getattr(fresh, name)) and getattr(fresh, name) != getattr(curated, name)
+    ]
+
+
+def _toml_value(value: Any) -> Any:
+    import tomlkit
+
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, BaseModel):
+        data = value.model_dump(exclude_none=True, exclude_defaults=isinstance(value, Person))
+        if isinstance(value, Person):
+            data = {k: data[k] for k in _PERSON_ORDER if k in data}
+        table = tomlkit.inline_table()
+        table.update({k: _toml_value(v) for k, v in data.items()})
+        return table
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_toml_value(v) for v in value)
+        if value and isinstance(value[0], BaseModel):
+            array.multiline(True)
+        return array
+    return value
+
+
+def _provenance_table(prov: Provenance) -> Any:
+    import tomlkit
+
+    table = tomlkit.table()
+    for name, value in prov.model_dump(exclude_none=True).items():
+        table[name] = value
+    return table
+
+
+def _edit(text: str, fresh: Reference, names: Sequence[str], ident: Identifier, today: date) -> str:
+    """``text`` (a work file) with ``names`` set from ``fresh`` and their provenance renewed."""
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    for name in names:
+        doc[name] = _toml_value(getattr(fresh, name))
+    if "provenance" not in doc:
+        doc.add("provenance", tomlkit.table(is_super_table=True))
+    for name in names:
+        prov = fresh.provenance.get(name) or Provenance(source=ident.url, retrieved=today)
+        doc["provenance"][name] = _provenance_table(prov)  # type: ignore[index]
+    return tomlkit.dumps(doc)
+
+
+def _inputs_for(refs: Sequence[Reference]) -> dict[str, Identifier]:
+    return {ref.key: ident for ref in refs if ref.key and (ident := primary_identifier(ref))}
+
+
+def rebuild(
+    refs_dir: str | Path | None = None,
+    keys: Sequence[str] | None = None,
+    *,
+    session: requests.Session | None = None,
+    config: Config | None = None,
+    refresh: bool = False,
+    fields: Iterable[str] | None = None,
+    resolvers: Sequence[Resolver] | None = None,
+    find_upgrades: UpgradeFinder | None = None,
+) -> RebuildReport:
+    """Re-resolve the records of ``refs_dir`` (default: the shipped ``refs/``) online.
+
+    ``keys`` limits it to some records; ``fields`` to some fields. Nothing is written; see
+    :func:`apply_changes`. Unknown keys or fields raise
+    :class:`~imgsynth_refs.errors.UsageError`.
+    """
+    from .resolve import resolve
+
+    root = Path(refs_dir) if refs_dir is not None else data_dir()
+    catalog = load_catalog(root)
+    known = {ref.key: ref for ref in catalog.references if ref.key}
+    unknown = sorted(set(keys or ()) - set(known))
+    if unknown:
+        raise UsageError(f"no record with key {', '.join(map(repr, unknown))} in {root}")
+    bad_fields = sorted(set(fields or ()) - (set(Reference.model_fields) - CURATED_ONLY))
+    if bad_fields:
+        raise UsageError(f"cannot rebuild field {', '.join(map(repr, bad_fields))}")
+    chosen = [known[k] for k in keys] if keys else list(known.values())
+
+    report = RebuildReport()
+    targets = _inputs_for(chosen)
+    report.skipped = [
+        (ref.key or "?", "no identifier or link to resolve")
+        for ref in chosen
+        if ref.key not in targets
+    ]
+    resolved = resolve(
+        [ident.url for ident in targets.values()],
+        session=session,
+        config=config,
+        refresh=refresh,
+        catalog=Catalog(eras=[], references=[]),
+        resolvers=resolvers,
+        find_upgrades=find_upgrades,
+    )
+    report.requests = resolved.requests
+    fresh_by_id = {(i.identifier.kind, i.identifier.id): i.reference for i in resolved.items}
+    reasons = {
+        (f.identifier.kind, f.identifier.id): f.reason for f in resolved.failures if f.identifier
+    }
+    today = date.today()
+    for key, ident in targets.items():
+        fresh = fresh_by_id.get((ident.kind, ident.id))
+        if fresh is None:
+            report.failures.append((key, reasons.get((ident.kind, ident.id), "not resolved")))
+            continue
+        curated = known[key]
+        names = changed_fields(curated, fresh, fields)
+        if not names:
+            report.unchanged.append(key)
+            continue
+        path = root / "works" / f"{key}.toml"
+        old = path.read_text(encoding="utf-8")
+        new = _edit(old, fresh, names, ident, today)
+        problem = _check(new, key)
+        if problem is not None:
+            report.failures.append((key, f"the rebuilt record would be invalid: {problem}"))
+            continue
+        report.changes.append(RecordChange(key, path, ident, tuple(names), old, new))
+    return report
+
+
+def _check(text: str, key: str) -> str | None:
+    """Why ``text`` would not load as the work file of ``key``; ``None`` if it would."""
+    raw = tomllib.loads(text)
+    raw.setdefault("key", key)
+    try:
+        Reference.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{where}: {first['msg']}" if where else first["msg"]
+    return None
+
+
+def apply_changes(changes: Iterable[RecordChange]) -> list[Path]:
+    """Write each change's new file atomically; returns the paths written."""
+    from .fileio import atomic_write_text
+
+    written = []
+    for change in changes:
+        atomic_write_text(change.path, change.new_text)
+        written.append(change.path)
+    return written

@@ -1,0 +1,526 @@
+"""Resolve links, ids and files of links into records: the orchestration behind ``resolve``.
+
+:func:`resolve` runs one pipeline, in this order:
+
+1. **inputs**: each input is a link or id (:func:`~imgsynth_refs.identifiers.parse`) or a
+   file (text, Markdown, HTML, ``.bib``) scanned as :func:`~imgsynth_refs.extract.extract` does;
+   identifiers that name the same work (same kind and id) collapse into one;
+2. **catalog first**: an identifier that a shipped record carries (arXiv id, DOI, NeurIPS,
+   ACL Anthology or OpenReview id) gets that curated record as it is;
+3. **sources**: the rest are grouped by resolver and each resolver is called *once* with its
+   whole group, so that arXiv ids go out in batched queries;
+4. **published version** (unless ``prefer="arxiv"``): a preprint is replaced by the version
+   it was published as when :mod:`imgsynth_refs.sources.published` finds one with a strong
+   match; a weak or ambiguous match is reported and never applied;
+5. **keys**: every record without a citation key gets a unique one
+   (:func:`~imgsynth_refs.keys.assign_keys`).
+
+Failures are data, as in bibtexparser: an input that is no identifier, a file that cannot be
+read, an id a source does not know or a source that is down becomes a :class:`Failure` in the
+:class:`ResolveReport`; nothing raises for one bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .errors import UsageError
+from .extract import extract
+from .identifiers import Identifier, Invalid, classify
+from .keys import assign_keys
+from .models import Catalog, Reference, WorkType
+
+if TYPE_CHECKING:
+    import requests
+
+    from .sources.base import Resolver
+    from .sources.config import Config
+    from .sources.published import Upgrade
+
+__all__ = [
+    "PREFER",
+    "Failure",
+    "Item",
+    "ProgressCallback",
+    "PublishedLookup",
+    "ResolveReport",
+    "UpgradeFinder",
+    "default_resolvers",
+    "identity_keys",
+    "read_inputs",
+    "resolve",
+]
+
+Prefer = Literal["published", "arxiv"]
+PREFER: tuple[str, ...] = ("published", "arxiv")
+"""Values of ``prefer``: the published version (default) or the arXiv preprint."""
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` with the number of distinct works handled so far."""
+
+FILE_SUFFIXES = frozenset({".bib", ".txt", ".md", ".markdown", ".html", ".htm", ".tex", ".rst"})
+"""Suffixes that mark an input as a file name even when the file does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input (or one link found in an input file) that gave no record, and why."""
+
+    input: str
+    """The input as given, or ``FILE:LINE: text`` for a link found in a file."""
+    reason: str
+    """One line: why it failed."""
+    identifier: Identifier | None = None
+    """The identifier the input denotes, when it is one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A resolved input: where it came from, what it denotes and the record it got."""
+
+    input: str
+    """The input as given, or ``FILE:LINE: text`` for a link found in a file."""
+    identifier: Identifier
+    reference: Reference
+    """The record (after the published-version step and with its citation key)."""
+    source: str
+    """``catalog`` or the name of the resolver that gave the record (``arxiv``, ``neurips``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedLookup:
+    """The search for one preprint's published version, and what it found."""
+
+    input: str
+    """The input that named the preprint."""
+    identifier: Identifier
+    outcome: Upgrade
+    """Status, evidence and candidates (see :mod:`imgsynth_refs.sources.published`)."""
+
+    @property
+    def applied(self) -> bool:
+        """Whether the record was replaced by its published version."""
+        return self.outcome.applied
+
+    def describe(self) -> str:
+        """One line: ``1511.06434 -> ICLR 2016 (dblp, confidence 0.97)`` for an upgrade."""
+        outcome, name = self.outcome, self.identifier.id
+        published, evidence = outcome.published, outcome.evidence
+        if outcome.applied and published is not None and evidence is not None:
+            venue = published.venue
+            where = (venue.short or venue.name) if venue else published.booktitle or "?"
+            if venue is None or not venue.short:
+                where = f"{where} {published.year}"
+            return f"{name} -> {where} ({evidence.source}, confidence {evidence.confidence:.2f})"
+        return f"{name}: {outcome.message}"
+
+
+UpgradeFinder = Callable[[Reference], "Upgrade"]
+"""Looks for the published version of one preprint record (default:
+:func:`~imgsynth_refs.sources.published.find_published` on the run's session)."""
+
+
+@dataclass
+class ResolveReport:
+    """What a run of :func:`resolve` produced."""
+
+    items: list[Item] = field(default_factory=list)
+    """Resolved inputs in input order (duplicates of one work included, sharing a record)."""
+    failures: list[Failure] = field(default_factory=list)
+    """Inputs that gave no record, in input order."""
+    upgrades: list[PublishedLookup] = field(default_factory=list)
+    """Searches for published versions that found something, applied or not (weak,
+    ambiguous), or failed; a search that found no candidate is not listed."""
+    requests: int = 0
+    """HTTP requests put on the wire (retries included; cached responses are not requests)."""
+
+    @property
+    def references(self) -> list[Reference]:
+        """The distinct records, in input order, each once."""
+        distinct: dict[int, Reference] = {}
+        for item in self.items:
+            distinct.setdefault(id(item.reference), item.reference)
+        return list(distinct.values())
+
+    @property
+    def ok(self) -> bool:
+        """True when every input resolved."""
+        return not self.failures
+
+
+def identity_keys(ref: Reference) -> set[tuple[str, str]]:
+    """The ``(kind, id)`` identifiers a record carries: arXiv, DOI, NeurIPS, ACL, OpenReview."""
+    keys = set()
+    if ref.arxiv is not None:
+        keys.add(("arxiv", ref.arxiv.id))
+    for kind, value in (
+        ("doi", ref.doi),
+        ("neurips", ref.neurips_id),
+        ("acl", ref.acl_id),
+        ("openreview", ref.openreview_id),
+    ):
+        if value:
+            keys.add((kind, value.lower() if kind == "doi" else value))
+    return keys
+
+
+def _read_file(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _looks_like_path(text: str) -> bool:
+    if "://" in text:
+        return False
+    return Path(text).suffix.lower() in FILE_SUFFIXES or text.startswith(("/", "./", "~"))
+
+
+def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]:
+    """What ``inputs`` (links, ids, files) denote, in order: ``(input, identifier)`` or a failure.
+
+    An existing file is scanned for links and ids as ``extract`` does (a ``.bib`` file entry
+    by entry, anything else as prose), each labelled ``FILE:LINE: text``; an invalid
+    look-alike in it is a failure naming its line. Any other input must be one whole link or
+    id. Duplicates are kept here; :func:`resolve` collapses them.
+    """
+    entries: list[tuple[str, Identifier] | Failure] = []
+    for raw in inputs:
+        text = raw.strip()
+        path = Path(text).expanduser()
+        try:
+            is_file, is_dir = path.is_file(), path.is_dir()
+        except (OSError, ValueError):
+            is_file = is_dir = False
+        if is_dir:
+            entries.append(Failure(raw, "is a directory, not a file, link or id"))
+            continue
+        if not is_file:
+            ident = classify(text)
+            if isinstance(ident, Identifier):
+                entries.append((raw, ident))
+            elif isinstance(ident, Invalid):
+                entries.append(Failure(raw, f"not a valid {ident.kind} identifier: {ident.reason}"))
+            elif _looks_like_path(text):
+                entries.append(Failure(raw, "no such file"))
+            else:
+                entries.append(Failure(raw, "not a link or identifier this tool knows"))
+            continue
+        try:
+            content = _read_file(path)
+        except OSError as exc:
+            entries.append(Failure(raw, f"cannot read: {exc.strerror or exc}"))
+            continue
+        works = extract([(raw, content)])
+        if not works:
+            entries.append(Failure(raw, "no links or identifiers found in the file"))
+        for work in works:
+            label = f"{raw}:{work.line}: {' '.join(work.found.split())}"
+            if work.identifier is None:
+                entries.append(Failure(label, work.reason or "not a valid identifier"))
+            else:
+                entries.append((label, work.identifier))
+    return entries
+
+
+def default_resolvers(session: requests.Session, config: Config) -> list[Resolver]:
+    """One resolver per source, all on ``session``: arXiv, NeurIPS, ACL Anthology, Crossref
+    (DOIs), web pages."""
+    from .sources.acl import AclResolver
+    from .sources.arxiv import ArxivResolver
+    from .sources.crossref import CrossrefResolver
+    from .sources.neurips import NeuripsResolver
+    from .sources.web import WebResolver
+
+    arxiv = ArxivResolver(session, config)
+    return [
+        arxiv,
+        NeuripsResolver(session, config),
+        AclResolver(session, config),
+        CrossrefResolver(session, config, arxiv=arxiv),
+        WebResolver(session, config),
+    ]
+
+
+def _catalog_index(catalog: Catalog) -> dict[tuple[str, str], Reference]:
+    index: dict[tuple[str, str], Reference] = {}
+    for ref in catalog.references:
+        for key in identity_keys(ref):
+            index.setdefault(key, ref)
+    return index
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _call(resolver: Resolver, idents: list[Identifier]) -> list[tuple[Reference | None, str]]:
+    """``(record, "")`` or ``(None, reason)`` per identifier; never raises."""
+    from .sources.base import Resolved
+
+    try:
+        outcomes = resolver.resolve(idents)
+        if len(outcomes) != len(idents):
+            raise RuntimeError(f"{len(outcomes)} outcomes for {len(idents)} identifiers")
+    except Exception as exc:  # a source's bug must not lose the other inputs
+        reason = f"{resolver.name}: {_one_line(exc)}"
+        return [(None, reason)] * len(idents)
+    return [
+        (outcome.reference, "") if isinstance(outcome, Resolved) else (None, outcome.reason)
+        for outcome in outcomes
+    ]
+
+
+def _lookup(
+    finder: UpgradeFinder, label: str, ident: Identifier, preprint: Reference
+) -> PublishedLookup:
+    """The published-version search for one preprint; a crash becomes a failed search."""
+    from .sources.published import Status, Upgrade
+
+    try:
+        outcome = finder(preprint)
+    except Exception as exc:  # a search's bug must not lose the resolved preprint
+        outcome = Upgrade(Status.FAILED, preprint, message=_one_line(exc))
+    return PublishedLookup(label, ident, outcome)
+
+
+def _requests_sent(session: requests.Session | None) -> int:
+    throttle = getattr(session, "throttle", None)
+    return int(getattr(throttle, "total_sent", 0))
+
+
+class _Sources:
+    """The session, resolvers and published-version finder of one run, made when first needed."""
+
+    def __init__(
+        self,
+        session: requests.Session | None,
+        config: Config | None,
+        *,
+        offline: bool,
+        refresh: bool,
+        resolvers: Sequence[Resolver] | None,
+        find_upgrades: UpgradeFinder | None,
+    ) -> None:
+        self._session = session
+        self._own_session: requests.Session | None = None
+        self._config = config
+        self._offline = offline
+        self._refresh = refresh
+        self._resolvers = resolvers
+        self._find_upgrades = find_upgrades
+        self._sent_before = _requests_sent(session)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            from .sources.config import Config
+
+            self._config = Config.from_env()
+        return self._config
+
+    @property
+    def session(self) -> requests.Session:
+        if self._session is None:
+            from .sources.http import make_session
+
+            self._session = self._own_session = make_session(
+                self.config, offline=self._offline, refresh=self._refresh
+            )
+        return self._session
+
+    @property
+    def resolvers(self) -> Sequence[Resolver]:
+        if self._resolvers is None:
+            self._resolvers = default_resolvers(self.session, self.config)
+        return self._resolvers
+
+    @property
+    def find_upgrades(self) -> UpgradeFinder:
+        if self._find_upgrades is None:
+            from .sources.published import find_published
+
+            session, config = self.session, self.config
+            self._find_upgrades = lambda ref: find_published(ref, session=session, config=config)
+        return self._find_upgrades
+
+    @property
+    def requests(self) -> int:
+        """Requests sent through the session since the run began."""
+        return _requests_sent(self._session) - self._sent_before
+
+    def close(self) -> None:
+        if self._own_session is not None:
+            self._own_session.close()
+
+
+def resolve(
+    inputs: Iterable[str],
+    *,
+    session: requests.Session | None = None,
+    config: Config | None = None,
+    prefer: Prefer = "published",
+    offline: bool = False,
+    refresh: bool = False,
+    catalog: Catalog | None = None,
+    progress: ProgressCallback | None = None,
+    resolvers: Sequence[Resolver] | None = None,
+    find_upgrades: UpgradeFinder | None = None,
+    taken: Iterable[str] = (),
+    key_style: str = "google",
+) -> ResolveReport:
+    """Resolve ``inputs`` (links, ids or files of them) into records; see the module docs.
+
+    ``session`` defaults to :func:`~imgsynth_refs.sources.http.make_session` with
+    ``offline``/``refresh``, made only when something must be asked online; ``config`` to
+    :meth:`Config.from_env`. ``catalog`` defaults to the shipped one; pass
+    ``Catalog(eras=[], references=[])`` to ask the sources for everything. ``resolvers``
+    and ``find_upgrades`` replace the default sources and published-version search.
+    New records get keys in ``key_style`` that avoid ``taken``.
+    Raises :class:`~imgsynth_refs.errors.UsageError` only for bad arguments.
+    """
+    if prefer not in PREFER:
+        raise UsageError(f"unknown preference {prefer!r}; valid: {', '.join(PREFER)}")
+    if offline and refresh:
+        raise UsageError("offline and refresh exclude each other")
+    entries = read_inputs(inputs)
+
+    # Identifiers naming the same work collapse; the first input names it.
+    unique: dict[tuple[str, str], Identifier] = {}
+    labels: dict[tuple[str, str], str] = {}
+    for entry in entries:
+        if not isinstance(entry, Failure):
+            label, ident = entry
+            unique.setdefault((ident.kind, ident.id), ident)
+            labels.setdefault((ident.kind, ident.id), label)
+    records: dict[tuple[str, str], tuple[Reference, str]] = {}
+    reasons: dict[tuple[str, str], str] = {}
+
+    index = _catalog_index(catalog if catalog is not None else _shipped_catalog())
+    pending = []
+    for key, ident in unique.items():
+        curated = index.get(key)
+        if curated is not None:
+            records[key] = (curated, "catalog")
+        else:
+            pending.append(ident)
+    total = len(unique)
+    done = total - len(pending)
+    if progress is not None:
+        progress(done, total)
+
+    sources = _Sources(
+        session,
+        config,
+        offline=offline,
+        refresh=refresh,
+        resolvers=resolvers,
+        find_upgrades=find_upgrades,
+    )
+    upgrades: list[PublishedLookup] = []
+    try:
+        groups: dict[int, list[Identifier]] = {}
+        for ident in pending:
+            owner = next(
+                (i for i, r in enumerate(sources.resolvers) if ident.kind in r.kinds), None
+            )
+            if owner is None:
+                reasons[(ident.kind, ident.id)] = f"no source resolves {ident.kind} identifiers"
+            else:
+                groups.setdefault(owner, []).append(ident)
+        for owner, idents in groups.items():
+            resolver = sources.resolvers[owner]
+            for ident, (ref, reason) in zip(idents, _call(resolver, idents), strict=True):
+                if ref is None:
+                    reasons[(ident.kind, ident.id)] = reason
+                else:
+                    records[(ident.kind, ident.id)] = (ref, resolver.name)
+            done += len(idents)
+            if progress is not None:
+                progress(done, total)
+
+        preprints = [
+            key
+            for key in unique
+            if key in records
+            and records[key][1] != "catalog"
+            and records[key][0].type is WorkType.PREPRINT
+        ]
+        if prefer == "published" and preprints:
+            from .sources.published import Status
+
+            total += len(preprints)
+            for key in preprints:
+                lookup = _lookup(sources.find_upgrades, labels[key], unique[key], records[key][0])
+                if lookup.outcome.status not in (Status.NOT_FOUND, Status.NOT_PREPRINT):
+                    upgrades.append(lookup)
+                if lookup.applied:
+                    records[key] = (lookup.outcome.reference, records[key][1])
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+        requests_made = sources.requests
+    finally:
+        sources.close()
+
+    items, failures = _collect(entries, records, reasons)
+    return ResolveReport(
+        items=_with_keys(items, taken, key_style),
+        failures=failures,
+        upgrades=upgrades,
+        requests=requests_made,
+    )
+
+
+def _collect(
+    entries: list[tuple[str, Identifier] | Failure],
+    records: dict[tuple[str, str], tuple[Reference, str]],
+    reasons: dict[tuple[str, str], str],
+) -> tuple[list[Item], list[Failure]]:
+    """Items and failures in input order, each work once; records sharing an id become one."""
+    items: list[Item] = []
+    failures: list[Failure] = []
+    seen: set[tuple[str, str]] = set()
+    by_identity: dict[tuple[str, str], Reference] = {}
+    for entry in entries:
+        if isinstance(entry, Failure):
+            failures.append(entry)
+            continue
+        label, ident = entry
+        key = (ident.kind, ident.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if key not in records:
+            failures.append(Failure(label, reasons.get(key, "not resolved"), ident))
+            continue
+        ref, source = records[key]
+        same = next((by_identity[k] for k in identity_keys(ref) if k in by_identity), None)
+        if same is not None:
+            ref = same
+        for k in identity_keys(ref):
+            by_identity.setdefault(k, ref)
+        items.append(Item(label, ident, ref, source))
+    return items, failures
+
+
+def _with_keys(items: list[Item], taken: Iterable[str], style: str) -> list[Item]:
+    distinct: dict[int, Reference] = {}
+    for item in items:
+        distinct.setdefault(id(item.reference), item.reference)
+    keyed = dict(zip(distinct, assign_keys(distinct.values(), taken, style), strict=True))
+    return [
+        Item(item.input, item.identifier, keyed[id(item.reference)], item.source) for item in items
+    ]
+
+
+def _shipped_catalog() -> Catalog:
+    from .catalog import load_catalog
+
+    return load_catalog()
