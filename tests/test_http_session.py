@@ -7,11 +7,14 @@ source); recorded arXiv answers are replayed in test_arxiv_resolver.py.
 from __future__ import annotations
 
 import time
+import tomllib
+from pathlib import Path
 
 import pytest
 import requests
 from werkzeug import Response
 
+import imgsynth_refs
 from arxiv_helpers import FakeClock, make_config
 from imgsynth_refs.errors import UsageError
 from imgsynth_refs.sources.http import (
@@ -35,7 +38,9 @@ def test_user_agent_names_project_version_and_homepage(httpserver, config):
         session.get(httpserver.url_for("/ua"))
     sent = httpserver.log[0][0].headers["User-Agent"]
     assert sent == user_agent()
-    assert sent == "imgsynth_refs/0.1.0 (+https://github.com/imgsynth-refs/imgsynth_refs)"
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    homepage = pyproject["project"]["urls"]["Homepage"]
+    assert sent == f"imgsynth_refs/{imgsynth_refs.__version__} (+{homepage})"
 
 
 @pytest.mark.parametrize(

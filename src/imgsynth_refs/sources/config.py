@@ -58,8 +58,11 @@ class Config:
     """Crossref REST API (``IMGSYNTH_REFS_CROSSREF_URL``)."""
     arxiv_delay: float = 3.0
     """Seconds between two requests to the arXiv API (``IMGSYNTH_REFS_ARXIV_DELAY``)."""
-    host_delay: float = 0.2
-    """Seconds between two requests to any other host (``IMGSYNTH_REFS_HOST_DELAY``)."""
+    host_delay: float = 1.0
+    """Seconds between two requests to any other host (``IMGSYNTH_REFS_HOST_DELAY``).
+
+    dblp asks for "at least one or two seconds" between requests (https://dblp.org/faq/1474706.html).
+    """
     cache_dir: Path = field(default_factory=_default_cache_dir)
     """Directory of the persistent HTTP cache (``IMGSYNTH_REFS_CACHE_DIR``)."""
     connect_timeout: float = 10.0

@@ -23,6 +23,7 @@ Errors are :class:`requests.RequestException` subclasses, so a resolver catches 
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 from collections import Counter
@@ -79,6 +80,7 @@ def _homepage() -> str | None:
     return None
 
 
+@functools.cache
 def user_agent() -> str:
     """``imgsynth_refs/<version> (+<homepage>)``, sent with every request."""
     homepage = _homepage()
