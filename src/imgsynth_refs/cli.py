@@ -21,7 +21,7 @@ from . import __version__
 
 PROG = "imgsynth-refs"
 # Modules of imgsynth_refs.commands, in the order their commands appear in --help.
-COMMAND_MODULES: tuple[str, ...] = ("export", "resolve", "thesis")
+COMMAND_MODULES: tuple[str, ...] = ("export", "resolve", "thesis", "extract")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -40,6 +40,7 @@ __all__ = [
     "Invalid",
     "canonical_url",
     "classify",
+    "classify_entry",
     "detect",
     "find",
     "identifiers_in_entry",
@@ -726,55 +727,231 @@ def canonical_url(ident: Identifier) -> str:
 BIB_ESCAPE = re.compile(r"\\([_%&#$~{}])")
 """LaTeX escapes found in .bib URLs and DOIs (``content\\_CVPR\\_2019``, ``50\\%``)."""
 
+BIB_ID_FIELDS: tuple[str, ...] = ("eprint", "arxivid", "arxiv", "doi", "openreview", "url")
+"""Fields of a BibTeX entry that carry identifiers, in the order they are read."""
+
 
 def _unbrace(value: str) -> str:
     return BIB_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
 
 
-def identifiers_in_entry(fields: Mapping[str, str]) -> list[Identifier]:
-    """The identifiers a BibTeX entry carries, most specific first, without duplicates.
+def classify_entry(fields: Mapping[str, str]) -> list[tuple[str, str, Identifier | Invalid]]:
+    """Each identifier (or invalid look-alike) in a BibTeX entry, as (field, text, result).
 
-    ``fields`` maps field names (any case) to raw values. Read: ``doi``; ``eprint`` with
-    ``archiveprefix``/``eprinttype`` ``arXiv`` (or an ``eprint`` that is itself an arXiv id);
-    ``url``; ``arxivid``/``arxiv``; ``openreview``. LaTeX escapes such as ``\\_`` are undone.
-    A value that is no valid identifier is skipped (it is the user's data, not ours to judge).
+    ``fields`` maps field names (any case) to raw values. Read, in :data:`BIB_ID_FIELDS` order:
+    ``eprint`` (when ``archiveprefix``/``eprinttype`` is ``arXiv`` or absent), ``arxivid``,
+    ``arxiv``, ``doi``, ``openreview`` and ``url`` (several URLs may be separated by spaces);
+    ``text`` is the value (or the one URL) read, with LaTeX escapes (``\\_``) and braces
+    undone. A value that is neither an identifier nor a look-alike of one (an ``eprint`` of
+    another archive, a ``url`` that is no link) gives nothing. Field names come back lower-cased.
     """
     lowered = {key.lower(): _unbrace(str(value)) for key, value in fields.items()}
-    found: list[Identifier] = []
-
-    def add(ident: Identifier | Invalid | None) -> None:
-        if isinstance(ident, Identifier) and all(
-            (f.kind, f.id) != (ident.kind, ident.id) for f in found
-        ):
-            found.append(ident)
-
     prefix = (lowered.get("archiveprefix") or lowered.get("eprinttype") or "").lower()
-    for key in ("eprint", "arxivid", "arxiv"):
-        value = lowered.get(key)
-        if value and (key != "eprint" or prefix in ("", "arxiv")):
-            add(_prefixed_arxiv(value) or _arxiv(value))
-    if lowered.get("doi"):
-        add(classify(lowered["doi"]))
-    if lowered.get("openreview"):
-        add(
-            Identifier("openreview", lowered["openreview"])
-            if OPENREVIEW_ID.fullmatch(lowered["openreview"])
-            else None
-        )
-    for value in lowered.get("url", "").split():
-        add(classify(value))
+    found: list[tuple[str, str, Identifier | Invalid]] = []
+    for key in BIB_ID_FIELDS:
+        value = lowered.get(key, "")
+        if not value or (key == "eprint" and prefix not in ("", "arxiv")):
+            continue
+        result: Identifier | Invalid | None
+        if key in ("eprint", "arxivid", "arxiv"):
+            result = _prefixed_arxiv(value) or _arxiv(value)
+            if result is None and prefix == "arxiv":
+                result = Invalid("arxiv", value, f"not an arXiv id: {value!r}")
+        elif key == "openreview":
+            valid = OPENREVIEW_ID.fullmatch(value)
+            result = Identifier("openreview", value) if valid else None
+        elif key == "doi":
+            result = classify(value) or Invalid("doi", value, f"not a DOI: {value!r}")
+        else:
+            for part in value.split():
+                if (url := classify(part)) is not None:
+                    found.append((key, part, url))
+            continue
+        if result is not None:
+            found.append((key, value, result))
     return found
 
 
-# --------------------------------------------------------------------------------------------
-# Scanning prose (filled in by find()).
-# --------------------------------------------------------------------------------------------
+def identifiers_in_entry(fields: Mapping[str, str]) -> list[Identifier]:
+    """The valid identifiers of a BibTeX entry (see :func:`classify_entry`), without duplicates.
+
+    Used to tell which works a .bib already holds: an entry with ``eprint = {1511.06434}``,
+    ``archiveprefix = {arXiv}`` and ``url = {https://arxiv.org/abs/1511.06434v2}`` gives one
+    identifier, ``Identifier("arxiv", "1511.06434")``. Invalid values are skipped.
+    """
+    seen: dict[tuple[str, str], Identifier] = {}
+    for _field, _text, result in classify_entry(fields):
+        if isinstance(result, Identifier):
+            seen.setdefault((result.kind, result.id), result)
+    return list(seen.values())
 
 
-def find(text: str) -> list[Found]:
-    """Every identifier and invalid look-alike in ``text``, in order, with line numbers."""
-    return list(_scan(text))
+# --------------------------------------------------------------------------------------------
+# Scanning prose.  Linear by design: one left-to-right search for candidate starts, every
+# quantifier bounded, no nested repetition, and the scan never moves backwards.
+# --------------------------------------------------------------------------------------------
+
+URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%\\"
+"""Characters a link is made of in prose (RFC 3986 unreserved, reserved and ``%``, plus the
+backslash of Markdown/LaTeX escapes). Anything else ends a link: spaces, quotes, ``<>{}|``,
+and every non-ASCII character, so CJK text and full-width punctuation right after a link are
+not taken into it (percent-encoded IRIs are unaffected)."""
+
+MAX_LINK = 2048
+"""Longest link read in one piece (browsers' practical limit); longer runs are cut."""
+
+_HOSTS = "|".join(map(re.escape, sorted(KNOWN_HOSTS)))
+_ARCHIVES = "|".join(map(re.escape, sorted(ARXIV_ARCHIVES, key=len, reverse=True)))
+
+SCAN = re.compile(
+    "|".join(
+        (
+            rf"(?P<url>(?:https?|ftp)://[{URL_CHARS}]{{0,{MAX_LINK}}})",
+            rf"(?P<host>(?<![\w.@/-])(?:www\.|(?:{_HOSTS})/)[{URL_CHARS}]{{0,{MAX_LINK}}})",
+            r"(?P<arxiv>(?<!\w)arxiv(?:\.org)?(?:[ \t]{0,2}[:\uff1a]\s{0,3}|[ \t]{1,3}(?=\d))"
+            r"[A-Za-z0-9./-]{0,64})",
+            rf"(?P<doi>(?<!\w)doi(?:[ \t]{{0,2}}[:\uff1a]\s{{0,3}}|[ \t](?=10\.))"
+            rf"[{URL_CHARS}]{{0,1000}})",
+            rf"(?P<bare>(?<![\w./-])10\.\d{{4,9}}(?:\.\d{{1,9}}){{0,3}}/[{URL_CHARS}]{{0,1000}})",
+            rf"(?P<old>(?<![\w./-])(?:{_ARCHIVES})"
+            r"(?:\.[A-Za-z-]{2,16})?/\d{7}(?:v\d{1,4})?(?![\w/]))",
+        )
+    ),
+    re.IGNORECASE,
+)
+"""Where a candidate starts: a URL, ``www.`` or a known host, ``arXiv:``, ``doi:``, a bare DOI
+``10.NNNN/``, or an old-style arXiv id. Each alternative is bounded, so a failed attempt costs
+a constant and a match never extends past its bound: scanning is linear in the text length.
+The one-character look-behinds keep ``foo.arxiv.org/`` from being an arXiv link and
+``x10.1234/y`` or ``a/10.1234/b`` from being DOIs (a URL needs no such check)."""
+
+ANCHOR = re.compile(r"[:/\uff1a](?![:/])|[wW]{3}\.|[aA][rR][xX][iI][vV][ \t]{1,3}\d")
+"""What every candidate holds within :data:`LOOKBACK` of its start: the ``:`` of a scheme or
+prefix, the ``/`` of a host, DOI or old arXiv id, ``www.``, or ``arXiv 1511.06434`` written
+without a colon (a run of ``:`` and ``/`` anchors once, at its end). The scanner jumps from
+anchor to anchor and tries :data:`SCAN` only on the run of link characters ending at each, so
+ordinary prose costs one character test per character."""
+
+LOOKBACK = 64
+"""How far before an anchor a candidate may start (``cond-mat.mes-hall/``, ``10.1000.10/``)."""
+
+CONTINUATION = re.compile(rf"\r?\n[ \t]{{0,40}}(?P<part>[{URL_CHARS}]{{1,{MAX_LINK}}})")
+"""The start of the next line, read when a link may have been wrapped there."""
+
+WRAP_ENDINGS = "-_=&?%/."
+"""A generic link ending in one of these at a line end is taken to continue on the next line."""
+
+MARKDOWN_SPLIT = re.compile(r"\]\(|\)\[|\\(?![_%&#$~])")
+"""Where a link token stops although the characters are URL-legal: ``](`` between a Markdown
+link's text and target, and a backslash that escapes nothing."""
+
+MARKDOWN_UNESCAPE = re.compile(r"\\([_%&#$~])")
+
+
+def _candidate(group: str, raw: str) -> Identifier | Invalid | None:
+    """Read one candidate token (trailing punctuation already stripped)."""
+    if group in ("url", "host"):
+        return classify(MARKDOWN_UNESCAPE.sub(r"\1", raw.replace("&amp;", "&")))
+    if group == "arxiv":
+        prefix = ARXIV_PREFIX.match(raw)
+        rest = raw[prefix.end() :] if prefix else ""
+        if not rest[:1].isdigit() and not ARXIV_OLD_ID.fullmatch(rest):
+            return None
+        return _arxiv(rest) or Invalid("arxiv", raw, f"not an arXiv id: {rest!r}")
+    if group == "doi":
+        prefix = DOI_PREFIX.match(raw)
+        rest = MARKDOWN_UNESCAPE.sub(r"\1", raw[prefix.end() :] if prefix else "")
+        return _doi(rest) if rest.startswith("10.") else None
+    if group == "bare":
+        return _doi(MARKDOWN_UNESCAPE.sub(r"\1", raw))
+    return _arxiv(raw)
+
+
+def _specific(result: Identifier | Invalid | None) -> bool:
+    return isinstance(result, Identifier) and result.kind != "url"
+
+
+_LINK_CHARS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&()*+,;=%\\"
+)
+
+
+def _next_candidate(text: str, pos: int) -> re.Match[str] | None:
+    """The first :data:`SCAN` match starting at or after ``pos``; each position is tried once."""
+    while (anchor := ANCHOR.search(text, pos)) is not None:
+        at = anchor.start()
+        first = at
+        lowest = max(pos, at - LOOKBACK)
+        while first > lowest and text[first - 1] in _LINK_CHARS:
+            first -= 1
+        for start in range(first, at + 1):
+            match = SCAN.match(text, start)
+            if match is not None:
+                return match
+        pos = at + 1
+    return None
 
 
 def _scan(text: str) -> Iterator[Found]:
-    yield from ()
+    pos = 0
+    line = 1
+    counted = 0
+    while (match := _next_candidate(text, pos)) is not None:
+        start = match.start()
+        group = next(name for name, value in match.groupdict().items() if value is not None)
+        raw = match.group()
+        if group != "old":
+            split = MARKDOWN_SPLIT.search(raw)
+            if split and (group in ("url", "host", "bare") or split.start() > 0):
+                raw = raw[: split.start()]
+        token = strip_trailing(raw)
+        result = _candidate(group, token)
+        end = start + len(token)
+        # A link wrapped across lines: join while the join reads better than the part alone.
+        raw_end = start + len(raw)
+        for _ in range(3):
+            cont = CONTINUATION.match(text, raw_end)
+            if cont is None:
+                break
+            part = cont["part"]
+            split = MARKDOWN_SPLIT.search(part)
+            joined_raw = raw + (part[: split.start()] if split else part)
+            joined = strip_trailing(joined_raw)
+            better = _candidate(group, joined)
+            generic_wrap = (
+                isinstance(result, Identifier)
+                and result.kind == "url"
+                and raw[-1:] in WRAP_ENDINGS
+                and not URL_START.match(part)
+                and not part.lower().startswith("www.")
+            )
+            if not (_specific(better) and not _specific(result)) and not generic_wrap:
+                break
+            result = better
+            raw_end = cont.start("part") + len(joined_raw) - len(raw)
+            raw = joined_raw
+            end = raw_end - (len(joined_raw) - len(joined))
+            if split:
+                break
+        if result is None:
+            pos = start + max(1, len(token))
+            continue
+        line += text.count("\n", counted, start)
+        counted = start
+        found = text[start:end]
+        if isinstance(result, Identifier):
+            yield Found(result, found, line, None, start)
+        else:
+            yield Found(None, found, line, result.reason, start)
+        pos = max(end, start + 1)
+
+
+def find(text: str) -> list[Found]:
+    """Every identifier and invalid look-alike in prose, in order of appearance.
+
+    Recognises links (also inside Markdown ``[text](url)``, HTML ``href="…"`` and ``<…>``, and
+    followed by CJK or full-width punctuation), ``arXiv:`` and ``doi:`` references, bare DOIs
+    and old-style arXiv ids, and links wrapped over several lines. Each occurrence is reported;
+    see :mod:`imgsynth_refs.extract` for one entry per work.
+    """
+    return list(_scan(text))

@@ -1,0 +1,161 @@
+"""Find every work referenced in a text: one entry per work, in order of first appearance.
+
+Prose (plain text, Markdown, HTML, the article's Chinese text) is scanned with
+:func:`imgsynth_refs.identifiers.find`; a .bib file is read entry by entry, from the fields
+that carry identifiers (``url``, ``doi``, ``eprint`` with ``archiveprefix``; see
+:func:`imgsynth_refs.identifiers.classify_entry`), and an entry that does not parse is scanned
+as prose, so nothing in it is lost. The same work written several ways (``arXiv:1511.06434v2``,
+``https://arxiv.org/pdf/1511.06434.pdf``, ``https://doi.org/10.48550/arXiv.1511.06434``) is
+one :class:`Work`: works are equal when their identifiers' ``kind`` and ``id`` are; the first
+appearance gives the version, the found text and the line. Invalid look-alikes (``arXiv:1513.
+00001``) are kept, with the reason, once per distinct text.
+
+:meth:`Work.as_json` is the JSON contract of ``imgsynth-refs extract --format json``
+(docs/extract-json.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .identifiers import Identifier, classify_entry, find
+
+__all__ = ["JSON_KEYS", "Work", "extract", "extract_bib", "extract_text", "looks_like_bib"]
+
+JSON_KEYS: tuple[str, ...] = ("kind", "id", "version", "url", "found", "line", "reason")
+"""The keys of every JSON object, in order (the stable contract)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One work found in a text (or one invalid look-alike)."""
+
+    kind: str
+    """An identifier kind (:data:`imgsynth_refs.identifiers.KINDS`) or ``"invalid"``."""
+    id: str
+    """The normalised id; for ``invalid``, the found text with line breaks removed."""
+    version: int | None
+    """arXiv version of the first appearance, else ``None``."""
+    url: str | None
+    """Canonical URL; ``None`` for ``invalid``."""
+    found: str
+    """The text as it first appeared (a wrapped link keeps its line break)."""
+    line: int
+    """1-based line of the first appearance in :attr:`source`."""
+    reason: str | None
+    """Why an ``invalid`` look-alike is invalid; ``None`` otherwise."""
+    source: str = "<text>"
+    """The input it was first found in (a file name, ``-`` or ``<text>``); not in the JSON."""
+
+    @property
+    def identifier(self) -> Identifier | None:
+        """The identifier, or ``None`` for an invalid look-alike."""
+        if self.kind == "invalid":
+            return None
+        return Identifier(self.kind, self.id, self.version)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes two works the same: kind and id (versions of one paper are one work)."""
+        return (self.kind, self.id)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON object of the ``extract`` contract: exactly :data:`JSON_KEYS`."""
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "version": self.version,
+            "url": self.url,
+            "found": self.found,
+            "line": self.line,
+            "reason": self.reason,
+        }
+
+
+def _work(result: Identifier | str, found: str, line: int, source: str) -> Work:
+    """A work from an identifier, or an invalid look-alike from the reason it is invalid."""
+    if isinstance(result, Identifier):
+        return Work(result.kind, result.id, result.version, result.url, found, line, None, source)
+    flat = re.sub(r"\s*\n\s*", "", found).strip()
+    return Work("invalid", flat, None, None, found, line, result, source)
+
+
+def _unique(works: Iterable[Work]) -> list[Work]:
+    seen: dict[tuple[str, str], Work] = {}
+    for work in works:
+        seen.setdefault(work.key, work)
+    return list(seen.values())
+
+
+def _prose(text: str, source: str, first_line: int = 1) -> Iterator[Work]:
+    for hit in find(text):
+        result = hit.identifier or hit.reason or "invalid"
+        yield _work(result, hit.found, hit.line + first_line - 1, source)
+
+
+def extract_text(text: str, *, source: str = "<text>") -> list[Work]:
+    """The works referenced in prose, once each, in order of first appearance."""
+    return _unique(_prose(text, source))
+
+
+BIB_START = re.compile(r"\A(?:\s*%[^\n]*\n)*\s*@[A-Za-z]{1,30}\s*[{(]")
+"""A text whose first non-comment character opens a BibTeX entry is read as a .bib file."""
+
+
+def looks_like_bib(text: str, name: str = "") -> bool:
+    """Whether to read ``text`` as a .bib file: its name ends in ``.bib`` or it starts with an
+    ``@type{`` entry (after ``%`` comments)."""
+    return name.lower().endswith(".bib") or bool(BIB_START.match(text))
+
+
+def _bib(text: str, source: str) -> Iterator[Work]:
+    import bibtexparser  # only .bib input needs it
+
+    # bibtexparser logs each unparsable block; such blocks are scanned as prose below instead.
+    log = logging.getLogger("bibtexparser")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        log.setLevel(level)
+    blocks = sorted(
+        [*library.entries, *library.failed_blocks], key=lambda block: block.start_line or 0
+    )
+    for block in blocks:
+        start = (block.start_line or 0) + 1
+        fields = getattr(block, "fields", None)
+        if fields is None:
+            yield from _prose(block.raw or "", source, start)
+            continue
+        lines = {field.key.lower(): (field.start_line or 0) + 1 for field in fields}
+        found = classify_entry({field.key: str(field.value) for field in fields})
+        # Within an entry, report in the order the fields are written.
+        for name, value, result in sorted(found, key=lambda item: lines.get(item[0], start)):
+            outcome = result if isinstance(result, Identifier) else result.reason
+            yield _work(outcome, value, lines.get(name, start), source)
+
+
+def extract_bib(text: str, *, source: str = "<bib>") -> list[Work]:
+    """The works a .bib file's entries identify, once each, in file order.
+
+    Unparsable blocks are scanned as prose, so their links are still found.
+    """
+    return _unique(_bib(text, source))
+
+
+def extract(inputs: Iterable[tuple[str, str]]) -> list[Work]:
+    """The works in several inputs, given as ``(name, text)``, once each across all of them.
+
+    A text is read as a .bib file when :func:`looks_like_bib` says so, else as prose.
+    """
+
+    def works() -> Iterator[Work]:
+        for name, text in inputs:
+            yield from _bib(text, name) if looks_like_bib(text, name) else _prose(text, name)
+
+    return _unique(works())
