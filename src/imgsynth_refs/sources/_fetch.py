@@ -1,0 +1,109 @@
+"""Fetching for the resolvers: one GET, its failures as :mod:`imgsynth_refs.errors`.
+
+Every resolver asks the shared session the same way and needs the same answers: a 404 is
+:class:`~imgsynth_refs.errors.NotFoundError`, any other failure (HTTP status, timeout,
+refused connection, oversized or truncated body, malformed JSON) is a
+:class:`~imgsynth_refs.errors.SourceError` with a one-line reason and the URL. Retries,
+throttling, caching and size limits live in the session
+(:func:`imgsynth_refs.sources.http.make_session`), not here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from ..errors import ImgsynthRefsError, NotFoundError, SourceError
+from ..models import Provenance
+from .base import Failed, Outcome, Resolved
+
+if TYPE_CHECKING:
+    import requests
+
+    from ..identifiers import Identifier
+    from ..models import Reference
+
+NOT_FOUND_STATUSES = frozenset({404, 410})
+"""Statuses meaning the source does not know what was asked."""
+
+
+def get(
+    session: requests.Session,
+    url: str,
+    *,
+    source: str,
+    params: Mapping[str, str | int] | None = None,
+    accept: str | None = None,
+) -> requests.Response:
+    """``GET url`` (with ``params``); the 200 response, else NotFoundError/SourceError."""
+    import requests
+
+    from .http import describe_error
+
+    if params:
+        url = f"{url}?{urlencode(params)}"
+    headers = {"Accept": accept} if accept else None
+    try:
+        response = session.get(url, headers=headers)
+    except requests.RequestException as exc:
+        raise SourceError(describe_error(exc), source=source, url=url) from None
+    if response.status_code in NOT_FOUND_STATUSES:
+        raise NotFoundError(f"not found (HTTP {response.status_code})", source=source, url=url)
+    if response.status_code != 200:
+        reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
+        raise SourceError(reason, source=source, url=url)
+    return response
+
+
+def text_of(response: requests.Response) -> str:
+    """The body as text: the declared charset, else UTF-8 (never requests' Latin-1 guess)."""
+    declared = "charset=" in response.headers.get("Content-Type", "").lower()
+    encoding = response.encoding if declared and response.encoding else "utf-8"
+    try:
+        return response.content.decode(encoding, errors="replace")
+    except LookupError:
+        return response.content.decode("utf-8", errors="replace")
+
+
+def get_text(session: requests.Session, url: str, *, source: str, accept: str | None = None) -> str:
+    """The body of ``GET url`` as text (see :func:`get`, :func:`text_of`)."""
+    return text_of(get(session, url, source=source, accept=accept))
+
+
+def get_json(
+    session: requests.Session,
+    url: str,
+    *,
+    source: str,
+    params: Mapping[str, str | int] | None = None,
+) -> Any:
+    """The body of ``GET url`` parsed as JSON; a malformed body is a SourceError."""
+    response = get(session, url, source=source, params=params, accept="application/json")
+    try:
+        return json.loads(response.content)
+    except ValueError as exc:
+        raise SourceError(f"malformed JSON ({exc})", source=source, url=response.url) from None
+
+
+def provenance(fields: Sequence[str], url: str, note: str | None = None) -> dict[str, Provenance]:
+    """The same :class:`Provenance` (``url``, read today) for each of ``fields``."""
+    fact = Provenance(source=url, retrieved=date.today(), note=note)
+    return dict.fromkeys(fields, fact)
+
+
+def resolve_each(
+    identifiers: Sequence[Identifier], fetch: Callable[[Identifier], Reference]
+) -> list[Outcome]:
+    """One outcome per identifier: ``fetch``'s record, or its error as :class:`Failed`."""
+    outcomes: list[Outcome] = []
+    for identifier in identifiers:
+        try:
+            outcomes.append(Resolved(identifier, fetch(identifier)))
+        except NotFoundError as exc:
+            outcomes.append(Failed(identifier, str(exc), not_found=True))
+        except ImgsynthRefsError as exc:
+            outcomes.append(Failed(identifier, str(exc)))
+    return outcomes

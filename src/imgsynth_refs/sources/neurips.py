@@ -1,0 +1,196 @@
+"""NeurIPS proceedings (proceedings.neurips.cc): a paper's record from its year and hash.
+
+The proceedings' own BibTeX (``/paper_files/paper/YEAR/file/HASH-Bibtex.bib``) is the
+source of truth: authors, title, editors, publisher, volume. Many years give
+``pages = {}``; then, or when the BibTeX is missing or malformed, the abstract page
+(``/paper_files/paper/YEAR/hash/HASH-Abstract.html``, ``HASH-Abstract-Conference.html``
+from 2022) is read for what is missing, from its Highwire ``citation_*`` meta tags.
+The venue is the year's (``NIPS 2017``, ``NeurIPS 2018``) and the volume, if no source
+states it, follows from the year (:func:`imgsynth_refs.venues.neurips_volume`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..bibtex import entry_to_reference, parse_bib, parse_names
+from ..errors import ImgsynthRefsError, NotFoundError, SourceError, UsageError
+from ..models import Person, Reference, WorkType
+from ..venues import NEURIPS_NAME, neurips_venue, neurips_volume
+from . import _fetch
+from .web import Page, page_year, parse_page
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import requests
+
+    from ..identifiers import Identifier
+    from .base import Outcome
+    from .config import Config
+
+NEURIPS_ID = re.compile(r"^((?:19|20)\d\d)/([0-9a-f]{32})$")
+"""A NeurIPS paper id: ``YEAR/HASH`` (the hash is 32 lower-case hex digits)."""
+
+CONFERENCE_PAGES_FROM = 2022
+"""First year whose abstract pages end in ``-Abstract-Conference.html``."""
+
+_PAGE_SUFFIXES_OLD = ("Abstract", "Abstract-Conference")
+_PAGE_SUFFIXES_NEW = ("Abstract-Conference", "Abstract-Datasets_and_Benchmarks", "Abstract")
+
+
+def bibtex_url(base: str, year: int, paper_hash: str) -> str:
+    """URL of the proceedings' BibTeX of a paper."""
+    return f"{base}/paper_files/paper/{year}/file/{paper_hash}-Bibtex.bib"
+
+
+def abstract_urls(base: str, year: int, paper_hash: str) -> list[str]:
+    """URLs the abstract page of a paper may have, the year's usual form first."""
+    suffixes = _PAGE_SUFFIXES_NEW if year >= CONFERENCE_PAGES_FROM else _PAGE_SUFFIXES_OLD
+    return [f"{base}/paper_files/paper/{year}/hash/{paper_hash}-{s}.html" for s in suffixes]
+
+
+def _page_person(name: str) -> Person | None:
+    """``Family, Given`` (the proceedings' form) or ``Given Family`` as a person."""
+    family, comma, given = name.partition(",")
+    if comma and family.strip():
+        return Person(family=family.strip(), given=given.strip())
+    people = parse_names(name)
+    return people[0] if people else None
+
+
+def _page_pages(page: Page) -> str | None:
+    first, last = page.first("citation_firstpage"), page.first("citation_lastpage")
+    if first and last and first != last:
+        return f"{first}--{last}"
+    return first or None
+
+
+def page_fields(page: Page) -> dict[str, Any]:
+    """The record fields an abstract page states (only those it states)."""
+    people = [_page_person(name) for name in page.meta.get("citation_author", [])]
+    values: dict[str, Any] = {
+        "title": page.first("citation_title"),
+        "authors": [p for p in people if p is not None],
+        "year": page_year(page),
+        "volume": page.first("citation_volume"),
+        "pages": _page_pages(page),
+        "publisher": page.first("citation_publisher"),
+        "doi": (page.first("citation_doi") or "").lower() or None,
+        "url": page.first("citation_pdf_url"),
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def _both_failed(
+    neurips_id: str, bib_error: ImgsynthRefsError, page_error: ImgsynthRefsError
+) -> SourceError:
+    if isinstance(bib_error, NotFoundError) and isinstance(page_error, NotFoundError):
+        return NotFoundError(
+            f"no paper {neurips_id} (no BibTeX, no abstract page)",
+            source="neurips",
+            url=bib_error.url,
+        )
+    bib, page = (str(e).removeprefix("neurips: ") for e in (bib_error, page_error))
+    return SourceError(
+        f"paper {neurips_id}: BibTeX: {bib}; abstract page: {page}", source="neurips"
+    )
+
+
+class NeuripsResolver:
+    """Resolves ``neurips`` identifiers (``YEAR/HASH``) through the proceedings site."""
+
+    name = "neurips"
+    kinds = frozenset({"neurips"})
+
+    def __init__(self, session: requests.Session, config: Config) -> None:
+        self._session = session
+        self._base = config.neurips_url
+
+    def _bibtex(self, year: int, paper_hash: str) -> tuple[Reference, str]:
+        url = bibtex_url(self._base, year, paper_hash)
+        text = _fetch.get_text(self._session, url, source=self.name)
+        entries = parse_bib(text, source=url)
+        if len(entries) != 1:
+            raise SourceError(f"expected one BibTeX entry, got {len(entries)}", source=self.name)
+        return entry_to_reference(entries[0]), url
+
+    def _page(self, year: int, paper_hash: str) -> tuple[Page, str]:
+        urls = abstract_urls(self._base, year, paper_hash)
+        for url in urls[:-1]:
+            try:
+                return parse_page(_fetch.get_text(self._session, url, source=self.name)), url
+            except NotFoundError:
+                continue
+        return parse_page(_fetch.get_text(self._session, urls[-1], source=self.name)), urls[-1]
+
+    def fetch(self, year: int, paper_hash: str) -> Reference:
+        """The record of the paper ``YEAR/HASH``.
+
+        Raises :class:`~imgsynth_refs.errors.NotFoundError` if neither the BibTeX nor
+        the abstract page exists, :class:`~imgsynth_refs.errors.SourceError` if neither
+        can be read.
+        """
+        neurips_id = f"{year}/{paper_hash}"
+        if not NEURIPS_ID.match(neurips_id):
+            raise UsageError(f"not a NeurIPS paper id YEAR/HASH: {neurips_id!r}")
+        values: dict[str, Any] = {}
+        sources: dict[str, str] = {}
+        bib_error: ImgsynthRefsError | None = None
+        try:
+            bib, bib_url = self._bibtex(year, paper_hash)
+        except ImgsynthRefsError as exc:
+            bib_error = exc
+        else:
+            names = ("title", "authors", "editors", "year", "volume", "pages", "publisher", "url")
+            for name in names:
+                value = getattr(bib, name)
+                if value:
+                    values[name], sources[name] = value, bib_url
+        if bib_error is not None or "pages" not in values:
+            try:
+                page, page_url = self._page(year, paper_hash)
+            except ImgsynthRefsError as page_error:
+                # Without a BibTeX nothing stands; with one, only its missing pages stay missing.
+                if bib_error is not None:
+                    raise _both_failed(neurips_id, bib_error, page_error) from None
+            else:
+                for name, value in page_fields(page).items():
+                    if name not in values:
+                        values[name], sources[name] = value, page_url
+        if "title" not in values or "authors" not in values:
+            raise SourceError(
+                f"paper {neurips_id}: "
+                + (f"BibTeX: {bib_error}; " if bib_error else "")
+                + "the abstract page has no citation_title/citation_author",
+                source=self.name,
+            )
+        year = values.get("year", year)
+        provenance = {}
+        for name, source in sources.items():
+            provenance |= _fetch.provenance([name], source)
+        if "volume" not in values:
+            values["volume"] = str(neurips_volume(year))
+            provenance |= _fetch.provenance(
+                ["volume"], f"{self._base}/paper_files/paper/{year}", note="computed from the year"
+            )
+        return Reference(
+            type=WorkType.CONFERENCE_PAPER,
+            booktitle=NEURIPS_NAME,
+            venue=neurips_venue(year),
+            neurips_id=neurips_id,
+            provenance=provenance,
+            **values,
+        )
+
+    def resolve(self, identifiers: Sequence[Identifier]) -> list[Outcome]:
+        """One outcome per identifier (see :class:`~imgsynth_refs.sources.base.Resolver`)."""
+
+        def fetch(identifier: Identifier) -> Reference:
+            match = NEURIPS_ID.match(identifier.id)
+            if match is None:
+                raise UsageError(f"not a NeurIPS paper id YEAR/HASH: {identifier.id!r}")
+            return self.fetch(int(match.group(1)), match.group(2))
+
+        return _fetch.resolve_each(identifiers, fetch)

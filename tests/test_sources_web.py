@@ -1,0 +1,111 @@
+"""Web-page resolver against the local server replaying a real (trimmed) page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from imgsynth_refs.errors import UsageError
+from imgsynth_refs.identifiers import Identifier
+from imgsynth_refs.models import WorkType
+from imgsynth_refs.sources.base import Failed, Resolved
+from imgsynth_refs.sources.http import make_session
+from imgsynth_refs.sources.web import WebResolver, parse_page
+from sources_helpers import fixture_text, local_config
+
+PAGE_PATH = "/zhangqianhui/AdversarialNetsPapers/blob/master/README.md"
+PAGE = fixture_text("web", "github-AdversarialNetsPapers-readme.trimmed.html")
+TITLE = "AdversarialNetsPapers/README.md at master · zhangqianhui/AdversarialNetsPapers"
+
+
+@pytest.fixture
+def config(httpserver):
+    return local_config(httpserver.url_for("").rstrip("/"))
+
+
+@pytest.fixture
+def session(config):
+    with make_session(config) as session:
+        yield session
+
+
+def test_page_title_url_and_access_date(httpserver, session, config):
+    httpserver.expect_request(PAGE_PATH).respond_with_data(
+        PAGE, content_type="text/html; charset=utf-8"
+    )
+    url = httpserver.url_for(PAGE_PATH)
+    ref = WebResolver(session, config).fetch(url)
+    assert ref.type is WorkType.WEB_PAGE
+    assert ref.title == TITLE
+    assert ref.organization == "GitHub"
+    assert (ref.url, ref.urldate) == (url, date.today())
+    assert ref.year == date.today().year  # the page states no date: the year it was read
+    assert "year" not in ref.provenance
+    assert ref.provenance["title"].source == url
+
+
+def test_dataset_pages_and_stated_year(httpserver, session, config):
+    """A page assembled here (no real data-set page with a date tag was found)."""
+    html = (
+        "<html><head><title>Some Faces | Example</title>"
+        '<meta name="citation_publication_date" content="2019/02/05">'
+        '<meta name="citation_title" content="Some Faces Dataset"></head></html>'
+    )
+    httpserver.expect_request("/faces/").respond_with_data(html, content_type="text/html")
+    ref = WebResolver(session, config, work_type=WorkType.DATASET).fetch(
+        httpserver.url_for("/faces/")
+    )
+    assert (ref.type, ref.title, ref.year) == (WorkType.DATASET, "Some Faces Dataset", 2019)
+    assert ref.provenance["year"].source.endswith("/faces/")
+
+
+def test_truncated_page_still_gives_its_title():
+    """Synthesised fault: the real page cut right after its <title>."""
+    cut = PAGE[: PAGE.index("</title>") + len("</title>")]
+    assert parse_page(cut).title == TITLE
+    assert parse_page(PAGE[: PAGE.index("</title>")]).title is None
+
+
+def test_page_without_title_is_a_failure(httpserver, session, config):
+    httpserver.expect_request("/blank").respond_with_data("<html><body></body></html>")
+    (outcome,) = WebResolver(session, config).resolve(
+        [Identifier("url", httpserver.url_for("/blank"))]
+    )
+    assert isinstance(outcome, Failed)
+    assert "no title" in outcome.reason
+
+
+def test_unknown_host_is_refused_with_a_reason(httpserver, session, config):
+    outcomes = WebResolver(session, config).resolve(
+        [Identifier("url", "https://example.invalid/data"), Identifier("url", "https://x.invalid/")]
+    )
+    assert all(
+        isinstance(o, Failed) and "not one of the configured sources" in o.reason for o in outcomes
+    )
+    assert len(httpserver.log) == 0
+
+
+def test_404_is_not_found(httpserver, session, config):
+    httpserver.expect_request("/gone").respond_with_data("", status=404)
+    (outcome,) = WebResolver(session, config).resolve(
+        [Identifier("url", httpserver.url_for("/gone"))]
+    )
+    assert isinstance(outcome, Failed) and outcome.not_found
+
+
+def test_batch_keeps_the_good_page(httpserver, session, config):
+    httpserver.expect_request(PAGE_PATH).respond_with_data(PAGE, content_type="text/html")
+    httpserver.expect_request("/gone").respond_with_data("", status=404)
+    outcomes = WebResolver(session, config).resolve(
+        [
+            Identifier("url", httpserver.url_for("/gone")),
+            Identifier("url", httpserver.url_for(PAGE_PATH)),
+        ]
+    )
+    assert [type(o) for o in outcomes] == [Failed, Resolved]
+
+
+def test_only_web_page_or_dataset(session, config):
+    with pytest.raises(UsageError, match="web_page or a dataset"):
+        WebResolver(session, config, work_type=WorkType.JOURNAL_ARTICLE)
