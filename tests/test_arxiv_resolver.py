@@ -294,8 +294,12 @@ def test_connection_refused_keeps_cached_records(tmp_path):
         recorded("id_1605.08386")[:900],  # SYNTHESISED: the recorded body cut short
         b"<html><body>Bad gateway</body></html>",  # SYNTHESISED: not Atom
         b"",
+        # SYNTHESISED: the recorded body with its first-version date made unreadable
+        recorded("id_1605.08386").replace(
+            b"<published>2016-05-26T17:59:46Z", b"<published>26 May 2016"
+        ),
     ],
-    ids=["truncated", "html", "empty"],
+    ids=["truncated", "html", "empty", "bad-date"],
 )
 def test_malformed_atom_fails_and_is_not_cached(replay, config, body):
     replay.faults.append(lambda r: Response(body, status=200, content_type="application/atom+xml"))
@@ -303,7 +307,7 @@ def test_malformed_atom_fails_and_is_not_cached(replay, config, body):
     assert isinstance(outcome, Failed)
     assert not outcome.not_found
     assert outcome.reason.startswith("arXiv: ")
-    assert "Atom" in outcome.reason
+    assert "Atom" in outcome.reason or "unreadable answer" in outcome.reason
     (outcome,), throttle = resolve(config, [ax("1605.08386")])
     assert isinstance(outcome, Resolved)
     assert throttle.total_sent == 1

@@ -20,6 +20,7 @@ Outcomes, per id (see the `API manual <https://info.arxiv.org/help/api/user-manu
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -38,6 +39,11 @@ if TYPE_CHECKING:
 
 MAX_BATCH = 100
 """Most ids in one ``id_list`` query."""
+
+# The arxiv package logs each bad feed as a warning; the outcome already names the fault,
+# so keep Python's last-resort handler from printing it (handlers an application sets on the
+# root logger still receive it).
+logging.getLogger("arxiv").addHandler(logging.NullHandler())
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -216,17 +222,27 @@ class ArxivResolver:
             raise self._http_error(err.status) from None
         except requests.RequestException as exc:
             raise _BatchError(f"request failed: {describe_error(exc)}") from None
-        response = self._recorder.last
-        if response is not None:
-            try:
-                _check_feed(response.content)
-            except _BatchError:
-                self._recorder.forget_last()
-                raise
+        except (arxiv.ArxivError, ValueError) as exc:
+            # e.g. an entry with an unreadable date, or a page arXiv left empty
+            self._check_last_feed()
+            self._recorder.forget_last()
+            raise _BatchError(f"unreadable answer: {' '.join(str(exc).split())}") from None
+        self._check_last_feed()
         errors = [r for r in results if _ERROR_ID in r.entry_id]
         if errors:
             raise _batch_error(" ".join(errors[0].summary.split()))
         return results
+
+    def _check_last_feed(self) -> None:
+        """Raise :class:`_BatchError` (and forget the answer) unless it is a complete feed."""
+        response = self._recorder.last
+        if response is None:
+            return
+        try:
+            _check_feed(response.content)
+        except _BatchError:
+            self._recorder.forget_last()
+            raise
 
     def _http_error(self, status: int) -> _BatchError:
         response = self._recorder.last
