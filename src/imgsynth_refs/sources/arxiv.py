@@ -331,7 +331,7 @@ def _check_feed(body: bytes) -> None:
     try:
         root = _parse_xml(body)
     except etree.XMLSyntaxError as exc:
-        raise _BatchError(f"malformed Atom response: {exc}") from None
+        raise _BatchError(f"malformed Atom response: {exc.msg or exc}") from None
     if root is None or root.tag != f"{_ATOM}feed":
         raise _BatchError("response is not an Atom feed")
     if root.find(f"{_OPENSEARCH}totalResults") is None:
