@@ -58,25 +58,25 @@ _MONTH_NAMES = {
     for name in (full, full[:3], full[:4])
 }
 
+# Patterns are strings that re compiles (and caches) on first use, so that importing this
+# module for writing does not pay for the reading side.
 # URLs and DOIs are verbatim: only undo the backslash escapes some sources add (dblp).
-_URL_ESCAPE = re.compile(r"\\([_%&#$~])")
+_URL_ESCAPE = r"\\([_%&#$~])"
 _ARXIV_NEW = r"\d{4}\.\d{4,5}"
 _ARXIV_OLD = r"[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
-_ARXIV_ID = re.compile(rf"^(?:arxiv:)?({_ARXIV_NEW}|{_ARXIV_OLD})(?:v(\d+))?$", re.IGNORECASE)
-_ARXIV_IN_TEXT = re.compile(rf"arxiv[:\s]*({_ARXIV_NEW}|{_ARXIV_OLD})(?:v(\d+))?", re.IGNORECASE)
-_ARXIV_URL = re.compile(
-    rf"arxiv\.org/(?:abs|pdf)/({_ARXIV_NEW}|{_ARXIV_OLD})(?:v(\d+))?", re.IGNORECASE
-)
-_ARXIV_DOI = re.compile(rf"^10\.48550/arxiv\.({_ARXIV_NEW}|{_ARXIV_OLD})$", re.IGNORECASE)
-_DBLP_CORR_VOLUME = re.compile(rf"^abs/({_ARXIV_NEW}|{_ARXIV_OLD})$")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_NEURIPS_URL = re.compile(
+_ARXIV_ID = rf"(?i)^(?:arxiv:)?({_ARXIV_NEW}|{_ARXIV_OLD})(?:v(\d+))?$"
+_ARXIV_IN_TEXT = rf"(?i)arxiv[:\s]*({_ARXIV_NEW}|{_ARXIV_OLD})(?:v(\d+))?"
+_ARXIV_URL = rf"(?i)arxiv\.org/(?:abs|pdf)/({_ARXIV_NEW}|{_ARXIV_OLD})(?:v(\d+))?"
+_ARXIV_DOI = rf"(?i)^10\.48550/arxiv\.({_ARXIV_NEW}|{_ARXIV_OLD})$"
+_DBLP_CORR_VOLUME = rf"^abs/({_ARXIV_NEW}|{_ARXIV_OLD})$"
+_DOI_PREFIX = r"(?i)^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)"
+_NEURIPS_URL = (
     r"(?:papers\.nips\.cc|proceedings\.neurips\.cc)/paper(?:_files/paper)?/((?:19|20)\d\d)/"
     r"(?:file|hash)/([0-9a-f]{32})-"
 )
-_ACL_URL = re.compile(r"aclanthology\.org/([A-Za-z0-9.-]+?)(?:\.pdf)?/?$")
-_OPENREVIEW_URL = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([A-Za-z0-9_-]+)")
-_LATEX_URL = re.compile(r"\\url\{([^}]*)\}")
+_ACL_URL = r"aclanthology\.org/([A-Za-z0-9.-]+?)(?:\.pdf)?/?$"
+_OPENREVIEW_URL = r"openreview\.net/(?:forum|pdf)\?id=([A-Za-z0-9_-]+)"
+_LATEX_URL = r"\\url\{([^}]*)\}"
 
 _TYPES: dict[str, WorkType] = {
     "inproceedings": WorkType.CONFERENCE_PAPER,
@@ -148,7 +148,7 @@ def _latex_decoder() -> Any:
 
 
 def _verbatim(value: str) -> str:
-    return _URL_ESCAPE.sub(r"\1", value.strip())
+    return re.sub(_URL_ESCAPE, r"\1", value.strip())
 
 
 def parse_names(value: str) -> list[Person]:
@@ -208,12 +208,12 @@ def _arxiv_info(fields: dict[str, str]) -> ArxivInfo | None:
     eprint = fields.get("eprint", "").strip()
     candidates: list[re.Match[str] | None] = []
     if eprint and prefix in ("", "arxiv"):
-        candidates.append(_ARXIV_ID.match(eprint))
-    candidates.append(_DBLP_CORR_VOLUME.match(fields.get("volume", "").strip()))
+        candidates.append(re.match(_ARXIV_ID, eprint))
+    candidates.append(re.match(_DBLP_CORR_VOLUME, fields.get("volume", "").strip()))
     for name in ("journal", "note", "howpublished"):
-        candidates.append(_ARXIV_IN_TEXT.search(fields.get(name, "")))
-    candidates.append(_ARXIV_DOI.match(fields.get("doi", "").strip()))
-    candidates.append(_ARXIV_URL.search(fields.get("url", "")))
+        candidates.append(re.search(_ARXIV_IN_TEXT, fields.get(name, "")))
+    candidates.append(re.match(_ARXIV_DOI, fields.get("doi", "").strip()))
+    candidates.append(re.search(_ARXIV_URL, fields.get("url", "")))
     for match in candidates:
         if match:
             groups = match.groups()
@@ -263,16 +263,16 @@ def entry_to_reference(entry: Entry) -> Reference:
         month = _month(text["month"])
     url = text.get("url")
     if url is None and "howpublished" in raw:
-        found = _LATEX_URL.search(raw["howpublished"])
+        found = re.search(_LATEX_URL, raw["howpublished"])
         url = _verbatim(found.group(1)) if found else None
-    doi = _DOI_PREFIX.sub("", text.get("doi", "")).lower() or None
+    doi = re.sub(_DOI_PREFIX, "", text.get("doi", "")).lower() or None
     if doi and doi.startswith("10.48550/"):
         doi = None
     booktitle = text.get("booktitle")
     container = booktitle if kind is WorkType.CONFERENCE_PAPER else journal
-    neurips = _NEURIPS_URL.search(url or "")
-    acl = _ACL_URL.search(url or "")
-    openreview = _OPENREVIEW_URL.search(url or "")
+    neurips = re.search(_NEURIPS_URL, url or "")
+    acl = re.search(_ACL_URL, url or "")
+    openreview = re.search(_OPENREVIEW_URL, url or "")
     urldate = text.get("urldate")
     data: dict[str, Any] = {
         "key": entry.key,
@@ -286,7 +286,9 @@ def entry_to_reference(entry: Entry) -> Reference:
         "venue": Venue(name=container) if container else None,
         "booktitle": booktitle if kind is WorkType.CONFERENCE_PAPER else None,
         "journal": journal if kind is WorkType.JOURNAL_ARTICLE else None,
-        "volume": None if _DBLP_CORR_VOLUME.match(text.get("volume", "")) else text.get("volume"),
+        "volume": None
+        if re.match(_DBLP_CORR_VOLUME, text.get("volume", ""))
+        else text.get("volume"),
         "number": text.get("number") or text.get("issue"),
         "pages": text.get("pages"),
         "series": text.get("series"),
@@ -344,7 +346,7 @@ def protected_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
 
 
 # A title token: leading punctuation, the word, trailing punctuation.
-_TOKEN = re.compile("^([\"'(\\[\u201c\u2018]*)(.*?)([\"')\\].,:;!?\u201d\u2019]*)$", re.DOTALL)
+_TOKEN = "(?s)^([\"'(\\[\u201c\u2018]*)(.*?)([\"')\\].,:;!?\u201d\u2019]*)$"
 
 
 def _needs_braces(word: str, words: frozenset[str]) -> bool:
@@ -375,7 +377,7 @@ def protect_title(title: str) -> str:
     """
     words, phrases = protected_words()
     tokens = title.split()
-    parts = [_TOKEN.match(token).groups() for token in tokens]  # type: ignore[union-attr]
+    parts = [re.match(_TOKEN, token).groups() for token in tokens]  # type: ignore[union-attr]
     cores = [core for _, core, _ in parts]
     out: list[str] = []
     i = 0
@@ -667,34 +669,51 @@ def reference_to_entry(
     return Entry(entry_type, key, fields)
 
 
+def with_keys(refs: Iterable[Reference]) -> list[Reference]:
+    """``refs`` with :func:`~imgsynth_refs.keys.assign_keys` run for those lacking a key.
+
+    Two records with the same key (compared as BibTeX does, ignoring case) are an error.
+    """
+    refs = list(refs)
+    if any(ref.key is None for ref in refs):
+        from .keys import assign_keys
+
+        refs = assign_keys(refs)
+    seen: set[str] = set()
+    for ref in refs:
+        key = (ref.key or "").lower()
+        if key in seen:
+            raise DataError("two records share this key", record=ref.key)
+        seen.add(key)
+    return refs
+
+
 def format_entries(
     refs: Iterable[Reference], *, dialect: Dialect = "bibtex", prefer: Prefer = "published"
 ) -> str:
     """The records as one .bib text, in the given order.
 
-    Existing keys are kept; records without one get unique keys from
-    :func:`~imgsynth_refs.keys.assign_keys`. Two records with the same key are an error.
+    Existing keys are kept; records without one get unique keys (:func:`with_keys`).
     """
     import bibtexparser
     from bibtexparser import BibtexFormat
-
-    from .keys import assign_keys
+    from bibtexparser.middlewares import AddEnclosingMiddleware
 
     _check_options(dialect, prefer)
-    refs = assign_keys(refs)
-    seen: set[str] = set()
-    for ref in refs:
-        assert ref.key is not None
-        if ref.key.lower() in seen:
-            raise DataError("two records share this key", record=ref.key)
-        seen.add(ref.key.lower())
     library = bibtexparser.Library(
-        [reference_to_entry(ref, dialect=dialect, prefer=prefer) for ref in refs]
+        [reference_to_entry(ref, dialect=dialect, prefer=prefer) for ref in with_keys(refs)]
     )
     style = BibtexFormat()
     style.indent = "  "
     style.value_column = "auto"
     style.trailing_comma = True
     style.block_separator = "\n"
-    text = bibtexparser.write_string(library, bibtex_format=style)
+    # The library is ours, so the enclosing can be added in place (no deep copy).
+    enclose = AddEnclosingMiddleware(
+        allow_inplace_modification=True,
+        default_enclosing="{",
+        reuse_previous_enclosing=False,
+        enclose_integers=True,
+    )
+    text = bibtexparser.write_string(library, unparse_stack=[enclose], bibtex_format=style)
     return text if text.endswith("\n") else text + "\n"

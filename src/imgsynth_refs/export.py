@@ -263,9 +263,9 @@ class CslJsonWriter(Writer):
     description = "CSL-JSON for pandoc --citeproc and Zotero"
 
     def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
-        from .keys import assign_keys
+        from .bibtex import with_keys
 
-        items = [csl_item(ref, self.prefer) for ref in assign_keys(refs)]
+        items = [csl_item(ref, self.prefer) for ref in with_keys(refs)]
         stream.write(json.dumps(items, indent=2, ensure_ascii=False))
         stream.write("\n")
 
@@ -284,11 +284,11 @@ class JsonWriter(Writer):
         stream.write("\n")
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|])"
 
 
 def _md(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return re.sub(_MARKDOWN_SPECIAL, r"\\\1", text)
 
 
 def _md_names(people: Sequence[Any]) -> str:

@@ -1,0 +1,88 @@
+"""Export speed and imports: ``python benchmarks/bench_export.py [--runs N]``.
+
+1. The export path imports no network library: runs ``python -m imgsynth_refs export
+   --era all`` with ``-X importtime`` and lists every module it imports.
+2. The median wall time of ``python -m imgsynth_refs export --era all`` against that of
+   ``python -c "import pydantic, bibtexparser"``, measured side by side (interleaved) in
+   one run; the target is a ratio of at most 2.
+
+Prints the figures; exits 1 if a network library is imported or the ratio is above 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+# ssl is not listed: pydantic_core imports asyncio, which imports it, in the baseline too.
+NETWORK = ("requests", "arxiv", "requests_cache", "urllib3", "http.client", "httpx", "aiohttp")
+EXPORT = [sys.executable, "-m", "imgsynth_refs", "export", "--era", "all"]
+BASELINE = [sys.executable, "-c", "import pydantic, bibtexparser"]
+TARGET = 2.0
+
+
+def imported_modules(command: list[str]) -> set[str]:
+    """Every module ``command`` imports, from ``-X importtime``."""
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                names.add(name)
+    return names
+
+
+# As installed, modules run from cached bytecode: let the runs write and use it even where
+# the environment sets PYTHONDONTWRITEBYTECODE (site-packages already has its .pyc files).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def wall_time(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=ENV)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21, help="runs of each command")
+    args = parser.parse_args()
+    # Run from a neutral folder, as a user would.
+    os.chdir(tempfile.gettempdir())
+
+    modules = imported_modules(EXPORT)
+    network = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in NETWORK))
+    print(
+        f"export --era all imports {len(modules)} modules; network libraries: {network or 'none'}"
+    )
+
+    wall_time(EXPORT), wall_time(BASELINE)  # warm the file cache
+    export_times, baseline_times = [], []
+    for _ in range(args.runs):
+        export_times.append(wall_time(EXPORT))
+        baseline_times.append(wall_time(BASELINE))
+    export_median = statistics.median(export_times)
+    baseline_median = statistics.median(baseline_times)
+    ratio = export_median / baseline_median
+    print(f"runs: {args.runs} each, interleaved")
+    print(f"median export --era all:               {export_median * 1000:7.1f} ms")
+    print(f"median import pydantic, bibtexparser:  {baseline_median * 1000:7.1f} ms")
+    print(f"ratio: {ratio:.2f} (target <= {TARGET})")
+    ok = not network and ratio <= TARGET
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
