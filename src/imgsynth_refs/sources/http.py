@@ -152,9 +152,7 @@ class _PoliteRetry(Retry):
             with contextlib.suppress(InvalidHeader):
                 retry_after = self.get_retry_after(response)
         seconds = retry_after if retry_after is not None else self.get_backoff_time()
-        if self.throttle is None:
-            time.sleep(seconds)
-            return
+        assert self.throttle is not None, "made by _SourceAdapter, copied by new()"
         self.throttle.pause(self.host, max(seconds, self.throttle.delays.get(self.host, 0.0)))
         self.throttle.sent[self.host] += 1
 
