@@ -4,9 +4,9 @@ Curated facts are never overwritten silently. :func:`rebuild` resolves every rec
 ``refs/`` folder again from its identifiers (one :func:`~imgsynth_refs.resolve.resolve` run,
 so arXiv ids are batched) and returns one :class:`RecordChange` per record whose facts the
 sources now give differently, with a unified diff of its TOML file; :func:`apply_changes`
-writes the chosen ones atomically. Files are edited with `tomlkit
-<https://tomlkit.readthedocs.io>`_, so comments and layout survive and only changed lines
-show in the diff.
+writes the chosen ones atomically. Only the lines of changed fields (and of their
+provenance tables) are rewritten, in the files' own layout, so comments survive and the diff
+shows just what changed; the edited text is checked by loading it before it is offered.
 
 What is compared: every field a source gives a value for, except those that only people
 decide (:data:`CURATED_ONLY`: key, era, milestone, note, provenance) and the access date.
@@ -18,6 +18,8 @@ Each changed field gets a fresh provenance entry naming the source and the day.
 from __future__ import annotations
 
 import difflib
+import json
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,8 +47,10 @@ __all__ = [
     "RebuildReport",
     "RecordChange",
     "apply_changes",
+    "changed_fields",
     "primary_identifier",
     "rebuild",
+    "toml_value",
 ]
 
 CURATED_ONLY = frozenset({"key", "era", "milestone", "note", "provenance", "urldate"})
@@ -140,49 +144,101 @@ def changed_fields(
     ]
 
 
-def _toml_value(value: Any) -> Any:
-    import tomlkit
+def toml_value(value: Any) -> str:
+    """``value`` as TOML in the layout of the shipped work files.
 
+    Strings, numbers, dates and enums inline; a model as an inline table
+    (``{ given = "Ian", family = "Goodfellow" }``, ``None`` fields left out); a list of models
+    one per line, indented by two spaces.
+    """
     if isinstance(value, Enum):
-        return value.value
+        value = value.value
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | date):
+        return value.isoformat() if isinstance(value, date) else str(value)
     if isinstance(value, BaseModel):
         data = value.model_dump(exclude_none=True, exclude_defaults=isinstance(value, Person))
         if isinstance(value, Person):
             data = {k: data[k] for k in _PERSON_ORDER if k in data}
-        table = tomlkit.inline_table()
-        table.update({k: _toml_value(v) for k, v in data.items()})
-        return table
+        items = ", ".join(f"{k} = {toml_value(getattr(value, k))}" for k in data)
+        return f"{{ {items} }}"
     if isinstance(value, list):
-        array = tomlkit.array()
-        array.extend(_toml_value(v) for v in value)
         if value and isinstance(value[0], BaseModel):
-            array.multiline(True)
-        return array
-    return value
+            return "[\n" + "".join(f"  {toml_value(v)},\n" for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
-def _provenance_table(prov: Provenance) -> Any:
-    import tomlkit
+_HEADER = re.compile(r"^\s*\[")
+_ASSIGN = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?P<value>.*)$")
 
-    table = tomlkit.table()
-    for name, value in prov.model_dump(exclude_none=True).items():
-        table[name] = value
-    return table
+
+def _span(lines: list[str], start: int) -> int:
+    """End (exclusive) of the value assigned on line ``start``; multi-line arrays end at ``]``."""
+    value = _ASSIGN.match(lines[start].rstrip("\n"))
+    assert value is not None
+    text = value["value"].strip()
+    if text.startswith("[") and not text.endswith("]"):
+        end = start + 1
+        while end < len(lines) and lines[end].strip() != "]":
+            end += 1
+        return end + 1
+    return start + 1
+
+
+def _set_root(lines: list[str], name: str, text: str) -> None:
+    """Set ``name = text`` among the top-level keys (replace, else add after the last one)."""
+    root_end = next((i for i, line in enumerate(lines) if _HEADER.match(line)), len(lines))
+    last = None
+    for i in range(root_end):
+        match = _ASSIGN.match(lines[i])
+        if match is None:
+            continue
+        if match["name"] == name:
+            lines[i : _span(lines, i)] = [f"{name} = {text}\n"]
+            return
+        last = _span(lines, i)
+    at = last if last is not None else root_end
+    lines[at:at] = [f"{name} = {text}\n"]
+
+
+def _set_table(lines: list[str], header: str, body: list[str]) -> None:
+    """Replace the body of table ``[header]`` with ``body`` lines, or append the table."""
+    for i, line in enumerate(lines):
+        if line.strip() == f"[{header}]":
+            end = next((j for j in range(i + 1, len(lines)) if _HEADER.match(lines[j])), None)
+            end = len(lines) if end is None else end
+            while end > i + 1 and not lines[end - 1].strip():
+                end -= 1
+            lines[i + 1 : end] = body
+            return
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    if lines and lines[-1].strip():
+        lines.append("\n")
+    lines.extend([f"[{header}]\n", *body])
 
 
 def _edit(text: str, fresh: Reference, names: Sequence[str], ident: Identifier, today: date) -> str:
-    """``text`` (a work file) with ``names`` set from ``fresh`` and their provenance renewed."""
-    import tomlkit
+    """``text`` (a work file) with ``names`` set from ``fresh`` and their provenance renewed.
 
-    doc = tomlkit.parse(text)
+    Only the lines of those fields and of their ``[provenance.NAME]`` tables change.
+    """
+    lines = text.splitlines(keepends=True)
     for name in names:
-        doc[name] = _toml_value(getattr(fresh, name))
-    if "provenance" not in doc:
-        doc.add("provenance", tomlkit.table(is_super_table=True))
+        _set_root(lines, name, toml_value(getattr(fresh, name)))
     for name in names:
         prov = fresh.provenance.get(name) or Provenance(source=ident.url, retrieved=today)
-        doc["provenance"][name] = _provenance_table(prov)  # type: ignore[index]
-    return tomlkit.dumps(doc)
+        body = [
+            f"{key} = {toml_value(getattr(prov, key))}\n"
+            for key in ("source", "retrieved", "note")
+            if getattr(prov, key) is not None
+        ]
+        _set_table(lines, f"provenance.{name}", body)
+    return "".join(lines)
 
 
 def _inputs_for(refs: Sequence[Reference]) -> dict[str, Identifier]:
@@ -254,7 +310,7 @@ def rebuild(
         path = root / "works" / f"{key}.toml"
         old = path.read_text(encoding="utf-8")
         new = _edit(old, fresh, names, ident, today)
-        problem = _check(new, key)
+        problem = _check(new, key, fresh, names)
         if problem is not None:
             report.failures.append((key, f"the rebuilt record would be invalid: {problem}"))
             continue
@@ -262,17 +318,22 @@ def rebuild(
     return report
 
 
-def _check(text: str, key: str) -> str | None:
-    """Why ``text`` would not load as the work file of ``key``; ``None`` if it would."""
-    raw = tomllib.loads(text)
+def _check(text: str, key: str, fresh: Reference, names: Sequence[str]) -> str | None:
+    """Why ``text`` would not load as the work file of ``key`` with ``fresh``'s values of
+    ``names``; ``None`` if it would."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return f"not valid TOML: {exc}"
     raw.setdefault("key", key)
     try:
-        Reference.model_validate(raw)
+        ref = Reference.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         return f"{where}: {first['msg']}" if where else first["msg"]
-    return None
+    wrong = [name for name in names if getattr(ref, name) != getattr(fresh, name)]
+    return f"could not write {', '.join(wrong)}" if wrong else None
 
 
 def apply_changes(changes: Iterable[RecordChange]) -> list[Path]:

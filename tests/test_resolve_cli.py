@@ -1,0 +1,256 @@
+"""``imgsynth-refs resolve`` end to end: the real resolvers and HTTP stack against 127.0.0.1.
+
+Every source's base URL points at a pytest-httpserver. arXiv answers come from the recorded
+responses in tests/fixtures/arxiv (replayed by arxiv_helpers.ArxivReplay; see PROVENANCE.md
+there). The DBLP search answer is the real recorded one in
+tests/fixtures/dblp/search_publ_api.rust-test-small.json, recorded for the query ``test*``
+and replayed here for any title: its one hit is an unrelated paper, which must never be taken
+for the published version. The NeurIPS 404 is SYNTHESISED (an empty 404, as for a hash the
+proceedings do not know).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from arxiv_helpers import API_PATH, ArxivReplay
+from imgsynth_refs.cli import main
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+DBLP_SEARCH = (FIXTURES / "dblp" / "search_publ_api.rust-test-small.json").read_bytes()
+HEAT_BATH = "Heat-bath random walks with Markov bases"
+HEAT_BATH_BIB = "Heat-bath random walks with"  # BibTeX protects "{Markov}"
+UNKNOWN_NEURIPS = (
+    "https://proceedings.neurips.cc/paper/2014/hash/0123456789abcdef0123456789abcdef-Abstract.html"
+)
+
+
+@pytest.fixture
+def server(httpserver, tmp_path, monkeypatch):
+    """The local server as every source, a fresh cache, no delays or retries."""
+    base = httpserver.url_for("/").rstrip("/")
+    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_API", base + API_PATH)
+    for name in ("NEURIPS_URL", "ACL_URL", "DBLP_URL", "CROSSREF_URL"):
+        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", base)
+    monkeypatch.setenv("IMGSYNTH_REFS_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("ARXIV_DELAY", "HOST_DELAY", "RETRIES"):
+        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", "0")
+    httpserver.expect_request(API_PATH).respond_with_handler(ArxivReplay())
+    httpserver.expect_request("/search/publ/api").respond_with_data(
+        DBLP_SEARCH, content_type="application/json"
+    )
+    httpserver.expect_request(
+        "/paper_files/paper/2014/file/0123456789abcdef0123456789abcdef-Bibtex.bib"
+    ).respond_with_data("", status=404)
+    return httpserver
+
+
+def paths(server) -> list[str]:
+    return [request.path for request, _response in server.log]
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_an_arxiv_link_resolves_through_the_recorded_api(server, capsys):
+    status, out, err = cli(capsys, "resolve", "https://arxiv.org/abs/1605.08386")
+    assert status == 0, err
+    assert HEAT_BATH_BIB in out
+    assert "eprint        = {1605.08386}" in out
+    (arxiv_request,) = [r for r, _ in server.log if r.path == API_PATH]
+    assert arxiv_request.args["id_list"] == "1605.08386"
+    # The published-version search asked DBLP; its only hit is unrelated, so nothing changed.
+    assert paths(server) == [API_PATH, "/search/publ/api"]
+    assert "->" not in err
+    assert "resolved 1 work (0 from the shipped bibliography), 0 failed, 2 requests" in err
+
+
+def test_prefer_arxiv_asks_arxiv_only(server, capsys):
+    status, out, _err = cli(capsys, "resolve", "1605.08386", "--prefer", "arxiv")
+    assert status == 0
+    assert HEAT_BATH_BIB in out
+    assert paths(server) == [API_PATH]
+
+
+def test_a_second_run_is_answered_by_the_cache(server, capsys):
+    assert cli(capsys, "resolve", "1605.08386")[0] == 0
+    asked = len(server.log)
+    status, out, err = cli(capsys, "resolve", "1605.08386")
+    assert status == 0
+    assert HEAT_BATH_BIB in out
+    assert len(server.log) == asked
+    assert ", 0 requests" in err
+
+
+def test_refresh_asks_again(server, capsys):
+    cli(capsys, "resolve", "1605.08386", "--prefer", "arxiv")
+    status, _out, _err = cli(capsys, "resolve", "1605.08386", "--prefer", "arxiv", "--refresh")
+    assert status == 0
+    assert paths(server) == [API_PATH, API_PATH]
+
+
+def test_offline_with_an_empty_cache_names_what_it_could_not_resolve(server, capsys):
+    status, out, err = cli(capsys, "resolve", "1605.08386", "1406.2661", "--offline")
+    assert status == 1
+    assert "Generative Adversarial Nets" in out  # from the shipped bibliography
+    assert HEAT_BATH_BIB not in out
+    lines = err.splitlines()
+    assert any(
+        line.startswith("imgsynth-refs: 1605.08386: ") and "offline" in line for line in lines
+    )
+    assert server.log == []
+
+
+def test_offline_after_an_online_run_uses_the_cache(server, capsys):
+    cli(capsys, "resolve", "1605.08386")
+    asked = len(server.log)
+    status, out, err = cli(capsys, "resolve", "1605.08386", "--offline")
+    assert status == 0, err
+    assert HEAT_BATH_BIB in out
+    assert len(server.log) == asked
+
+
+def test_partial_failure_writes_what_resolved_and_lists_each_failure(server, capsys, tmp_path):
+    output = tmp_path / "out.bib"
+    status, out, err = cli(
+        capsys,
+        "resolve",
+        "1605.08386",
+        "arXiv:1513.00001",
+        UNKNOWN_NEURIPS,
+        "--prefer",
+        "arxiv",
+        "-o",
+        str(output),
+    )
+    assert status == 1
+    assert out == ""
+    text = output.read_text(encoding="utf-8")
+    assert HEAT_BATH_BIB in text
+    assert text.count("@") == 1
+    failures = [line for line in err.splitlines() if "resolved 1 work" not in line]
+    assert len(failures) == 2
+    assert failures[0].startswith("imgsynth-refs: arXiv:1513.00001: ")
+    assert "month 13" in failures[0]
+    assert failures[1].startswith(f"imgsynth-refs: {UNKNOWN_NEURIPS}: ")
+    assert "Traceback" not in err
+
+
+def test_nothing_resolved_leaves_the_output_file_alone(server, capsys, tmp_path):
+    output = tmp_path / "out.bib"
+    output.write_text("% mine\n", encoding="utf-8")
+    status, _out, err = cli(capsys, "resolve", "nonsense", "-o", str(output))
+    assert status == 1
+    assert output.read_text(encoding="utf-8") == "% mine\n"
+    assert "imgsynth-refs: nonsense: not a link or identifier this tool knows" in err
+
+
+def test_a_file_of_links_is_scanned_and_the_catalog_used_first(server, capsys, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "- GAN: https://arxiv.org/abs/1406.2661\n- heat bath: arXiv:1605.08386v1\n"
+        "- again: https://arxiv.org/pdf/1605.08386\n",
+        encoding="utf-8",
+    )
+    status, out, err = cli(capsys, "resolve", str(notes), "--prefer", "arxiv", "--format", "json")
+    assert status == 0, err
+    records = json.loads(out)
+    assert [r["title"] for r in records] == ["Generative Adversarial Nets", HEAT_BATH]
+    assert records[0]["key"] == "goodfellow2014generative"
+    (arxiv_request,) = [r for r, _ in server.log]
+    assert arxiv_request.args["id_list"] == "1605.08386v1"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "check"),
+    [
+        ("bibtex", lambda text: text.startswith("@")),
+        ("biblatex", lambda text: "eprinttype" in text),
+        ("csl-json", lambda text: json.loads(text)[0]["title"] == HEAT_BATH),
+        ("json", lambda text: json.loads(text)[0]["arxiv"]["id"] == "1605.08386"),
+        ("markdown", lambda text: HEAT_BATH in text),
+    ],
+)
+def test_every_format_can_be_written(server, capsys, tmp_path, fmt, check):
+    output = tmp_path / "out.txt"
+    status, _out, _err = cli(
+        capsys, "resolve", "1605.08386", "--prefer", "arxiv", "--format", fmt, "-o", str(output)
+    )
+    assert status == 0
+    assert check(output.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["resolve"], "the following arguments are required: INPUT"),
+        (["resolve", "1605.08386", "--format", "docx"], "unknown format 'docx'"),
+        (["resolve", "1605.08386", "-o", "/nonexistent/dir/out.bib"], "does not exist"),
+        (["resolve", "1605.08386", "-o", "out.docx"], "cannot tell the format"),
+        (["resolve", "1605.08386", "--offline", "--refresh"], "not allowed with argument"),
+        (["resolve", "1605.08386", "--prefer", "newest"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(server, capsys, argv, message):
+    try:
+        status = main(argv)
+    except SystemExit as exc:  # argparse's own errors exit from inside parse_args
+        status = exc.code
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert message in err
+    assert server.log == []
+
+
+def test_a_bad_environment_variable_is_a_usage_error(server, capsys, monkeypatch):
+    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_API", "http://example.org/api/query")
+    status, _out, err = cli(capsys, "resolve", "1605.08386")
+    assert status == 2
+    assert err.count("\n") == 1
+    assert "IMGSYNTH_REFS_ARXIV_API" in err
+
+
+def test_quiet_leaves_only_failures(server, capsys):
+    status, _out, err = cli(capsys, "resolve", "1605.08386", "nonsense", "--quiet")
+    assert status == 1
+    assert err.splitlines() == ["imgsynth-refs: nonsense: not a link or identifier this tool knows"]
+
+
+class Terminal:
+    """A stand-in stderr that says it is a terminal and keeps what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("works", "shown"), [(3, False), (8, True)])
+def test_a_progress_bar_only_on_a_terminal_for_more_than_a_few_works(monkeypatch, works, shown):
+    from imgsynth_refs.commands.resolve import _Progress
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    bar = _Progress()
+    for done in range(works + 1):
+        bar(done, works)
+    bar.close()
+    assert ("resolving" in terminal.text) is shown
+    if shown:
+        assert f"{works}/{works}" in terminal.text
