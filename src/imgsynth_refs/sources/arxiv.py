@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
     from ..identifiers import Identifier
 
+__all__ = ["MAX_BATCH", "ArxivResolver", "split_name"]
+
 MAX_BATCH = 100
 """Most ids in one ``id_list`` query."""
 

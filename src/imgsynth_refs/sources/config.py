@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from ..errors import UsageError
 
+__all__ = ["LOCAL_HOSTS", "PREFIX", "Config", "check_base_url", "host_of"]
+
 PREFIX = "IMGSYNTH_REFS_"
 """Prefix of every environment variable this module reads."""
 

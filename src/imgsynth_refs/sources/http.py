@@ -42,6 +42,20 @@ from .. import __version__
 from ..errors import UsageError
 from .config import Config, host_of
 
+__all__ = [
+    "CACHE_EXPIRY",
+    "RETRY_AFTER_MAX",
+    "RETRY_STATUSES",
+    "HostNotAllowedError",
+    "HttpSession",
+    "OfflineError",
+    "ResponseTooLargeError",
+    "Throttle",
+    "describe_error",
+    "make_session",
+    "user_agent",
+]
+
 CACHE_EXPIRY = timedelta(days=30)
 """How long a cached response is used without asking again (offline mode uses older ones too)."""
 
