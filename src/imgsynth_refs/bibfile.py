@@ -319,8 +319,8 @@ class WriteResult:
     """What :func:`write_bib` did."""
 
     changed: bool
-    diff: str
-    """Unified diff of the change (empty when nothing changed)."""
+    diff: str = ""
+    """Unified diff of the change (only for a dry run; empty when nothing changed)."""
     backup: Path | None = None
     """The previous file, kept as ``path~``."""
 
@@ -338,21 +338,19 @@ def unified_diff(bib: BibFile, new: bytes, *, name: str | None = None) -> str:
 def write_bib(path: str | Path, bib: BibFile, new: bytes, *, dry_run: bool = False) -> WriteResult:
     """Write ``new`` over ``path`` atomically, keeping the previous file as ``path~``.
 
-    Refuses (:class:`BibParseError`) when the file changed on disk since ``bib`` was read,
-    or when ``new`` does not keep every byte that was there (a bug guard, never expected).
-    With ``dry_run`` nothing is written and the diff is returned.
+    With ``dry_run`` nothing is written and the unified diff is returned instead. Refuses
+    (:class:`BibParseError`) when the file changed on disk since ``bib`` was read.
     """
     if new == bib.data:
-        return WriteResult(changed=False, diff="")
-    diff = unified_diff(bib, new, name=str(path))
+        return WriteResult(changed=False)
     if dry_run:
-        return WriteResult(changed=True, diff=diff)
+        return WriteResult(changed=True, diff=unified_diff(bib, new, name=str(path)))
     target = Path(path)
     current = target.read_bytes() if target.exists() else b""
     if current != bib.data:
         raise BibParseError("file changed on disk while it was being edited", file=str(path))
     backup = atomic_write_bytes(target, new, backup=target.exists())
-    return WriteResult(changed=True, diff=diff, backup=backup)
+    return WriteResult(changed=True, backup=backup)
 
 
 def _decode(data: bytes, source: str) -> tuple[str, str]:

@@ -42,6 +42,18 @@ _ACCENT_COMMAND = re.compile(
     r"\\(?:[\"'`^~=.]|[cvuHkrdb](?=[\s{])|(?:emph|textit|textbf|textsc|textrm|mathrm|mbox|text)\b)\s*"
 )
 _PROSE_FIELDS = ("journal", "note", "howpublished", "volume")
+# Fields identifiers_in_entry reads, and the sites whose links carry a work id.
+_ID_FIELDS = (
+    "doi",
+    "eprint",
+    "archiveprefix",
+    "eprinttype",
+    "url",
+    "arxivid",
+    "arxiv",
+    "openreview",
+)
+_ID_HOST = re.compile(r"arxiv|nips|neurips|aclanthology|aclweb|doi|openreview", re.IGNORECASE)
 
 
 def normalise_title(value: str) -> str:
@@ -96,7 +108,12 @@ def entry_identifiers(entry: BibEntry) -> list[Identifier]:
     ``journal``/``note``/``howpublished`` (``arXiv preprint arXiv:1511.06434``)."""
     from .identifiers import find, identifiers_in_entry
 
-    found = list(identifiers_in_entry(entry.fields))
+    fields = entry.fields
+    relevant = {name: fields[name] for name in _ID_FIELDS if name in fields}
+    url = relevant.get("url")
+    if url is not None and not _ID_HOST.search(url):
+        del relevant["url"]  # a link to no identifier-bearing site names no work id
+    found = list(identifiers_in_entry(relevant)) if relevant else []
     for name in _PROSE_FIELDS:
         value = entry.fields.get(name)
         if value and any(c.isdigit() for c in value):
@@ -241,7 +258,7 @@ class WorkIndex:
         work: Work, family: str | None, candidates: Sequence[Work], reason: str
     ) -> Match | None:
         for other in candidates:
-            if other is work:
+            if other is work or _conflicting(work, other):
                 continue
             other_family = _family(other)
             if family is not None and other_family == family:
@@ -250,6 +267,23 @@ class WorkIndex:
                 return Match(other, reason.replace("and first author", "and year, no authors"))
         return None
 
+
+_EXCLUSIVE_KINDS = ("arxiv", "neurips", "acl", "openreview")
+"""Id kinds of which a work has exactly one: two works with different ones differ."""
+
+
+def _conflicting(work: Work, other: Work) -> bool:
+    """Whether ids or numbers in the titles tell two similar-looking works apart
+    (``1511.06434`` vs ``1406.2661``; "Part 1" vs "Part 2"; GPT-2 vs GPT-3)."""
+    for kind in _EXCLUSIVE_KINDS:
+        mine = {value for k, value in work.ids if k == kind}
+        theirs = {value for k, value in other.ids if k == kind}
+        if mine and theirs and not mine & theirs:
+            return True
+    return _NUMBER.findall(work.title) != _NUMBER.findall(other.title)
+
+
+_NUMBER = re.compile(r"\d+")
 
 _KIND_NAMES = {
     "arxiv": "arXiv id",
@@ -313,7 +347,7 @@ def merge_references(
 
     check_style(key_style)
     index = WorkIndex(work_of_entry(entry) for entry in bib.entries)
-    taken = set(bib.keys)
+    taken = {key.lower() for key in bib.keys}
     added: list[Reference] = []
     present: list[Present] = []
     batch_keys: set[str] = set()
@@ -329,8 +363,14 @@ def merge_references(
             )
             continue
         base = make_key(ref.model_copy(update={"key": None}), key_style, transliteration)
-        key = unique_key(base, taken)
-        taken.add(key)
+        folded = base.lower()
+        # unique_key compares case-insensitively; only keys sharing the prefix can collide.
+        key = (
+            unique_key(base, {k for k in taken if k.startswith(folded)})
+            if folded in taken
+            else base
+        )
+        taken.add(key.lower())
         batch_keys.add(key)
         new = ref.model_copy(update={"key": key})
         work.label = key
