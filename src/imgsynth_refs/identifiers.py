@@ -7,18 +7,18 @@ and the functions are split by verb (``parse``/``classify`` detect and normalise
 
 Kinds (:data:`KINDS`) and their normalised ``id``:
 
-=============  =====================================  ==========================================
-kind           id                                     canonical URL
-=============  =====================================  ==========================================
-``arxiv``      ``1511.06434``, ``math/0309136``       ``https://arxiv.org/abs/<id>[v<version>]``
-``neurips``    ``2014/<32 lower-case hex>``           proceedings.neurips.cc abstract page
-``acl``        ``P18-1238``, ``2020.acl-main.1``      ``https://aclanthology.org/<id>/``
-``doi``        ``10.1145/3065386`` (lower-cased)      ``https://doi.org/<id>``
-``openreview`` ``B1xsqj09Fm``                         ``https://openreview.net/forum?id=<id>``
-``pmlr``       ``v139/radford21a``                    ``https://proceedings.mlr.press/<id>.html``
-``cvf``        ``content/CVPR2022/<paper stem>``      openaccess.thecvf.com HTML page
-``url``        the normalised URL itself              the same
-=============  =====================================  ==========================================
+==============  =================================  =================================================
+kind            id                                 canonical URL
+==============  =================================  =================================================
+``arxiv``       ``1511.06434``, ``math/0309136``   ``https://arxiv.org/abs/<id>[v<version>]``
+``neurips``     ``2014/<32 lower-case hex>``       the proceedings.neurips.cc abstract page
+``acl``         ``P18-1238``, ``2020.acl-main.1``  ``https://aclanthology.org/<id>/``
+``doi``         ``10.1145/3065386`` (lower-cased)  ``https://doi.org/<id>``
+``openreview``  ``B1xsqj09Fm``                     ``https://openreview.net/forum?id=<id>``
+``pmlr``        ``v139/radford21a``                ``https://proceedings.mlr.press/<id>.html``
+``cvf``         ``content/CVPR2022/html/<stem>``   ``https://openaccess.thecvf.com/<id>_paper.html``
+``url``         the normalised URL itself          the same
+==============  =================================  =================================================
 
 Only arXiv identifiers carry a ``version``; it is kept apart from the id, so
 ``arXiv:1511.06434v2`` is ``Identifier("arxiv", "1511.06434", 2)``. The arXiv DataCite DOI
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 __all__ = [
@@ -129,6 +129,16 @@ ARXIV_ARCHIVES: frozenset[str] = frozenset(
 )
 """Archives that issued old-style ids (arXiv's archive list; q-fin and stat began after 2007)."""
 
+ARXIV_CATEGORY_NEW_ID = re.compile(
+    r"(?P<archive>[a-z]{2,9}(?:-[a-z]{2,5})?)(?:\.[a-z-]{2,16})?/(?P<rest>\d{4}\.\d{4,5}(?:v\d{1,4})?)",
+    re.IGNORECASE,
+)
+"""A new-style id written after its category, as some references do (``hep-th/1601.07616``,
+``cs.CV/2105.05233``): the category is not part of the id."""
+
+ARXIV_NEW_ARCHIVES: frozenset[str] = frozenset({"stat", "q-fin", "eess", "econ"})
+"""Archives opened after March 2007, so only with new-style ids."""
+
 ARXIV_PREFIX = re.compile(r"arxiv(?:\.org)?(?:\s{0,2}[:\uff1a]\s{0,3}|\s{1,3})", re.IGNORECASE)
 """The ``arXiv:`` prefix as written in references (``arXiv:``, ``arxiv.org:``, full-width colon)."""
 
@@ -192,6 +202,9 @@ def _arxiv(text: str) -> Identifier | Invalid | None:
         problem = _arxiv_new_problem(match["yymm"], match["number"])
         ident = f"{match['yymm']}.{match['number']}"
     else:
+        category = ARXIV_CATEGORY_NEW_ID.fullmatch(text)
+        if category and category["archive"].lower() in ARXIV_ARCHIVES | ARXIV_NEW_ARCHIVES:
+            return _arxiv(category["rest"])
         match = ARXIV_OLD_ID.fullmatch(text)
         if not match:
             return None
@@ -214,7 +227,7 @@ DOI = re.compile(r"(?P<prefix>10\.\d{4,9}(?:\.\d{1,9}){0,3})/(?P<suffix>\S{1,100
 """A DOI: directory indicator ``10.``, registrant code of 4-9 digits (optionally subdivided),
 ``/``, any printable suffix (DOI Handbook 2.2; Crossref: ``10.\\d{4,9}/[-._;()/:A-Z0-9]+``)."""
 
-DOI_LOOKALIKE = re.compile(r"10\.[\d.]{0,12}/\S{0,1000}")
+DOI_LOOKALIKE = re.compile(r"10\.[\w.]{0,20}/\S{0,1000}")
 """Text shaped like a DOI whose prefix breaks the rule (``10.12/abc``): reported as invalid."""
 
 DOI_PREFIX = re.compile(
@@ -362,11 +375,13 @@ PMLR_ID = re.compile(r"[vr]\d{1,4}/[A-Za-z][\w-]{0,79}")
 CVF_HOSTS: frozenset[str] = frozenset({"openaccess.thecvf.com", "www.openaccess.thecvf.com"})
 CVF_PATH = re.compile(
     r"/(?P<dir>content(?:_[A-Za-z]{2,8}_\d{4}(?:_workshops)?|/[A-Za-z]{2,8}\d{4}W?)"
-    r"(?:/[\w-]{1,40}){0,2})/(?:html|papers|supplemental)/(?P<stem>[\w.,'+-]{1,300}?)"
-    r"_(?:paper|supplemental)\.(?:html|pdf|zip)"
+    r"(?:/[\w-]{1,40}){0,2})/(?:html|papers|supplemental)/(?P<sub>[\w-]{1,40}/)?"
+    r"(?P<stem>[^/]{1,300}?)_(?:paper|supplemental)\.(?:html|pdf|zip)"
 )
 """CVF open-access papers: ``/content/CVPR2022/html/<stem>_paper.html``, ``papers/…pdf``,
-``/content_cvpr_2018/…``, workshop folders (``/content/CVPR2023W/GCV/html/…``)."""
+``supplemental/…_supplemental.pdf``, ``/content_cvpr_2018/…``, and workshop folders before
+(``/content/CVPR2023W/GCV/html/…``) or after (``/content_ICCVW_2019/papers/VISDrone/…``) the
+page kind. The id is the HTML page's path without ``_paper.html``."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -554,7 +569,7 @@ def _cvf_url(url: _Url, text: str) -> Identifier | Invalid | None:
     match = CVF_PATH.fullmatch(url.path)
     if not match:
         return None
-    return Identifier("cvf", f"{match['dir']}/{match['stem']}")
+    return Identifier("cvf", f"{match['dir']}/html/{match['sub'] or ''}{match['stem']}")
 
 
 HOST_RULES: tuple[tuple[frozenset[str], HostRule], ...] = (
@@ -569,13 +584,17 @@ HOST_RULES: tuple[tuple[frozenset[str], HostRule], ...] = (
 """Host sets and the rule that reads a paper id from their URLs; other hosts give ``url``."""
 
 
+REPEATED_SLASHES = re.compile(r"/{2,}")
+
+
 def _url(text: str) -> Identifier | Invalid | None:
     url = _split_url(text)
     if url is None:
         return None
     for hosts, rule in HOST_RULES:
         if url.host in hosts:
-            found = rule(url, text)
+            # "proceedings.neurips.cc//paper/…" is served as the single-slash path.
+            found = rule(replace(url, path=REPEATED_SLASHES.sub("/", url.path)), text)
             if found is not None:
                 return found
             break
@@ -696,7 +715,7 @@ URL_TEMPLATES: Mapping[str, str] = {
     "doi": "https://doi.org/{quoted}",
     "openreview": "https://openreview.net/forum?id={id}",
     "pmlr": "https://proceedings.mlr.press/{id}.html",
-    "cvf": "https://openaccess.thecvf.com/{head}/html/{tail}_paper.html",
+    "cvf": "https://openaccess.thecvf.com/{id}_paper.html",
     "url": "{id}",
 }
 """Landing-page URL of each kind. Fields: ``id``; ``head``/``tail`` (the id split at its last
@@ -806,7 +825,7 @@ _ARCHIVES = "|".join(map(re.escape, sorted(ARXIV_ARCHIVES, key=len, reverse=True
 SCAN = re.compile(
     "|".join(
         (
-            rf"(?P<url>(?:https?|ftp)://[{URL_CHARS}]{{0,{MAX_LINK}}})",
+            rf"(?P<url>(?:https?|ftp):(?:\r?\n[ \t]{{0,40}})?//[{URL_CHARS}]{{0,{MAX_LINK}}})",
             rf"(?P<host>(?<![\w.@/-])(?:www\.|(?:{_HOSTS})/)[{URL_CHARS}]{{0,{MAX_LINK}}})",
             r"(?P<arxiv>(?<!\w)arxiv(?:\.org)?(?:[ \t]{0,2}[:\uff1a]\s{0,3}|[ \t]{1,3}(?=\d))"
             r"[A-Za-z0-9./-]{0,64})",
@@ -814,7 +833,7 @@ SCAN = re.compile(
             rf"[{URL_CHARS}]{{0,1000}})",
             rf"(?P<bare>(?<![\w./-])10\.\d{{4,9}}(?:\.\d{{1,9}}){{0,3}}/[{URL_CHARS}]{{0,1000}})",
             rf"(?P<old>(?<![\w./-])(?:{_ARCHIVES})"
-            r"(?:\.[A-Za-z-]{2,16})?/\d{7}(?:v\d{1,4})?(?![\w/]))",
+            r"(?:\.[A-Za-z-]{2,16})?/(?:\d{7}|\d{4}\.\d{4,5})(?:v\d{1,4})?(?![\w/]))",
         )
     ),
     re.IGNORECASE,
@@ -835,8 +854,13 @@ ordinary prose costs one character test per character."""
 LOOKBACK = 64
 """How far before an anchor a candidate may start (``cond-mat.mes-hall/``, ``10.1000.10/``)."""
 
-CONTINUATION = re.compile(rf"\r?\n[ \t]{{0,40}}(?P<part>[{URL_CHARS}]{{1,{MAX_LINK}}})")
-"""The start of the next line, read when a link may have been wrapped there."""
+CONTINUATION = re.compile(
+    rf"(?P<gap>\r?\n[ \t]{{0,40}}|[ \t])(?P<part>[{URL_CHARS}]{{1,{MAX_LINK}}})"
+)
+"""What may continue a link cut by a line break (or by one space, as text copied from PDFs
+has it: ``…/2021/hash/ c0c7c76d…-Abstract-round1.html``)."""
+
+LINE_BREAK = re.compile(r"\r?\n[ \t]*")
 
 WRAP_ENDINGS = "-_=&?%/."
 """A generic link ending in one of these at a line end is taken to continue on the next line."""
@@ -851,11 +875,12 @@ MARKDOWN_UNESCAPE = re.compile(r"\\([_%&#$~])")
 def _candidate(group: str, raw: str) -> Identifier | Invalid | None:
     """Read one candidate token (trailing punctuation already stripped)."""
     if group in ("url", "host"):
-        return classify(MARKDOWN_UNESCAPE.sub(r"\1", raw.replace("&amp;", "&")))
+        link = LINE_BREAK.sub("", raw.replace("&amp;", "&"))
+        return classify(MARKDOWN_UNESCAPE.sub(r"\1", link))
     if group == "arxiv":
         prefix = ARXIV_PREFIX.match(raw)
         rest = raw[prefix.end() :] if prefix else ""
-        if not rest[:1].isdigit() and not ARXIV_OLD_ID.fullmatch(rest):
+        if not rest[:1].isdigit() and "/" not in rest:
             return None
         return _arxiv(rest) or Invalid("arxiv", raw, f"not an arXiv id: {rest!r}")
     if group == "doi":
@@ -919,7 +944,8 @@ def _scan(text: str) -> Iterator[Found]:
             joined = strip_trailing(joined_raw)
             better = _candidate(group, joined)
             generic_wrap = (
-                isinstance(result, Identifier)
+                "\n" in cont["gap"]
+                and isinstance(result, Identifier)
                 and result.kind == "url"
                 and raw[-1:] in WRAP_ENDINGS
                 and not URL_START.match(part)
