@@ -443,3 +443,15 @@ def test_only_published_dois_are_kept(field, doi):
     from imgsynth_refs.sources.arxiv import _published_doi
 
     assert _published_doi(field) == doi
+
+
+def test_a_plain_session_gets_the_clients_own_delay(replay, httpserver, tmp_path):
+    import requests
+
+    config = make_config(httpserver.url_for("/"), tmp_path, arxiv_delay="0.2")
+    with requests.Session() as session:
+        resolver = ArxivResolver(session, config, batch_size=1)
+        outcomes = resolver.resolve([ax("1605.08386"), ax("1707.08567")])
+    assert all(isinstance(o, Resolved) for o in outcomes)
+    assert len(replay.requests) == 2
+    assert replay.times[1] - replay.times[0] >= 0.2
