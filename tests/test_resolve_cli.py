@@ -18,6 +18,8 @@ import pytest
 
 from arxiv_helpers import API_PATH, ArxivReplay
 from imgsynth_refs.cli import main
+from imgsynth_refs.models import Venue, WorkType
+from imgsynth_refs.sources.published import Evidence, Status, Upgrade
 
 FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
 DBLP_SEARCH = (FIXTURES / "dblp" / "search_publ_api.rust-test-small.json").read_bytes()
@@ -254,3 +256,56 @@ def test_a_progress_bar_only_on_a_terminal_for_more_than_a_few_works(monkeypatch
     assert ("resolving" in terminal.text) is shown
     if shown:
         assert f"{works}/{works}" in terminal.text
+
+
+def test_input_and_output_the_same_file_is_refused(server, capsys, tmp_path):
+    bib = tmp_path / "thesis.bib"
+    bib.write_text("@misc{mine, url = {https://arxiv.org/abs/1605.08386}}\n", encoding="utf-8")
+    status, _out, err = cli(capsys, "resolve", str(bib), "-o", str(bib))
+    assert status == 2
+    assert "is also an input" in err
+    assert bib.read_text(encoding="utf-8").startswith("@misc{mine,")
+    assert server.log == []
+
+
+@pytest.mark.parametrize(
+    ("status", "line", "entry"),
+    [
+        (
+            Status.APPLIED,
+            "imgsynth-refs: 1605.08386 -> STAND-IN 2017 (dblp, confidence 0.97)",
+            "@inproceedings",
+        ),
+        (
+            Status.WEAK,
+            "imgsynth-refs: 1605.08386: best candidate too weak, not applied: STAND-IN 2017",
+            "@misc",
+        ),
+    ],
+)
+def test_upgrades_are_reported_on_stderr(server, capsys, monkeypatch, status, line, entry):
+    """The arXiv record is the recorded one; the published-version search is a STAND-IN
+    (its venue is made up for the test), so that the report and the choice are pinned."""
+    from imgsynth_refs.sources import published as published_module
+
+    def find_published(ref, **_options):
+        found = ref.model_copy(
+            update={
+                "type": WorkType.CONFERENCE_PAPER,
+                "year": 2017,
+                "booktitle": "Stand-in Conference",
+                "venue": Venue(name="Stand-in Conference", short="STAND-IN 2017"),
+            }
+        )
+        evidence = Evidence("dblp", "https://dblp.org/rec/x", ("title",), 0.97, "title 100%")
+        if status is Status.APPLIED:
+            return Upgrade(status, found, found, evidence, message="published version")
+        message = "best candidate too weak, not applied: STAND-IN 2017"
+        return Upgrade(status, ref, evidence=evidence, message=message)
+
+    monkeypatch.setattr(published_module, "find_published", find_published)
+    code, out, err = cli(capsys, "resolve", "1605.08386")
+    assert code == 0
+    assert line in err.splitlines()
+    assert out.startswith(entry)
+    assert paths(server) == [API_PATH]

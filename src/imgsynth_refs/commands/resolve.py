@@ -105,8 +105,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rebuild.set_defaults(run=run_rebuild)
 
 
-def _check_output(output: str | None, fmt: str | None) -> None:
-    """Fail on a bad format or output folder before any work is done."""
+def _check_output(output: str | None, fmt: str | None, inputs: list[str]) -> None:
+    """Fail on a bad format or output file before any work is done.
+
+    The output may not be one of the input files: resolving a .bib into itself would replace
+    the user's entries (``merge`` adds to a .bib without touching what is there).
+    """
     from ..export import find_writer
 
     if fmt is not None or output is None:
@@ -119,6 +123,17 @@ def _check_output(output: str | None, fmt: str | None) -> None:
             raise UsageError(f"{output}: folder {str(folder)!r} does not exist")
         if Path(output).is_dir():
             raise UsageError(f"{output}: is a directory")
+        target = Path(output).expanduser().resolve()
+        for text in inputs:
+            try:
+                same = Path(text.strip()).expanduser().resolve() == target
+            except (OSError, ValueError):
+                same = False
+            if same:
+                raise UsageError(
+                    f"{output}: is also an input; it would be overwritten "
+                    "(use 'merge' to add works to a .bib)"
+                )
 
 
 class _Progress:
@@ -149,7 +164,7 @@ def run_resolve(args: argparse.Namespace) -> int:
     from ..resolve import resolve
     from ..sources.config import Config
 
-    _check_output(args.output, args.format)
+    _check_output(args.output, args.format, args.inputs)
     config = Config.from_env()
     show = not args.quiet and sys.stderr.isatty()
     bar = _Progress() if show else None
