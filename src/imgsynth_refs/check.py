@@ -156,6 +156,19 @@ def fix_bib(bib: BibFile, findings: Iterable[Finding]) -> tuple[bytes, list[Find
     return bib.apply(f.edit for f in applied if f.edit is not None), applied
 
 
+def resolver_lookup(*, offline: bool) -> PublishedLookup:
+    """A :data:`PublishedLookup` through :func:`imgsynth_refs.resolve.resolve`: the resolver
+    cache, and with ``offline=False`` the network (arXiv, then the published-version search)."""
+
+    def lookup(arxiv_ids: Sequence[str]) -> dict[str, Reference]:
+        from .resolve import resolve
+
+        report = resolve([f"arXiv:{i}" for i in arxiv_ids], offline=offline, prefer="published")
+        return {item.identifier.id: item.reference for item in report.items}
+
+    return lookup
+
+
 def fix_until_stable(
     bib: BibFile,
     *,

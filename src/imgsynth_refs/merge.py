@@ -306,6 +306,27 @@ class Present:
     reason: str
 
 
+def inputs_present(
+    bib: BibFile, inputs: Iterable[str]
+) -> tuple[list[tuple[str, Match]], list[str]]:
+    """Split links/ids into those whose work ``bib`` already has (by id; nothing needs to be
+    resolved for them) and the rest, in order."""
+    from .identifiers import parse
+
+    index = WorkIndex(work_of_entry(entry) for entry in bib.entries)
+    present: list[tuple[str, Match]] = []
+    rest: list[str] = []
+    for text in inputs:
+        ident = parse(text.strip())
+        ids = identifier_ids([ident]) if ident is not None else set()
+        match = index.find(Work(text, None, ids, "", None, None)) if ids else None
+        if match is not None:
+            present.append((text, match))
+        else:
+            rest.append(text)
+    return present, rest
+
+
 @dataclass(frozen=True, slots=True)
 class MergeResult:
     """The outcome of :func:`merge_references`: nothing is written until :meth:`write`."""

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..bibfile import BibFile
     from ..check import Finding
     from ..merge import MergeResult
-    from ..models import Catalog, Reference
+    from ..models import Reference
 
 
 def register(subparsers: Any) -> None:
@@ -97,14 +97,26 @@ def _writing_options(parser: argparse.ArgumentParser) -> None:
 def run_add(args: argparse.Namespace) -> int:
     """``add``: resolve the inputs and merge them into the file."""
     from ..bibfile import BibFile
-    from ..catalog import load_catalog
+    from ..merge import inputs_present
+    from ..resolve import resolve
 
     bib = BibFile.read(args.to)
-    references, failures = resolve_inputs(args.inputs, load_catalog(), offline=args.offline)
-    status = _merge_and_report(bib, references, args, args.to)
-    for text, reason in failures:
-        print(f"failed: {text}: {reason}", file=sys.stderr)
-    return 1 if failures else status
+    present, rest = inputs_present(bib, args.inputs)
+    out = sys.stderr if args.dry_run else sys.stdout
+    for text, match in present:
+        print(
+            f"present: {text} as {match.work.label} (line {match.work.line}): {match.reason}",
+            file=out,
+        )
+    if not rest:
+        return 0
+    report = resolve(rest, offline=args.offline, prefer=args.prefer)
+    for upgrade in report.upgrades:
+        print(f"published version: {upgrade.describe()}", file=sys.stderr)
+    status = _merge_and_report(bib, report.references, args, args.to)
+    for failure in report.failures:
+        print(f"failed: {failure.input}: {failure.reason}", file=sys.stderr)
+    return 1 if report.failures else status
 
 
 def run_merge(args: argparse.Namespace) -> int:
@@ -159,108 +171,18 @@ def _print_summary(result: MergeResult, out: Any, *, dry_run: bool) -> None:
         print("nothing to add", file=out)
 
 
-def resolve_inputs(
-    inputs: Sequence[str], catalog: Catalog, *, offline: bool
-) -> tuple[list[Reference], list[tuple[str, str]]]:
-    """Records for links or ids, catalog first, then through :mod:`imgsynth_refs.resolve`.
-
-    Returns the records in input order and ``(input, reason)`` for those that failed.
-    """
-    from ..identifiers import parse
-    from ..merge import Work, WorkIndex, identifier_ids, work_of_reference
-
-    index = WorkIndex(work_of_reference(ref) for ref in catalog.references)
-    by_key = {ref.key: ref for ref in catalog.references}
-    found: dict[int, Reference] = {}
-    failures: list[tuple[str, str]] = []
-    rest: list[tuple[int, str]] = []
-    for position, text in enumerate(inputs):
-        ident = parse(text.strip())
-        if ident is None:
-            failures.append((text, "not a link or identifier this tool knows"))
-            continue
-        probe = Work(text, None, identifier_ids([ident]), "", None, None)
-        match = index.find(probe) if probe.ids else None
-        if match is not None:
-            found[position] = by_key[match.work.label]
-        else:
-            rest.append((position, text))
-    if rest:
-        resolved, failed = _resolve_online([text for _, text in rest], offline=offline)
-        failures.extend(failed)
-        for (position, _), ref in zip(rest, resolved, strict=True):
-            if ref is not None:
-                found[position] = ref
-    return [found[i] for i in sorted(found)], failures
-
-
-def _resolve_online(
-    texts: list[str], *, offline: bool
-) -> tuple[list[Reference | None], list[tuple[str, str]]]:
-    """One record (or ``None``) per text, through the resolver, and the failures."""
-    try:
-        from ..resolve import resolve
-        from ..sources.config import Config
-        from ..sources.http import make_session
-    except ImportError:
-        reason = "not in the shipped catalog, and online resolution is not available"
-        return [None] * len(texts), [(text, reason) for text in texts]
-    config = Config.from_env()
-    session = make_session(config, offline=offline)
-    report = resolve(texts, session=session, config=config, offline=offline)
-    records: list[Reference | None] = list(_report_records(report, texts))
-    failures = [
-        (text, "could not be resolved") for text, ref in zip(texts, records, strict=True) if not ref
-    ]
-    for failure in getattr(report, "failures", []):
-        text = str(getattr(failure, "input", getattr(failure, "text", failure)))
-        reason = str(getattr(failure, "reason", "could not be resolved"))
-        failures = [(t, reason if t == text else r) for t, r in failures]
-    return records, failures
-
-
-def _report_records(report: Any, texts: list[str]) -> list[Reference | None]:
-    """The report's records in input order (matched by input text when it gives it)."""
-    by_input: dict[str, Reference] = {}
-    ordered: list[Reference] = []
-    for item in getattr(report, "resolved", None) or getattr(report, "references", []):
-        ref = getattr(item, "reference", item)
-        text = getattr(item, "input", None)
-        if text is not None:
-            by_input[str(text)] = ref
-        ordered.append(ref)
-    if by_input:
-        return [by_input.get(text) for text in texts]
-    return [*ordered, *([None] * (len(texts) - len(ordered)))][: len(texts)]
-
-
-def published_lookup(*, offline: bool) -> Any:
-    """A :data:`~imgsynth_refs.check.PublishedLookup` through the resolver, or ``None``."""
-    try:
-        from ..resolve import resolve  # noqa: F401
-    except ImportError:
-        return None
-
-    def lookup(arxiv_ids: Sequence[str]) -> dict[str, Reference]:
-        texts = [f"arXiv:{arxiv_id}" for arxiv_id in arxiv_ids]
-        records, _ = _resolve_online(texts, offline=offline)
-        return {arxiv_id: ref for arxiv_id, ref in zip(arxiv_ids, records, strict=True) if ref}
-
-    return lookup
-
-
 def run_check(args: argparse.Namespace) -> int:
     """``check``: lint, optionally fix, and report."""
     from pathlib import Path
 
     from ..bibfile import BibFile, write_bib
-    from ..check import check_bib, fix_until_stable
+    from ..check import check_bib, fix_until_stable, resolver_lookup
     from ..errors import BibParseError
 
     if not Path(args.file).exists():
         raise BibParseError("no such file", file=args.file)
     bib = BibFile.read(args.file, strict=False)
-    lookup = published_lookup(offline=args.offline)
+    lookup = resolver_lookup(offline=args.offline)
     findings = check_bib(bib, lookup=lookup)
     fixed: list[Finding] = []
     if args.fix and not bib.failures:
