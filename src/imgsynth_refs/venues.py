@@ -19,6 +19,19 @@ from dataclasses import dataclass
 
 from .models import Venue
 
+__all__ = [
+    "NEURIPS_NAME",
+    "NEURIPS_RENAMED",
+    "VENUES",
+    "KnownVenue",
+    "identify",
+    "is_satellite",
+    "neurips_venue",
+    "neurips_volume",
+    "normalize_venue",
+    "venue_label",
+]
+
 NEURIPS_NAME = "Advances in Neural Information Processing Systems"
 """Title of the NeurIPS proceedings, every year."""
 

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from .base import Outcome
     from .config import Config
 
+__all__ = [
+    "ACL_ID",
+    "AclResolver",
+]
+
 ACL_ID = re.compile(r"^(?:[A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$", re.IGNORECASE)
 """An Anthology id: old style ``P18-1238`` or new style ``2023.acl-long.1``."""
 

@@ -39,6 +39,13 @@ if TYPE_CHECKING:
     from .base import Outcome, Resolver
     from .config import Config
 
+__all__ = [
+    "ARXIV_DOI",
+    "CrossrefResolver",
+    "arxiv_id_from_doi",
+    "work_to_reference",
+]
+
 ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 """arXiv's DataCite DOI: ``10.48550/arXiv.<arXiv id>``."""
 

@@ -32,6 +32,16 @@ if TYPE_CHECKING:
 
     from .config import Config
 
+__all__ = [
+    "DBLP_KEY",
+    "PREPRINT_TYPES",
+    "DblpClient",
+    "DblpHit",
+    "normalize_record",
+    "parse_hits",
+    "search_query",
+]
+
 PREPRINT_TYPES = frozenset({"Informal Publications", "Informal and Other Publications"})
 """DBLP publication types of preprints (the older and the current name)."""
 

@@ -30,6 +30,15 @@ if TYPE_CHECKING:
     from .base import Outcome
     from .config import Config
 
+__all__ = [
+    "CONFERENCE_PAGES_FROM",
+    "NEURIPS_ID",
+    "NeuripsResolver",
+    "abstract_urls",
+    "bibtex_url",
+    "page_fields",
+]
+
 NEURIPS_ID = re.compile(r"^((?:19|20)\d\d)/([0-9a-f]{32})$")
 """A NeurIPS paper id: ``YEAR/HASH`` (the hash is 32 lower-case hex digits)."""
 

@@ -44,6 +44,25 @@ if TYPE_CHECKING:
     from ..models import Person
     from .config import Config
 
+__all__ = [
+    "OVERLAP_MIN",
+    "REPORT_MIN",
+    "THRESHOLD",
+    "TITLE_MIN",
+    "WEIGHTS",
+    "YEAR_WINDOW",
+    "Candidate",
+    "Evidence",
+    "Prefer",
+    "Status",
+    "Upgrade",
+    "find_published",
+    "merge",
+    "normalize_title",
+    "score",
+    "title_similarity",
+]
+
 Prefer = Literal["published", "arxiv"]
 
 THRESHOLD = 0.85

@@ -34,6 +34,13 @@ if TYPE_CHECKING:
     from .base import Outcome
     from .config import Config
 
+__all__ = [
+    "Page",
+    "WebResolver",
+    "page_year",
+    "parse_page",
+]
+
 _DATE_META = (
     "citation_publication_date",
     "citation_date",
