@@ -1,0 +1,98 @@
+"""``merge`` and ``add`` on the command line: eras, --sorted, --dry-run, styles, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from imgsynth_refs.bibfile import BibFile
+from imgsynth_refs.catalog import load_catalog
+from imgsynth_refs.cli import main
+from thesis_helpers import is_subsequence
+
+OLD = (
+    b"% thesis\n@misc{aaa, title={First}, author={A, B}}\n\n@misc{zzz, title={L}, author={Z, Y}}\n"
+)
+GAN_ERA = [ref.key for ref in load_catalog().select(["gan"])]
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def thesis(tmp_path: Path) -> Path:
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(OLD)
+    return path
+
+
+def test_merge_an_era_appends_its_works(thesis, capsys):
+    status, out, _ = cli(capsys, "merge", str(thesis), "--era", "gan")
+    assert status == 0
+    assert [
+        line.split()[1].rstrip(":") for line in out.splitlines() if line.startswith("added")
+    ] == GAN_ERA
+    new = thesis.read_bytes()
+    assert new.startswith(OLD)
+    assert BibFile.read(thesis).keys == ["aaa", "zzz", *GAN_ERA]
+    status, out, _ = cli(capsys, "merge", str(thesis), "--era", "gan", "--era", "origins")
+    assert "present: " in out and thesis.read_bytes().startswith(new)
+
+
+def test_merge_sorted_inserts_between_existing_entries(thesis, capsys):
+    assert cli(capsys, "merge", str(thesis), "--era", "gan", "--sorted")[0] == 0
+    keys = BibFile.read(thesis).keys
+    assert keys[0] == "aaa" and keys[-1] == "zzz"
+    assert keys[1:-1] == sorted(GAN_ERA)
+    assert is_subsequence(OLD, thesis.read_bytes())
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(thesis, capsys):
+    status, out, err = cli(capsys, "merge", str(thesis), "--era", "gan", "--dry-run")
+    assert status == 0
+    assert out.startswith(f"--- {thesis}\n+++ {thesis} (new)\n")
+    assert "would add" in err
+    assert thesis.read_bytes() == OLD
+    assert not thesis.with_name("thesis.bib~").exists()
+
+
+def test_key_style_and_transliteration_options(thesis, capsys):
+    status, out, _ = cli(
+        capsys, "add", "arXiv:1406.2661", "--to", str(thesis), "--key-style", "{Auth}{year}"
+    )
+    assert status == 0
+    assert "added Goodfellow2014:" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["merge", "{path}", "--era", "nope"], "unknown era 'nope'"),
+        (["merge", "{path}", "--era", "gan", "--key-style", "fancy"], "unknown key style"),
+    ],
+)
+def test_bad_values_exit_2_with_one_line(thesis, capsys, argv, message):
+    status, _, err = cli(capsys, *[a.replace("{path}", str(thesis)) for a in argv])
+    assert status == 2
+    assert message in err and err.count("\n") == 1
+    assert thesis.read_bytes() == OLD
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["merge", "{path}", "--era", "gan", "--transliteration", "klingon"], "invalid choice"),
+        (["add", "--to", "{path}"], "the following arguments are required"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(thesis, capsys, argv, message):
+    with pytest.raises(SystemExit) as exited:
+        main([a.replace("{path}", str(thesis)) for a in argv])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert thesis.read_bytes() == OLD
