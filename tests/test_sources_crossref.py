@@ -188,3 +188,19 @@ def test_arxiv_doi_without_arxiv_resolver_fails_naming_the_arxiv_id(httpserver, 
     assert isinstance(outcome, Failed)
     assert "arXiv:1511.06434" in outcome.reason
     assert len(httpserver.log) == 0
+
+
+@pytest.mark.parametrize(
+    ("doi", "path"),
+    [
+        (DOI, f"/works/{DOI}"),
+        (
+            "10.1002/(sici)1097-4636(199706)35:4<471::aid-jbm6>3.0.co;2-l",
+            "/works/10.1002/(sici)1097-4636(199706)35:4%3C471::aid-jbm6%3E3.0.co;2-l",
+        ),
+        ("10.1000/a b#c?d", "/works/10.1000/a%20b%23c%3Fd"),
+    ],
+)
+def test_work_url_escapes_what_a_url_cannot_carry(session, config, doi, path):
+    base = config.crossref_url
+    assert CrossrefResolver(session, config).work_url(doi) == base + path

@@ -8,6 +8,7 @@ real DBLP record, or, for decoys and rivals, from facts the test states.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -398,3 +399,30 @@ def test_a_workshop_version_gives_way_to_the_main_conference(httpserver, session
     upgrade = find_published(STYLEGAN, session=session, config=config)
     assert upgrade.status is Status.APPLIED
     assert upgrade.reference.venue.short == "CVPR 2019"
+
+
+def test_unusable_arxiv_doi_work_falls_back_to_dblp(httpserver, session, config):
+    """The recorded Crossref work with its type changed to 'posted-content' (synthesised
+    variant: a DOI of another preprint server), then DBLP finds the conference paper."""
+    work = json.loads(fixture_text("crossref", "10.1177_02683962211048201.trimmed.json"))
+    work["message"]["type"] = "posted-content"
+    preprint = STYLEGAN.model_copy(update={"doi": "10.1177/02683962211048201"})
+    httpserver.expect_request("/works/10.1177/02683962211048201").respond_with_json(work)
+    _search(httpserver, STYLEGAN_TITLE, STYLEGAN_CVPR)
+    _serve_bib(httpserver, "conf/cvpr/KarrasLA19", "conf_cvpr_KarrasLA19.excerpt.bib")
+    upgrade = find_published(preprint, session=session, config=config)
+    assert upgrade.status is Status.APPLIED
+    assert upgrade.reference.venue.short == "CVPR 2019"
+    assert upgrade.evidence.source == "dblp"
+
+
+def test_arxiv_doi_of_another_work_is_not_applied(httpserver, session, config):
+    """arXiv lists a DOI whose (recorded) Crossref work has other authors: DBLP decides."""
+    preprint = STYLEGAN.model_copy(update={"doi": "10.1177/02683962211048201"})
+    httpserver.expect_request("/works/10.1177/02683962211048201").respond_with_data(
+        fixture_text("crossref", "10.1177_02683962211048201.trimmed.json")
+    )
+    _search(httpserver, STYLEGAN_TITLE)
+    upgrade = find_published(preprint, session=session, config=config)
+    assert upgrade.status is Status.NOT_FOUND
+    assert "is weak" in upgrade.message and "first author Karras differs" in upgrade.message

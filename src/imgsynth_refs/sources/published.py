@@ -2,7 +2,8 @@
 
 ML conference papers rarely carry a DOI on arXiv, so :func:`find_published` asks, in order:
 
-1. arXiv's own DOI (the authors' link to the published version), read from Crossref;
+1. arXiv's own DOI (the authors' link to the published version), read from Crossref (if
+   Crossref does not know it or cannot say, the search goes on);
 2. DBLP's publication search by title, then the chosen record's BibTeX.
 
 A candidate is scored (:func:`score`) on four facts: normalised-title similarity
@@ -301,12 +302,14 @@ def _finish(
 
 def _from_arxiv_doi(
     preprint: Reference, doi: str, crossref: CrossrefResolver, threshold: float
-) -> tuple[Reference, Candidate] | None:
-    """The work of arXiv's DOI, scored; ``None`` if Crossref does not know the DOI."""
+) -> tuple[Reference, Candidate] | str:
+    """The work of arXiv's DOI, scored; or why there is none (DBLP is asked next)."""
     try:
         work = crossref.fetch(doi)
     except NotFoundError:
-        return None
+        return f"Crossref does not know arXiv's DOI {doi}"
+    except ImgsynthRefsError as exc:
+        return f"arXiv's DOI {doi} not usable ({exc})"
     evidence, _ = score(
         preprint,
         title=work.title,
@@ -396,8 +399,8 @@ def find_published(
         if preprint.doi:
             crossref = CrossrefResolver(session, config)
             found = _from_arxiv_doi(preprint, preprint.doi, crossref, threshold)
-            if found is None:
-                notes.append(f"Crossref does not know arXiv's DOI {preprint.doi}")
+            if isinstance(found, str):
+                notes.append(found)
             elif found[1].strong:
                 return _finish(preprint, found[0], found[1].evidence, (found[1],), prefer)
             else:
