@@ -309,3 +309,19 @@ def test_upgrades_are_reported_on_stderr(server, capsys, monkeypatch, status, li
     assert line in err.splitlines()
     assert out.startswith(entry)
     assert paths(server) == [API_PATH]
+
+
+def test_250_arxiv_ids_go_out_in_3_batched_requests_then_none(server, capsys, tmp_path):
+    """Ids the recordings do not hold get an assembled feed without their entry (arXiv's way
+    of saying "unknown"), so each is a not-found failure; what counts here is the requests."""
+    ids = [f"2101.{n:05d}" for n in range(1, 251)]
+    listing = tmp_path / "ids.txt"
+    listing.write_text("\n".join(f"arXiv:{i}" for i in ids) + "\n", encoding="utf-8")
+    status, _out, err = cli(capsys, "resolve", str(listing), "--prefer", "arxiv", "--quiet")
+    assert status == 1
+    assert len(err.splitlines()) == 250
+    batches = [r.args["id_list"].split(",") for r, _ in server.log]
+    assert [len(b) for b in batches] == [100, 100, 50]
+    assert [i for batch in batches for i in batch] == ids
+    cli(capsys, "resolve", str(listing), "--prefer", "arxiv", "--quiet")
+    assert len(server.log) == 3
