@@ -862,7 +862,7 @@ has it: ``…/2021/hash/ c0c7c76d…-Abstract-round1.html``)."""
 
 LINE_BREAK = re.compile(r"\r?\n[ \t]*")
 
-WRAP_ENDINGS = "-_=&?%/."
+WRAP_ENDINGS = "-_=&?%"
 """A generic link ending in one of these at a line end is taken to continue on the next line."""
 
 MARKDOWN_SPLIT = re.compile(r"\]\(|\)\[|\\(?![_%&#$~])")
