@@ -426,3 +426,28 @@ def test_arxiv_doi_of_another_work_is_not_applied(httpserver, session, config):
     upgrade = find_published(preprint, session=session, config=config)
     assert upgrade.status is Status.NOT_FOUND
     assert "is weak" in upgrade.message and "first author Karras differs" in upgrade.message
+
+
+def test_a_record_that_turns_out_to_be_corr_is_not_applied(httpserver, session, config):
+    """SYNTHESISED: a search hit claiming CVPR whose BibTeX is DBLP's CoRR @article form
+    (fields as DBLP writes CoRR records: journal CoRR, volume abs/..., eprint)."""
+    corr_bib = """@article{DBLP:journals/corr/abs-1812-04948,
+  author       = {Tero Karras and
+                  Samuli Laine and
+                  Timo Aila},
+  title        = {A Style-Based Generator Architecture for Generative Adversarial Networks},
+  journal      = {CoRR},
+  volume       = {abs/1812.04948},
+  year         = {2018},
+  url          = {http://arxiv.org/abs/1812.04948},
+  eprinttype    = {arXiv},
+  eprint       = {1812.04948}
+}
+"""
+    mislabelled = dict(STYLEGAN_CVPR, key="journals/corr/abs-1812-04948")
+    _search(httpserver, STYLEGAN_TITLE, mislabelled)
+    httpserver.expect_request("/rec/journals/corr/abs-1812-04948.bib").respond_with_data(corr_bib)
+    upgrade = find_published(STYLEGAN, session=session, config=config)
+    assert upgrade.status is Status.WEAK
+    assert upgrade.reference == STYLEGAN
+    assert "itself a preprint" in upgrade.message

@@ -437,6 +437,15 @@ def find_published(
                 message="; ".join([*notes, f"ambiguous, not applied: {labels}"]),
             )
         published = dblp.record(chosen.key)
+        if published.type is WorkType.PREPRINT:
+            message = f"DBLP record {chosen.key} is itself a preprint, not applied"
+            return Upgrade(
+                Status.WEAK,
+                preprint,
+                evidence=evidence,
+                candidates=tuple(candidates),
+                message="; ".join([*notes, message]),
+            )
     except ImgsynthRefsError as exc:
         return Upgrade(Status.FAILED, preprint, message="; ".join([*notes, str(exc)]))
     return _finish(preprint, published, evidence, tuple(candidates), prefer)
