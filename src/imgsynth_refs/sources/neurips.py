@@ -43,7 +43,9 @@ NEURIPS_ID = re.compile(r"^((?:19|20)\d\d)/([0-9a-f]{32})$")
 """A NeurIPS paper id: ``YEAR/HASH`` (the hash is 32 lower-case hex digits)."""
 
 CONFERENCE_PAGES_FROM = 2022
-"""First year whose abstract pages end in ``-Abstract-Conference.html``."""
+"""First year whose abstract pages end in ``-Abstract-Conference.html``: 2021 papers are
+still linked as ``.../2021/hash/HASH-Abstract.html`` (e.g. Dhariwal & Nichol, 49ad23d1...).
+Either way, the other forms are tried when the first answers 404."""
 
 _PAGE_SUFFIXES_OLD = ("Abstract", "Abstract-Conference")
 _PAGE_SUFFIXES_NEW = ("Abstract-Conference", "Abstract-Datasets_and_Benchmarks", "Abstract")
