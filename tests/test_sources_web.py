@@ -11,7 +11,7 @@ from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.models import WorkType
 from imgsynth_refs.sources.base import Failed, Resolved
 from imgsynth_refs.sources.http import make_session
-from imgsynth_refs.sources.web import WebResolver, parse_page
+from imgsynth_refs.sources.web import WebResolver, page_year, parse_page
 from sources_helpers import fixture_text, local_config
 
 PAGE_PATH = "/zhangqianhui/AdversarialNetsPapers/blob/master/README.md"
@@ -109,3 +109,23 @@ def test_batch_keeps_the_good_page(httpserver, session, config):
 def test_only_web_page_or_dataset(session, config):
     with pytest.raises(UsageError, match="web_page or a dataset"):
         WebResolver(session, config, work_type=WorkType.JOURNAL_ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("html", "title", "year"),
+    [
+        ('<META NAME="Citation_Title" CONTENT="A &amp; B"><title>x</title>', "A & B", None),
+        (
+            '<meta property="article:published_time" content="2023-05-01T10:00:00Z">'
+            "<title>\n  Demo\n  page </title>",
+            None,
+            2023,
+        ),
+        ('<meta name="dc.date" content="March 2019"><title>T</title><title>U</title>', None, 2019),
+    ],
+)
+def test_parse_page_variants(html, title, year):
+    page = parse_page(html)
+    assert page.first("citation_title") == title
+    assert page_year(page) == year
+    assert page.title in ("x", "Demo page", "T")
