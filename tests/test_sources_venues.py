@@ -149,3 +149,31 @@ def test_venue_label_full_or_short(short, expected):
 
 def test_venue_label_short_falls_back_to_the_name():
     assert venue_label(Venue(name="Some Workshop"), short=True) == "Some Workshop"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "International Conference on Machine Learning and Applications, ICMLA 2019",
+        "International Conference on Computer Vision Theory and Applications",
+        "International Conference on Computer Vision Systems, ICVS 2019",
+        "Asian Conference on Computer Vision",
+        "ICMLA",
+    ],
+)
+def test_look_alike_venues_are_not_recognised(name):
+    assert identify(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("2019 IEEE/CVF International Conference on Computer Vision (ICCV)", "ICCV"),
+        ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "TPAMI"),
+        ("Proceedings of the 38th International Conference on Machine Learning, ICML 2021", "ICML"),
+        ("The Thirty-Third AAAI Conference on Artificial Intelligence, AAAI 2019", "AAAI"),
+        ("Computer Vision - ECCV 2016 - 14th European Conference, Amsterdam", "ECCV"),
+    ],
+)
+def test_long_names_are_recognised(name, acronym):
+    assert identify(name).acronym == acronym

@@ -84,27 +84,42 @@ class KnownVenue:
         return f"{self.acronym_in(year)} {year}"
 
 
+_LONG_NAME_END = r"(?=\s*(?:[,(:;]|\d|$))"
+"""A long name must end there (so that *International Conference on Machine Learning and
+Applications* is not ICML, nor *... on Computer Vision Theory and Applications* ICCV)."""
+
+
 def _venue(
-    acronym: str, names: tuple[tuple[int, str], ...], pattern: str, *, journal: bool = False
+    acronym: str,
+    names: tuple[tuple[int, str], ...],
+    short: str,
+    long: str,
+    *,
+    journal: bool = False,
 ) -> KnownVenue:
-    return KnownVenue(acronym, names, re.compile(pattern, re.IGNORECASE), journal)
+    """A table row: ``short`` matches abbreviations anywhere, ``long`` the full name."""
+    pattern = re.compile(f"{short}|(?:{long}){_LONG_NAME_END}", re.IGNORECASE)
+    return KnownVenue(acronym, names, pattern, journal)
 
 
 VENUES: tuple[KnownVenue, ...] = (
     _venue(
         "NeurIPS",
         ((0, NEURIPS_NAME),),
-        r"\bNeurIPS\b|\bNIPS\b|Neural Information Processing Systems",
+        r"\bNeurIPS\b|\bNIPS\b",
+        "Neural Information Processing Systems",
     ),
     _venue(
         "ICLR",
         ((0, "International Conference on Learning Representations"),),
-        r"\bICLR\b|International Conference on Learning Representations",
+        r"\bICLR\b",
+        "International Conference on Learning Representations",
     ),
     _venue(
         "ICML",
         ((0, "International Conference on Machine Learning"),),
-        r"\bICML\b|International Conference on Machine Learning",
+        r"\bICML\b",
+        "International Conference on Machine Learning",
     ),
     _venue(
         "CVPR",
@@ -112,7 +127,8 @@ VENUES: tuple[KnownVenue, ...] = (
             (0, "IEEE Conference on Computer Vision and Pattern Recognition"),
             (2020, "IEEE/CVF Conference on Computer Vision and Pattern Recognition"),
         ),
-        r"\bCVPR\b|Conference on Computer Vision and Pattern Recognition",
+        r"\bCVPR\b",
+        "Conference on Computer Vision and Pattern Recognition",
     ),
     _venue(
         "ICCV",
@@ -120,12 +136,14 @@ VENUES: tuple[KnownVenue, ...] = (
             (0, "IEEE International Conference on Computer Vision"),
             (2019, "IEEE/CVF International Conference on Computer Vision"),
         ),
-        r"\bICCV\b|International Conference on Computer Vision",
+        r"\bICCV\b",
+        "International Conference on Computer Vision",
     ),
     _venue(
         "ECCV",
         ((0, "European Conference on Computer Vision"),),
-        r"\bECCV\b|European Conference on Computer Vision",
+        r"\bECCV\b",
+        "European Conference on Computer Vision",
     ),
     _venue(
         "NAACL",
@@ -136,52 +154,60 @@ VENUES: tuple[KnownVenue, ...] = (
                 "Computational Linguistics: Human Language Technologies",
             ),
         ),
-        r"\bNAACL\b|North American Chapter of the Association for Computational Linguistics",
+        r"\bNAACL\b",
+        "North American Chapter of the Association for Computational Linguistics",
     ),
     _venue(
         "EMNLP",
         ((0, "Conference on Empirical Methods in Natural Language Processing"),),
-        r"\bEMNLP\b|Empirical Methods in Natural Language Processing",
+        r"\bEMNLP\b",
+        "Empirical Methods in Natural Language Processing",
     ),
     _venue(
         "ACL",
         ((0, "Annual Meeting of the Association for Computational Linguistics"),),
-        r"^ACL\b|\bACL \(\d\)|Annual Meeting of the Association for Computational Linguistics",
+        r"^ACL\b|\bACL \(\d\)",
+        "Annual Meeting of the Association for Computational Linguistics",
     ),
     _venue(
         "AAAI",
         ((0, "AAAI Conference on Artificial Intelligence"),),
-        r"^AAAI\b|AAAI Conference on Artificial Intelligence",
+        r"^AAAI\b",
+        "AAAI Conference on Artificial Intelligence",
     ),
     _venue(
         "TPAMI",
         ((0, "IEEE Transactions on Pattern Analysis and Machine Intelligence"),),
-        r"IEEE Trans\. Pattern Anal\. Mach\. Intell\.|"
-        r"Transactions on Pattern Analysis and Machine Intelligence",
+        r"IEEE Trans\. Pattern Anal\. Mach\. Intell\.",
+        "Transactions on Pattern Analysis and Machine Intelligence",
         journal=True,
     ),
     _venue(
         "JMLR",
         ((0, "Journal of Machine Learning Research"),),
-        r"^J\. Mach\. Learn\. Res\.|Journal of Machine Learning Research",
+        r"^J\. Mach\. Learn\. Res\.",
+        "Journal of Machine Learning Research",
         journal=True,
     ),
     _venue(
         "TMLR",
         ((0, "Transactions on Machine Learning Research"),),
-        r"^Trans\. Mach\. Learn\. Res\.|Transactions on Machine Learning Research",
+        r"^Trans\. Mach\. Learn\. Res\.",
+        "Transactions on Machine Learning Research",
         journal=True,
     ),
     _venue(
         "TOG",
         ((0, "ACM Transactions on Graphics"),),
-        r"^ACM Trans\. Graph\.|ACM Transactions on Graphics",
+        r"^ACM Trans\. Graph\.",
+        "ACM Transactions on Graphics",
         journal=True,
     ),
     _venue(
         "CACM",
         ((0, "Communications of the ACM"),),
-        r"^Commun\. ACM|Communications of the ACM",
+        r"^Commun\. ACM",
+        "Communications of the ACM",
         journal=True,
     ),
 )
