@@ -62,8 +62,6 @@ class KnownVenue:
     """``(first year, full name)`` pairs in ascending order of year."""
     pattern: re.Pattern[str]
     """Recognises the venue in a long or short name."""
-    journal: bool = False
-    """True for journals (the name goes in ``journal``, not ``booktitle``)."""
 
     def full_name(self, year: int) -> str:
         """The canonical full name in ``year``."""
@@ -94,12 +92,10 @@ def _venue(
     names: tuple[tuple[int, str], ...],
     short: str,
     long: str,
-    *,
-    journal: bool = False,
 ) -> KnownVenue:
     """A table row: ``short`` matches abbreviations anywhere, ``long`` the full name."""
     pattern = re.compile(f"{short}|(?:{long}){_LONG_NAME_END}", re.IGNORECASE)
-    return KnownVenue(acronym, names, pattern, journal)
+    return KnownVenue(acronym, names, pattern)
 
 
 VENUES: tuple[KnownVenue, ...] = (
@@ -180,35 +176,30 @@ VENUES: tuple[KnownVenue, ...] = (
         ((0, "IEEE Transactions on Pattern Analysis and Machine Intelligence"),),
         r"IEEE Trans\. Pattern Anal\. Mach\. Intell\.",
         "Transactions on Pattern Analysis and Machine Intelligence",
-        journal=True,
     ),
     _venue(
         "JMLR",
         ((0, "Journal of Machine Learning Research"),),
         r"^J\. Mach\. Learn\. Res\.",
         "Journal of Machine Learning Research",
-        journal=True,
     ),
     _venue(
         "TMLR",
         ((0, "Transactions on Machine Learning Research"),),
         r"^Trans\. Mach\. Learn\. Res\.",
         "Transactions on Machine Learning Research",
-        journal=True,
     ),
     _venue(
         "TOG",
         ((0, "ACM Transactions on Graphics"),),
         r"^ACM Trans\. Graph\.",
         "ACM Transactions on Graphics",
-        journal=True,
     ),
     _venue(
         "CACM",
         ((0, "Communications of the ACM"),),
         r"^Commun\. ACM",
         "Communications of the ACM",
-        journal=True,
     ),
 )
 """Recognised venues, tried in this order (``NAACL``/``EMNLP`` before ``ACL``)."""
