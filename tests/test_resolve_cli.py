@@ -325,3 +325,37 @@ def test_250_arxiv_ids_go_out_in_3_batched_requests_then_none(server, capsys, tm
     assert [i for batch in batches for i in batch] == ids
     cli(capsys, "resolve", str(listing), "--prefer", "arxiv", "--quiet")
     assert len(server.log) == 3
+
+
+def test_real_sources_each_get_their_group_in_one_run(server, tmp_path):
+    """Through the Python API with an empty catalog, so that the NeurIPS and ACL Anthology
+    resolvers answer from the recorded BibTeX (tests/fixtures/neurips, tests/fixtures/acl)."""
+    from imgsynth_refs.models import Catalog
+    from imgsynth_refs.resolve import resolve
+    from imgsynth_refs.sources.config import Config
+
+    alexnet = "2012/c399862d3b9d6b76c8436e924a68c45b"
+    server.expect_request(
+        f"/paper_files/paper/2012/file/{alexnet.split('/')[1]}-Bibtex.bib"
+    ).respond_with_data((FIXTURES / "neurips" / "NIPS2012_c399862d.variant-pages.bib").read_bytes())
+    server.expect_request("/P18-1238.bib").respond_with_data(
+        (FIXTURES / "acl" / "P18-1238.bib").read_bytes()
+    )
+    report = resolve(
+        [
+            f"https://proceedings.neurips.cc/paper/{alexnet.replace('/', '/hash/')}-Abstract.html",
+            "https://aclanthology.org/P18-1238/",
+            "arXiv:1605.08386",
+        ],
+        config=Config.from_env(),
+        catalog=Catalog(eras=[], references=[]),
+        prefer="arxiv",
+    )
+    assert report.ok, report.failures
+    assert [item.source for item in report.items] == ["neurips", "acl", "arxiv"]
+    alex, cc, heat = report.references
+    assert alex.neurips_id == alexnet
+    assert alex.pages == "1097--1105"
+    assert cc.acl_id == "P18-1238"
+    assert heat.title == HEAT_BATH
+    assert [r.path for r, _ in server.log].count(API_PATH) == 1

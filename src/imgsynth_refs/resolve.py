@@ -128,7 +128,8 @@ class ResolveReport:
     """What a run of :func:`resolve` produced."""
 
     items: list[Item] = field(default_factory=list)
-    """Resolved inputs in input order (duplicates of one work included, sharing a record)."""
+    """Resolved inputs in input order, one per distinct identifier; two identifiers of one
+    work (its arXiv id and its DOI) share one record."""
     failures: list[Failure] = field(default_factory=list)
     """Inputs that gave no record, in input order."""
     upgrades: list[PublishedLookup] = field(default_factory=list)
