@@ -109,7 +109,7 @@ month and the number width for the month.
 """
 
 ARXIV_OLD_ID = re.compile(
-    r"(?P<archive>[a-z]{2,9}(?:-[a-z]{2,5})?)(?:\.(?P<subject>[a-z]{2}(?:-[a-z]{2,5})?|[a-z]{3,9}))?"
+    r"(?P<archive>[a-z]{1,9}(?:-[a-z]{2,5})?)(?:\.(?P<subject>[a-z]{2,9}(?:-[a-z]{2,5})?))?"
     r"/(?P<yymm>\d{4})(?P<number>\d{3})(?:v(?P<version>\d{1,4}))?",
     re.IGNORECASE,
 )
@@ -130,7 +130,7 @@ ARXIV_ARCHIVES: frozenset[str] = frozenset(
 """Archives that issued old-style ids (arXiv's archive list; q-fin and stat began after 2007)."""
 
 ARXIV_CATEGORY_NEW_ID = re.compile(
-    r"(?P<archive>[a-z]{2,9}(?:-[a-z]{2,5})?)(?:\.[a-z-]{2,16})?/(?P<rest>\d{4}\.\d{4,5}(?:v\d{1,4})?)",
+    r"(?P<archive>[a-z]{1,9}(?:-[a-z]{2,5})?)(?:\.[a-z-]{2,16})?/(?P<rest>\d{4}\.\d{4,5}(?:v\d{1,4})?)",
     re.IGNORECASE,
 )
 """A new-style id written after its category, as some references do (``hep-th/1601.07616``,
@@ -826,13 +826,13 @@ SCAN = re.compile(
     "|".join(
         (
             rf"(?P<url>(?:https?|ftp):(?:\r?\n[ \t]{{0,40}})?//[{URL_CHARS}]{{0,{MAX_LINK}}})",
-            rf"(?P<host>(?<![\w.@/-])(?:www\.|(?:{_HOSTS})/)[{URL_CHARS}]{{0,{MAX_LINK}}})",
-            r"(?P<arxiv>(?<!\w)arxiv(?:\.org)?(?:[ \t]{0,2}[:\uff1a]\s{0,3}|[ \t]{1,3}(?=\d))"
-            r"[A-Za-z0-9./-]{0,64})",
-            rf"(?P<doi>(?<!\w)doi(?:[ \t]{{0,2}}[:\uff1a]\s{{0,3}}|[ \t](?=10\.))"
+            rf"(?P<host>(?<![A-Za-z0-9_.@/-])(?:www\.|(?:{_HOSTS})/)[{URL_CHARS}]{{0,{MAX_LINK}}})",
+            r"(?P<arxiv>(?<![A-Za-z0-9_])arxiv(?:\.org)?"
+            r"(?:[ \t]{0,2}[:\uff1a]\s{0,3}|[ \t]{1,3}(?=\d))[A-Za-z0-9./-]{0,64})",
+            rf"(?P<doi>(?<![A-Za-z0-9_])doi(?:[ \t]{{0,2}}[:\uff1a]\s{{0,3}}|[ \t](?=10\.))"
             rf"[{URL_CHARS}]{{0,1000}})",
-            rf"(?P<bare>(?<![\w./-])10\.\d{{4,9}}(?:\.\d{{1,9}}){{0,3}}/[{URL_CHARS}]{{0,1000}})",
-            rf"(?P<old>(?<![\w./-])(?:{_ARCHIVES})"
+            rf"(?P<bare>(?<![A-Za-z0-9_./-])10\.\d{{4,9}}(?:\.\d{{1,9}}){{0,3}}/[{URL_CHARS}]{{0,1000}})",
+            rf"(?P<old>(?<![A-Za-z0-9_./-])(?:{_ARCHIVES})"
             r"(?:\.[A-Za-z-]{2,16})?/(?:\d{7}|\d{4}\.\d{4,5})(?:v\d{1,4})?(?![\w/]))",
         )
     ),
@@ -842,7 +842,8 @@ SCAN = re.compile(
 ``10.NNNN/``, or an old-style arXiv id. Each alternative is bounded, so a failed attempt costs
 a constant and a match never extends past its bound: scanning is linear in the text length.
 The one-character look-behinds keep ``foo.arxiv.org/`` from being an arXiv link and
-``x10.1234/y`` or ``a/10.1234/b`` from being DOIs (a URL needs no such check)."""
+``x10.1234/y`` or ``a/10.1234/b`` from being DOIs (a URL needs no such check); they test ASCII
+only, so CJK text may touch a candidate (``见arXiv:1511.06434``)."""
 
 ANCHOR = re.compile(r"[:/\uff1a](?![:/])|[wW]{3}\.|[aA][rR][xX][iI][vV][ \t]{1,3}\d")
 """What every candidate holds within :data:`LOOKBACK` of its start: the ``:`` of a scheme or
