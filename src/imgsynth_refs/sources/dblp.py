@@ -156,7 +156,7 @@ class DblpClient:
         if not query:
             raise UsageError(f"nothing to search DBLP for in the title {title!r}")
         url = f"{self._base}/search/publ/api"
-        params = {"q": query, "format": "json", "h": self._max_hits}
+        params: dict[str, str | int] = {"q": query, "format": "json", "h": self._max_hits}
         data = _fetch.get_json(self._session, url, source=self.name, params=params)
         try:
             return parse_hits(data)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..bibtex import entry_to_reference, parse_bib, parse_names
 from ..errors import ImgsynthRefsError, NotFoundError, SourceError, UsageError
-from ..models import Person, Reference, WorkType
+from ..models import Person, Provenance, Reference, WorkType
 from ..venues import NEURIPS_NAME, neurips_venue, neurips_volume
 from . import _fetch
 from .web import Page, page_year, parse_page
@@ -178,7 +178,7 @@ class NeuripsResolver:
                 source=self.name,
             )
         year = values.get("year", year)
-        provenance = {}
+        provenance: dict[str, Provenance] = {}
         for name, source in sources.items():
             provenance |= _fetch.provenance([name], source)
         if "volume" not in values:
