@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from imgsynth_refs.bibtex import (
     encode_text,
@@ -12,6 +14,7 @@ from imgsynth_refs.bibtex import (
     format_entries,
     format_name,
     parse_bib,
+    parse_names,
     protect_title,
     reference_to_entry,
 )
@@ -71,6 +74,8 @@ def test_protect_title(title: str, expected: str) -> None:
         ("R&D at 50% of #1_x $", "bibtex", "R\\&D at 50\\% of \\#1\\_x \\$"),
         ("R&D", "biblatex", "R\\&D"),
         ("{braces}", "bibtex", "braces"),
+        ("tab\tand\x85control", "bibtex", "tabandcontrol"),
+        ("Ű and ű", "bibtex", "{\\H{U}} and {\\H{u}}"),
     ],
 )
 def test_encode_text(text: str, dialect: str, expected: str) -> None:
@@ -91,8 +96,6 @@ def test_encode_text(text: str, dialect: str, expected: str) -> None:
     ],
 )
 def test_format_name_round_trips(person: Person, expected: str) -> None:
-    from imgsynth_refs.bibtex import parse_names
-
     assert format_name(person) == expected
     assert parse_names(expected) == [person]
 
@@ -280,3 +283,43 @@ def test_catalog_round_trips(dialect: str, prefer: str) -> None:
         else:
             assert again.type is WorkType.PREPRINT
             assert again.doi is None
+
+
+# Latin-1 and Latin Extended-A, minus control characters, what LaTeX reads as markup or
+# ligatures, and the letters pylatexenc only approximates (Ħ as H with macron, Ŀ as L with
+# dot, ...) or does not know (long s, spacing cedilla: kept as they are).
+_LOSSY = "ĦħĸĿŀŉŦŧ\u017f\u00b8"
+_TEXT = st.characters(
+    min_codepoint=0x20,
+    max_codepoint=0x17F,
+    blacklist_categories=("Cc",),
+    blacklist_characters='{}\\~^"`' + _LOSSY,
+)
+_LETTERS = st.characters(
+    min_codepoint=0x41,
+    max_codepoint=0x17F,
+    whitelist_categories=("Lu", "Ll"),
+    blacklist_characters="µ" + _LOSSY,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(_TEXT, min_size=1, max_size=40))
+def test_any_latin_title_round_trips(title: str) -> None:
+    title = " ".join(title.split())
+    assume(title and "--" not in title and "''" not in title)
+    ref = _paper(title=title)
+    for dialect in ("bibtex", "biblatex"):
+        text = format_entries([ref], dialect=dialect)  # type: ignore[arg-type]
+        assert dialect == "biblatex" or text.isascii()
+        (entry,) = parse_bib(text, source="t.bib")
+        assert entry_to_reference(entry).title == title
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(_LETTERS, min_size=1, max_size=12), st.text(_LETTERS, min_size=1, max_size=12))
+def test_any_latin_name_round_trips(family: str, given_name: str) -> None:
+    person = Person(
+        family=family[0].upper() + family[1:], given=given_name[0].upper() + given_name[1:]
+    )
+    assert parse_names(format_name(person)) == [person]

@@ -416,8 +416,10 @@ _SPECIALS = str.maketrans(
 )
 
 
-# LaTeX accent commands for Unicode combining marks, used for characters pylatexenc has
-# no macro for (Vietnamese "ắ" is "a" + breve + acute: {\'{\u{a}}}).
+# LaTeX accent commands for Unicode combining marks. A letter with a canonical
+# decomposition is written as its base under these commands (Vietnamese "ắ" is "a" +
+# breve + acute: {\\'{\\u{a}}}); pylatexenc handles the rest (Ł, ß, ø, ...). Decomposing
+# first also avoids pylatexenc 2.10's wrong table entry for Ű/ű (\\' instead of \\H).
 _COMBINING_ACCENTS = {
     "\u0300": "`",
     "\u0301": "'",
@@ -437,27 +439,39 @@ _COMBINING_ACCENTS = {
 }
 
 
-def _decompose(char: str, u2lobj: Any) -> str:
-    """A character pylatexenc does not know, as its base letter under accent commands."""
+def _accented(text: str, pos: int, u2lobj: Any) -> tuple[int, str] | None:
+    """pylatexenc rule: a decomposable accented letter as accent commands, else ``None``."""
     import unicodedata
 
+    char = text[pos]
+    if char.isascii():
+        return None
     base, *marks = unicodedata.normalize("NFD", char)
     if not marks or any(m not in _COMBINING_ACCENTS for m in marks):
-        return char
-    text = u2lobj.unicode_to_latex(base)
+        return None
+    latex = base if base.isascii() else u2lobj.unicode_to_latex(base)
     for mark in marks:
-        text = f"\\{_COMBINING_ACCENTS[mark]}{{{text}}}"
-    return f"{{{text}}}"
+        command = _COMBINING_ACCENTS[mark]
+        if command.isalpha() or len(latex) > 1:
+            latex = f"\\{command}{{{latex}}}"
+        else:
+            latex = f"\\{command}{latex}"
+    return 1, latex
 
 
 @cache
 def _latex_encoder() -> Any:
-    from pylatexenc.latexencode import UnicodeToLatexEncoder
+    from pylatexenc.latexencode import (
+        RULE_CALLABLE,
+        UnicodeToLatexConversionRule,
+        UnicodeToLatexEncoder,
+    )
 
     return UnicodeToLatexEncoder(
+        conversion_rules=[UnicodeToLatexConversionRule(RULE_CALLABLE, _accented), "defaults"],
         non_ascii_only=True,
         replacement_latex_protection="braces-all",
-        unknown_char_policy=_decompose,
+        unknown_char_policy="keep",
         unknown_char_warning=False,
     )
 
@@ -469,7 +483,7 @@ def encode_text(text: str, dialect: Dialect = "bibtex") -> str:
     BibLaTeX output keeps UTF-8 (biber reads it; with pdflatex, load biblatex with
     ``safeinputenc`` and ``inputenc`` so biber writes macros where needed).
     """
-    text = text.translate(_SPECIALS)
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", text.translate(_SPECIALS))  # no controls
     if dialect == "bibtex" and not text.isascii():
         text = _latex_encoder().unicode_to_latex(text)
     return text
