@@ -47,6 +47,10 @@ def test_export_gan_prints_bibtex() -> None:
         ),
         (["export", "-o", "refs.txt"], "cannot tell the format of 'refs.txt'"),
         (["export", "--prefer", "newest"], "invalid choice: 'newest'"),
+        (
+            ["export", "-o", "missing/folder/refs.bib"],
+            "cannot write missing/folder/refs.bib: No such file or directory",
+        ),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(tmp_path: Path, args: list[str], message: str) -> None:

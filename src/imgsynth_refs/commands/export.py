@@ -47,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_export(args: argparse.Namespace) -> int:
     """Export the selected eras; exit status 0."""
     from ..catalog import load_catalog
+    from ..errors import UsageError
     from ..export import export, find_writer
 
     output = args.output
@@ -54,13 +55,16 @@ def run_export(args: argparse.Namespace) -> int:
         find_writer(args.format or "bibtex")  # an unknown format fails before any work
     catalog = load_catalog()
     refs = catalog.select(args.era or ["all"])
-    text = export(
-        refs,
-        args.format or (None if output else "bibtex"),
-        output,
-        prefer=args.prefer,
-        eras=catalog.eras,
-    )
+    try:
+        text = export(
+            refs,
+            args.format or (None if output else "bibtex"),
+            output,
+            prefer=args.prefer,
+            eras=catalog.eras,
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     if output is None:
         sys.stdout.write(text)
     else:
