@@ -226,6 +226,21 @@ def test_title_only_match_needs_authors_on_both_sides():
     assert merge(bib, [ref("Deep Learning", "Goodfellow", 2015)]).added
 
 
+@pytest.mark.parametrize(
+    ("latex", "unicode"),
+    [
+        (
+            'Stra{\\ss}e \\o{}ster {\\L}ukasz \\AA ngstr\\"om {\\ae}on',
+            "Straße Øster Łukasz Ångström æon",
+        ),
+        ("Garc{\\'\\i}a Erd\\H{o}s {\\v{S}}koda", "García Erdős Škoda"),
+        ("$\\alpha$-{GAN} \\emph{via} \\url{x}", "\u03b1-GAN via x"),
+    ],
+)
+def test_latex_letters_normalise_like_their_unicode(latex, unicode):
+    assert normalise_title(latex) == normalise_title(unicode)
+
+
 def test_normalised_title_ignores_latex_accents_case_and_braces():
     assert normalise_title("{\\em {GAN}s}: M{\\\"u}ller's {\\ss} \\textbf{Nets}") == (
         normalise_title("GANs: Müller's ß Nets")

@@ -14,9 +14,8 @@ changes, a new one that collides gets a deterministic suffix.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +40,11 @@ WorkId = tuple[str, str]
 _ACCENT_COMMAND = re.compile(
     r"\\(?:[\"'`^~=.]|[cvuHkrdb](?=[\s{])|(?:emph|textit|textbf|textsc|textrm|mathrm|mbox|text)\b)\s*"
 )
+# LaTeX letter commands, spelled as anyascii spells the letters they make (å -> a, ø -> o).
+_LETTERS = {"i": "i", "j": "j", "o": "o", "O": "O", "l": "l", "L": "L", "aa": "a", "AA": "A"}
+_LETTERS |= {"ss": "ss", "ae": "ae", "AE": "AE", "oe": "oe", "OE": "OE"}
+_LETTER_COMMAND = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|[ijoOlL])(?![A-Za-z])\s*")
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _PROSE_FIELDS = ("journal", "note", "howpublished", "volume")
 # Fields identifiers_in_entry reads, and the sites whose links carry a work id.
 _ID_FIELDS = (
@@ -57,8 +61,12 @@ _ID_HOST = re.compile(r"arxiv|nips|neurips|aclanthology|aclweb|doi|openreview", 
 
 
 def normalise_title(value: str) -> str:
-    """A title reduced for comparison: ``{GAN}s: M{\\"u}ller's`` -> ``gans mullers``."""
-    text = _ACCENT_COMMAND.sub("", value)
+    """A title reduced for comparison: ``{GAN}s: M{\\"u}ller's`` -> ``gans mullers``.
+
+    Accent commands and the letters ``\\ss``, ``\\o``, ``\\i``, ... are undone by table;
+    any other LaTeX goes through :mod:`pylatexenc` (slower, so only when needed).
+    """
+    text = _LETTER_COMMAND.sub(lambda m: _LETTERS[m.group(1)], _ACCENT_COMMAND.sub("", value))
     if "\\" in text or "$" in text:
         from .bibtex import latex_to_unicode
 
@@ -147,14 +155,14 @@ def work_of_reference(ref: Reference, line: int | None = None) -> Work:
     )
 
 
-def _first_family(author: str) -> str | None:
-    from .bibtex import parse_names
-
-    try:
-        people = parse_names(author)
-    except ValueError:
-        return None
-    return normalise_family(people[0].family) if people else None
+def first_family(author: str) -> str | None:
+    """The normalised family name of the first person in a BibTeX name list:
+    ``Goodfellow, Ian and ...`` and ``Ian Goodfellow and ...`` both give ``goodfellow``."""
+    first = _AND.split(author.strip(), maxsplit=1)[0]
+    if first.count("{") != first.count("}"):
+        first = author  # an "and" inside braces ({Barnes and Noble}): one name
+    family = first.split(",", 1)[0] if "," in first else first
+    return normalise_family(family) or None
 
 
 def _year(value: str | None) -> int | None:
@@ -162,36 +170,18 @@ def _year(value: str | None) -> int | None:
     return int(match.group()) if match else None
 
 
-class _EntryWork(Work):
-    """A :class:`Work` of a .bib entry whose first author is parsed only when needed."""
-
-    __slots__ = ("_author",)
-
-    def __init__(self, entry: BibEntry, ids: set[WorkId]) -> None:
-        self._author = entry.fields.get("author") or entry.fields.get("editor")
-        super().__init__(
-            entry.key,
-            entry.line,
-            ids,
-            normalise_title(entry.fields.get("title", "")),
-            None,
-            _year(entry.fields.get("year") or entry.fields.get("date")),
-        )
-
-    def first_family(self) -> str | None:
-        if self._author is not None:
-            self.family = _first_family(self._author) or None
-            self._author = None
-        return self.family
-
-
 def work_of_entry(entry: BibEntry) -> Work:
     """The :class:`Work` of a .bib entry."""
-    return _EntryWork(entry, entry_ids(entry))
-
-
-def _family(work: Work) -> str | None:
-    return work.first_family() if isinstance(work, _EntryWork) else work.family
+    fields = entry.fields
+    author = fields.get("author") or fields.get("editor")
+    return Work(
+        entry.key,
+        entry.line,
+        entry_ids(entry),
+        normalise_title(fields.get("title", "")),
+        first_family(author) if author else None,
+        _year(fields.get("year") or fields.get("date")),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,11 +193,17 @@ class Match:
 
 
 class WorkIndex:
-    """Works by id and by normalised title, for "is this work already here?"."""
+    """Works by id, by normalised title and by first author, for "is this work here?".
+
+    The fuzzy title search only compares works whose first authors share a family name,
+    so looking up one work costs the same in a file of 100 or 10,000 entries.
+    """
 
     def __init__(self, works: Iterable[Work] = ()) -> None:
         self._by_id: dict[WorkId, Work] = {}
         self._by_title: dict[str, list[Work]] = {}
+        self._by_family: dict[str, tuple[list[str], list[Work]]] = {}
+        """Titles and works by first author's family, for the fuzzy search."""
         for work in works:
             self.add(work)
 
@@ -217,11 +213,10 @@ class WorkIndex:
             self._by_id.setdefault(work_id, work)
         if work.title:
             self._by_title.setdefault(work.title, []).append(work)
-            self.__dict__.pop("_titles", None)
-
-    @cached_property
-    def _titles(self) -> list[str]:
-        return list(self._by_title)
+            if work.family:
+                titles, works = self._by_family.setdefault(work.family, ([], []))
+                titles.append(work.title)
+                works.append(work)
 
     def find(self, work: Work) -> Match | None:
         """The indexed work that is ``work``, or ``None``."""
@@ -231,40 +226,27 @@ class WorkIndex:
                 return Match(other, f"same {_KIND_NAMES[kind]} {value}")
         if not work.title:
             return None
-        family = _family(work)
-        exact = self._by_title.get(work.title, [])
-        match = self._same_author(work, family, exact, "same title and first author")
-        if match is not None or family is None:
-            return match
-        from rapidfuzz import fuzz, process
-
-        for title, score, _ in process.extract(
-            work.title, self._titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=None
-        ):
-            if title == work.title:
-                continue
-            match = self._same_author(
-                work,
-                family,
-                self._by_title[title],
-                f"near-identical title (similarity {score:.0f}) and same first author",
-            )
-            if match is not None:
-                return match
-        return None
-
-    @staticmethod
-    def _same_author(
-        work: Work, family: str | None, candidates: Sequence[Work], reason: str
-    ) -> Match | None:
-        for other in candidates:
+        for other in self._by_title.get(work.title, []):
             if other is work or _conflicting(work, other):
                 continue
-            other_family = _family(other)
-            if family is not None and other_family == family:
-                return Match(other, reason)
-            if family is None and other_family is None and work.year == other.year:
-                return Match(other, reason.replace("and first author", "and year, no authors"))
+            if work.family is not None and other.family == work.family:
+                return Match(other, "same title and first author")
+            if work.family is None and other.family is None and work.year == other.year:
+                return Match(other, "same title and year, no authors")
+        if work.family is None:
+            return None  # without authors, only an identical title (and year) will do
+        from rapidfuzz import fuzz, process
+
+        titles, works = self._by_family.get(work.family, ((), ()))
+        for _, score, index in process.extract(
+            work.title, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=None
+        ):
+            other = works[index]
+            if other is work or other.title == work.title or _conflicting(work, other):
+                continue
+            return Match(
+                other, f"near-identical title (similarity {score:.0f}) and same first author"
+            )
         return None
 
 
