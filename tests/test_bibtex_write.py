@@ -57,6 +57,8 @@ from imgsynth_refs.models import ArxivInfo, Person, Reference, Venue, WorkType
         # PEERS.md #8: a capitalised ordinary word is never braced, nothing is doubled.
         ("Aspects of the Theory of Syntax", "Aspects of the Theory of Syntax"),
         ("Stable Diffusion", "{Stable Diffusion}"),
+        ("Exploring the Limits with T5 and U-Net", "Exploring the Limits with {T5} and {U-Net}"),
+        ("Results from 2016 to 2020", "Results from 2016 to 2020"),
     ],
 )
 def test_protect_title(title: str, expected: str) -> None:
@@ -93,6 +95,8 @@ def test_encode_text(text: str, dialect: str, expected: str) -> None:
         (Person(family="Google Research"), "{Google Research}"),
         (Person(family="Simon and Schuster"), "{Simon and Schuster}"),
         (Person(family="Gontijo Lopes", given="Raphael"), "Gontijo Lopes, Raphael"),
+        (Person(family="de Souza", given="Ana"), "{de Souza}, Ana"),
+        (Person(family="others"), "others"),
     ],
 )
 def test_format_name_round_trips(person: Person, expected: str) -> None:

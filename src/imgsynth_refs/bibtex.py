@@ -365,6 +365,9 @@ def _needs_braces(word: str, words: frozenset[str]) -> bool:
         # A lone capital letter other than the article "A" (Type I, Part B).
         if len(part) == 1 and part.isupper() and part != "A":
             return True
+        # A capital with digits names a model or data set: T5, R2, CIFAR10 (caught above).
+        if part[0].isupper() and any(c.isdigit() for c in part):
+            return True
     return False
 
 
@@ -499,11 +502,18 @@ def _encode_title(title: str, dialect: Dialect) -> str:
 def format_name(person: Person, dialect: Dialect = "bibtex") -> str:
     """One person as BibTeX reads it back: ``von Last, Jr, First``.
 
-    A family name with a comma or the word ``and``, or a name with no given part and
-    several words (an organisation), is braced so that BibTeX does not split it.
+    A family name that BibTeX would split differently from the record is braced: one with
+    a comma or the word ``and``, one with a lower-case word (``de Souza`` recorded without
+    a particle), or several words with no given name (an organisation).
     """
     family = encode_text(person.family, dialect)
-    if "," in family or re.search(r"\band\b", family) or (" " in family and not person.given):
+    words = person.family.split()
+    if (
+        "," in family
+        or "and" in words
+        or any(word[0].islower() for word in words)
+        or (len(words) > 1 and not person.given)
+    ) and person.family != "others":
         family = f"{{{family}}}"
     last = " ".join(p for p in (encode_text(person.prefix, dialect), family) if p)
     if not person.given and not person.suffix:
