@@ -238,3 +238,13 @@ def test_csl_writer_assigns_keys_to_new_records() -> None:
 def test_unknown_preference() -> None:
     with pytest.raises(UsageError, match="valid: published, arxiv"):
         export(ALL, "bibtex", prefer="newest")  # type: ignore[arg-type]
+
+
+def test_missing_tools_fail_in_ci_and_skip_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("export_helpers.shutil.which", lambda name: None)
+    monkeypatch.setenv("IMGSYNTH_REFS_REQUIRE_TOOLS", "1")
+    with pytest.raises(pytest.fail.Exception, match="missing tools: pdflatex, biber"):
+        require_tools("pdflatex", "biber")
+    monkeypatch.setenv("IMGSYNTH_REFS_REQUIRE_TOOLS", "")
+    with pytest.raises(pytest.skip.Exception, match="missing tools: pandoc"):
+        require_tools("pandoc")
