@@ -65,11 +65,26 @@ def entries(draw, index):
     return f"@{etype}{opener}{key},\n" + separator.join(fields) + trailing + f"\n{closer}"
 
 
+# Catalog works as a user might have them already: another key, another form.
+KNOWN_FORMS = [
+    "@misc{goodfellow2014generative,\n  title = {Generative Adversarial Nets},\n"
+    "  author = {Goodfellow, Ian and others},\n  year = 2014\n}",
+    "@article{dcgan, title = {Unsupervised representation learning with deep convolutional"
+    " generative adversarial networks}, author = {Radford, Alec and Metz, Luke},"
+    " journal = {arXiv preprint arXiv:1511.06434}, year = {2015}}",
+    "@misc{Esser2021,\n\turl = {https://arxiv.org/pdf/2012.09841v3.pdf},\n\ttitle = {Taming}\n}",
+]
+
+
 @st.composite
 def blocks(draw, index):
-    kind = draw(st.sampled_from(["entry", "entry", "comment", "string", "preamble", "text"]))
+    kind = draw(
+        st.sampled_from(["entry", "entry", "comment", "string", "preamble", "known", "text"])
+    )
     if kind == "entry":
         return draw(entries(index))
+    if kind == "known":
+        return draw(st.sampled_from(KNOWN_FORMS))
     if kind == "comment":
         return "% " + draw(st.sampled_from(["note ü", "TODO: {check}", "latin é", ""]))
     if kind == "string":
@@ -77,6 +92,12 @@ def blocks(draw, index):
     if kind == "preamble":
         return '@preamble{ "\\newcommand{\\noopsort}[1]{}" }'
     return draw(st.sampled_from(["free text between entries", "@comment{jabref-meta: x;}"]))
+
+
+def assert_added_works_were_missing(data: bytes, added) -> None:
+    old = WorkIndex(work_of_entry(entry) for entry in BibFile.parse(data).entries)
+    for ref in added:
+        assert old.find(work_of_reference(ref)) is None, ref.key
 
 
 @st.composite
@@ -95,7 +116,7 @@ def bib_files(draw):
 
 
 work_sets = st.lists(st.sampled_from(REFS), max_size=6)
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
@@ -105,6 +126,7 @@ def test_appending_keeps_every_byte_adds_once_and_is_idempotent(data, works):
     assert first.data.startswith(data)
     assert len(first.added) + len(first.present) == len(works)
     assert len({ref.key for ref in first.added}) == len(first.added)
+    assert_added_works_were_missing(data, first.added)
     added_ids = [work_of_reference(ref).ids for ref in first.added]
     assert all(not (a & b) for i, a in enumerate(added_ids) for b in added_ids[i + 1 :])
     again = merge(first.data, works)
@@ -118,6 +140,7 @@ def test_sorted_insertion_keeps_every_byte_in_order(data, works):
     first = merge(data, works, sort=True)
     assert is_subsequence(data, first.data)
     assert (first.data == data) is (not first.added)
+    assert_added_works_were_missing(data, first.added)
     again = merge(first.data, works, sort=True)
     assert again.data == first.data
 

@@ -170,18 +170,17 @@ def resolver_lookup(*, offline: bool) -> PublishedLookup:
 
 
 def fix_until_stable(
-    bib: BibFile,
-    *,
-    catalog: Catalog | None = None,
-    lookup: PublishedLookup | None = None,
-    rounds: int = 3,
+    bib: BibFile, *, catalog: Catalog | None = None, rounds: int = 3
 ) -> tuple[bytes, list[Finding]]:
     """Apply the safe fixes, check again and repeat while something is fixed (a PDF URL
-    with a stale version needs two rounds); the new bytes and every fix applied."""
+    with a stale version needs two rounds); the new bytes and every fix applied.
+
+    No safe fix depends on a published-version lookup, so none is made here.
+    """
     current = bib
     fixed: list[Finding] = []
     for _ in range(rounds):
-        data, applied = fix_bib(current, check_bib(current, catalog=catalog, lookup=lookup))
+        data, applied = fix_bib(current, check_bib(current, catalog=catalog))
         if not applied:
             break
         fixed.extend(applied)
