@@ -364,3 +364,27 @@ def test_progress_reports_every_stage():
 def test_bad_arguments_raise_usage_errors(options, message):
     with pytest.raises(UsageError, match=message):
         run(["1605.08386"], [], **options)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "x" * 5000, "a\x00b", "https://", "10.", "arXiv:", "~/", "file.bib\n"],
+    ids=[
+        "empty",
+        "spaces",
+        "long",
+        "nul",
+        "bare-scheme",
+        "doi-prefix",
+        "arxiv-prefix",
+        "home",
+        "nl",
+    ],
+)
+def test_odd_inputs_are_failures_not_exceptions(text):
+    report = run(
+        [text, "1605.08386"],
+        [FakeResolver("arxiv", {"arxiv"}, {"1605.08386": preprint("1605.08386")})],
+    )
+    assert [f.input for f in report.failures] == [text]
+    assert len(report.references) == 1
