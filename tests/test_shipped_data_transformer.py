@@ -123,7 +123,7 @@ ARXIV = {
     "saharia2022photorealistic": ("2205.11487", 1, "cs.CV", "2022-05-23"),
     "yu2022scaling": ("2206.10789", 1, "cs.CV", "2022-06-22"),
     "rombach2022high": ("2112.10752", 2, "cs.CV", "2021-12-20"),
-    "ruiz2023dreambooth": ("2208.12242", 2, None, "2022-08-25"),
+    "ruiz2023dreambooth": ("2208.12242", 2, "cs.CV", "2022-08-25"),
 }
 
 # The long author lists, in published order (family names).
