@@ -296,6 +296,7 @@ def rebuild(
     reasons = {
         (f.identifier.kind, f.identifier.id): f.reason for f in resolved.failures if f.identifier
     }
+    files = _work_files(root)
     today = date.today()
     for key, ident in targets.items():
         fresh = fresh_by_id.get((ident.kind, ident.id))
@@ -307,7 +308,7 @@ def rebuild(
         if not names:
             report.unchanged.append(key)
             continue
-        path = root / "works" / f"{key}.toml"
+        path = files[key]
         old = path.read_text(encoding="utf-8")
         new = _edit(old, fresh, names, ident, today)
         problem = _check(new, key, fresh, names)
@@ -316,6 +317,15 @@ def rebuild(
             continue
         report.changes.append(RecordChange(key, path, ident, tuple(names), old, new))
     return report
+
+
+def _work_files(root: Path) -> dict[str, Path]:
+    """Each record's file by key (the file name, unless the file sets ``key``)."""
+    files = {}
+    for path in sorted((root / "works").glob("*.toml")):
+        with path.open("rb") as handle:
+            files[str(tomllib.load(handle).get("key", path.stem))] = path
+    return files
 
 
 def _check(text: str, key: str, fresh: Reference, names: Sequence[str]) -> str | None:
