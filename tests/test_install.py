@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -53,18 +54,25 @@ def test_wheel_installs_and_finds_the_shipped_data(tmp_path: Path) -> None:
     )
     (wheel,) = dist.glob("imgsynth_refs-*.whl")
     venv = tmp_path / "venv"
-    # The venv sees the system's packages (pydantic, bibtexparser, ...) but gets its own
-    # non-editable copy of imgsynth_refs, which comes first on its sys.path.
-    _run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv], tmp_path)
+    # A fresh venv that sees the running environment's packages (pydantic, bibtexparser,
+    # pip, ...) through a .pth file, like --system-site-packages but relative to this
+    # environment (CI runs in a venv). Its own site-packages comes first on sys.path, so
+    # its non-editable copy of imgsynth_refs is the one imported.
+    _run([sys.executable, "-m", "venv", "--without-pip", venv], tmp_path)
     python = venv / "bin" / "python"
+    purelib = _run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], tmp_path
+    ).stdout.strip()
+    parents = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (Path(purelib) / "_parent_env.pth").write_text("\n".join(parents) + "\n")
     _run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel], tmp_path)
 
     where = _run(
         [python, "-c", "import imgsynth_refs.catalog as c; print(c.__file__); print(c.data_dir())"],
         cwd=elsewhere,
     ).stdout.splitlines()
-    site = venv.resolve()
-    assert all(Path(line).resolve().is_relative_to(site) for line in where), where
+    root = venv.resolve()
+    assert all(Path(line).resolve().is_relative_to(root) for line in where), where
 
     done = _run([python, "-m", "imgsynth_refs", "export", "--era", "gan"], cwd=elsewhere)
     keys = [entry.key for entry in parse_bib(done.stdout, source="installed export")]
