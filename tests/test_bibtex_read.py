@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from imgsynth_refs.bibtex import entry_to_reference, parse_bib, parse_names
+from imgsynth_refs.bibtex import entry_to_reference, latex_to_unicode, parse_bib, parse_names
 from imgsynth_refs.errors import BibParseError, DataError
 from imgsynth_refs.models import Person, WorkType
 
@@ -254,3 +254,18 @@ def test_unusable_entries_raise_data_error(text: str, field: str | None) -> None
         entry_to_reference(parse_bib(text, source="x.bib")[0])
     assert info.value.record == "k"
     assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"{GAN}s at 50% accuracy", "GANs at 50% accuracy"),
+        (r"{GAN}s at 50\% accuracy", "GANs at 50% accuracy"),
+        (r"Bj{\"{o}}rn", "Björn"),
+        (r"{DALL{\textperiodcentered}E} Mini", "DALL·E Mini"),
+        ("Deep\n   Learning", "Deep Learning"),
+        (r"Caf\'e~Society", "Café Society"),
+    ],
+)
+def test_latex_to_unicode(latex: str, text: str) -> None:
+    assert latex_to_unicode(latex) == text

@@ -7,9 +7,9 @@ bibtexparser v2 entries and those into validated records: LaTeX becomes Unicode
 case-insensitive. A block that does not parse is an error naming its line.
 
 Writing (:func:`reference_to_entry`, :func:`format_entries`) is the project's style:
-the entry type follows what the work is, titles brace acronyms and proper nouns (see
-:data:`PROTECTED_WORDS`), names are ``Family, Given and ...``, and plain BibTeX gets
-non-ASCII characters as LaTeX escapes.
+the entry type follows what the work is, titles brace acronyms and proper nouns
+(:func:`protect_title`: case detection plus the word list ``protected_words.txt``), names
+are ``Family, Given and ...``, and plain BibTeX gets non-ASCII characters as LaTeX escapes.
 """
 
 from __future__ import annotations
@@ -131,7 +131,8 @@ def latex_to_unicode(value: str) -> str:
     """LaTeX markup to plain Unicode text (``Bj{\\"o}rn`` -> ``Björn``); whitespace collapsed."""
     if not any(c in value for c in "\\{}$~"):
         return _clean(value)
-    text = _latex_decoder().latex_to_text(value)
+    # A bare % is text in a .bib value, not the start of a LaTeX comment.
+    text = _latex_decoder().latex_to_text(re.sub(r"(?<!\\)%", r"\\%", value))
     return _clean(text.replace("\xa0", " "))
 
 
@@ -320,11 +321,6 @@ def _date_or_none(value: str | None) -> date | None:
         return date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
-
-
-def references_from_bib(text: str, *, source: str) -> list[Reference]:
-    """Every entry of a .bib text as a record (see :func:`parse_bib`)."""
-    return [entry_to_reference(entry) for entry in parse_bib(text, source=source)]
 
 
 # --------------------------------------------------------------------------- writing
