@@ -593,8 +593,14 @@ def _url(text: str) -> Identifier | Invalid | None:
         return None
     for hosts, rule in HOST_RULES:
         if url.host in hosts:
-            # "proceedings.neurips.cc//paper/…" is served as the single-slash path.
-            found = rule(replace(url, path=REPEATED_SLASHES.sub("/", url.path)), text)
+            # "proceedings.neurips.cc//paper/…" is served as the single-slash path; a DOI's
+            # slashes are its own.
+            single = (
+                url
+                if hosts is DOI_HOSTS
+                else replace(url, path=REPEATED_SLASHES.sub("/", url.path))
+            )
+            found = rule(single, text)
             if found is not None:
                 return found
             break
@@ -897,6 +903,12 @@ def _specific(result: Identifier | Invalid | None) -> bool:
     return isinstance(result, Identifier) and result.kind != "url"
 
 
+_FIRST = (
+    {"h", "f", "w", "a", "d", "1"} | {h[0] for h in KNOWN_HOSTS} | {a[0] for a in ARXIV_ARCHIVES}
+)
+FIRST_CHAR = re.compile(f"[{''.join(sorted(_FIRST | {c.upper() for c in _FIRST}))}]")
+"""The characters a :data:`SCAN` match can start with; other positions are not tried."""
+
 _LINK_CHARS = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&()*+,;=%\\"
 )
@@ -910,8 +922,8 @@ def _next_candidate(text: str, pos: int) -> re.Match[str] | None:
         lowest = max(pos, at - LOOKBACK)
         while first > lowest and text[first - 1] in _LINK_CHARS:
             first -= 1
-        for start in range(first, at + 1):
-            match = SCAN.match(text, start)
+        for start in FIRST_CHAR.finditer(text, first, at + 1):
+            match = SCAN.match(text, start.start())
             if match is not None:
                 return match
         pos = at + 1
