@@ -172,3 +172,16 @@ def test_real_process_text_and_json():
     assert missing.stdout == ""
     assert len(missing.stderr.splitlines()) == 1
     assert "Traceback" not in missing.stderr
+
+
+def test_documented_example_is_the_real_output(capsys):
+    """docs/extract-json.md shows a command and its output: they must stay true."""
+    doc = (Path(__file__).parents[1] / "docs" / "extract-json.md").read_text(encoding="utf-8")
+    block = doc.split("```console\n", 1)[1].split("```", 1)[0]
+    command, _, shown = block.partition("\n")
+    text = command.split("--format json ", 1)[1].strip("'")
+    status, out, _err = run(capsys, "--format", "json", text)
+    assert status == 0
+    assert out == shown
+    for key in KEYS:
+        assert f"| `{key}` |" in doc
