@@ -572,58 +572,70 @@ def _date(year: int, month: int | None, day: int | None) -> str:
 
 def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list[tuple[str, str]]]:
     """Entry type and ordered (name, raw LaTeX value) pairs; the month as a macro name."""
+
+    def enc(value: str | None) -> str | None:
+        return encode_text(value, dialect) if value else None
+
     preprint = is_preprint_form(ref, prefer)
+    published = not preprint
     arxiv = ref.arxiv
-    enc = lambda value: encode_text(value, dialect) if value else None  # noqa: E731
+    kind = WorkType.PREPRINT if preprint else ref.type
     year, month, day = ref.year, ref.month, ref.day
     if preprint and ref.type is not WorkType.PREPRINT and arxiv and arxiv.published:
         year, month, day = arxiv.published.year, arxiv.published.month, arxiv.published.day
-    kind = WorkType.PREPRINT if preprint else ref.type
     web = kind in _WEB_TYPES
-    venue_name = ref.venue.name if ref.venue else None
-    where = venue_name or ref.organization or ref.publisher if web else None
+    # Where a web resource appeared: the blog, the site, the organisation behind it.
+    where = (ref.venue.name if ref.venue else None) or ref.organization or ref.publisher
     url = ref.url
     if preprint and (url is None or ref.type is not WorkType.PREPRINT):
         url = arxiv_abs_url(arxiv.id) if arxiv else url
-    published = not preprint
+    # A note on the published version does not carry over to its preprint form.
+    note = ref.note if published or ref.type is WorkType.PREPRINT else None
+    if web:
+        publisher = where if kind in (WorkType.DATASET, WorkType.SOFTWARE) else None
+        organization = where if publisher is None else None
+    else:
+        publisher, organization = ref.publisher, ref.organization
+    eprint: list[tuple[str, str | None]] = []
+    if arxiv:
+        eprint = [
+            ("eprint", arxiv.id),
+            # arXiv's own spelling for BibTeX; biblatex's format name is lower case.
+            ("archivePrefix", "arXiv") if dialect == "bibtex" else ("eprinttype", "arxiv"),
+            ("primaryClass" if dialect == "bibtex" else "eprintclass", arxiv.primary_class),
+        ]
     if dialect == "bibtex":
         entry_type = _BIBTEX_TYPES.get(kind, "misc")
-        notes = [ref.note if ref.note and not (preprint and ref.type is not kind) else None]
-        if web and ref.urldate:
-            notes.append(f"Accessed {ref.urldate.isoformat()}")
+        notes = [note, f"Accessed {ref.urldate.isoformat()}" if web and ref.urldate else None]
         pairs = [
-            ("author", format_names(ref.authors, dialect) or None),
+            # plainnat and friends sort by author, else by this field.
+            ("key", None if ref.authors else enc(where or ref.title)),
+            ("author", format_names(ref.authors, dialect)),
             ("editor", format_names(ref.editors, dialect) if published else None),
             ("title", _encode_title(ref.title, dialect)),
             ("booktitle", enc(ref.booktitle) if published else None),
             ("journal", enc(ref.journal) if published else None),
-            ("howpublished", enc(where) if web and where else None),
+            ("howpublished", enc(where) if web else None),
             ("series", enc(ref.series) if published else None),
             ("volume", ref.volume if published else None),
             ("number", ref.number if published else None),
             ("pages", ref.pages if published else None),
-            ("publisher", enc(ref.publisher) if published and not web else None),
+            ("publisher", enc(publisher) if published and not web else None),
             ("address", enc(ref.address) if published else None),
-            ("organization", enc(ref.organization) if published and not web else None),
+            ("organization", enc(organization) if published and not web else None),
             ("year", str(year)),
             ("month", MONTHS[month - 1] if month else None),
             ("doi", ref.doi if published else None),
             ("url", url),
-            ("eprint", arxiv.id if arxiv else None),
-            ("archivePrefix", "arXiv" if arxiv else None),
-            ("primaryClass", arxiv.primary_class if arxiv else None),
-            ("note", enc("; ".join(n for n in notes if n)) or None),
+            *eprint,
+            ("note", enc("; ".join(n for n in notes if n))),
         ]
-        if not ref.authors:
-            # plainnat and friends sort by author, else by this field.
-            pairs.insert(0, ("key", enc(where or ref.title)))
     else:
         entry_type = _BIBLATEX_TYPES[kind]
-        if preprint and url == arxiv_abs_url(arxiv.id if arxiv else ""):
+        if preprint and arxiv and url == arxiv_abs_url(arxiv.id):
             url = None  # the eprint fields link it
-        org_field = "organization" if kind in (WorkType.WEB_PAGE, WorkType.BLOG_POST) else None
         pairs = [
-            ("author", format_names(ref.authors, dialect) or None),
+            ("author", format_names(ref.authors, dialect)),
             ("editor", format_names(ref.editors, dialect) if published else None),
             ("title", _encode_title(ref.title, dialect)),
             ("booktitle", enc(ref.booktitle) if published else None),
@@ -632,26 +644,15 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
             ("volume", ref.volume if published else None),
             ("number", ref.number if published else None),
             ("pages", ref.pages if published else None),
-            ("organization", enc(where) if org_field and where else None),
-            (
-                "publisher",
-                enc(ref.publisher or (where if web and not org_field else None))
-                if published
-                else None,
-            ),
+            ("publisher", enc(publisher) if published else None),
             ("location", enc(ref.address) if published else None),
-            ("organization", enc(ref.organization) if published and not web else None),
+            ("organization", enc(organization) if published else None),
             ("date", _date(year, month, day)),
             ("doi", ref.doi if published else None),
             ("url", url),
             ("urldate", ref.urldate.isoformat() if ref.urldate else None),
-            ("eprint", arxiv.id if arxiv else None),
-            ("eprinttype", "arxiv" if arxiv else None),
-            ("eprintclass", arxiv.primary_class if arxiv else None),
-            (
-                "note",
-                enc(ref.note) if ref.note and not (preprint and ref.type is not kind) else None,
-            ),
+            *eprint,
+            ("note", enc(note)),
         ]
     return entry_type, [(name, value) for name, value in pairs if value]
 
