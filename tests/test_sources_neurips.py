@@ -227,3 +227,26 @@ def test_bibtex_url():
     assert bibtex_url("https://proceedings.neurips.cc", 2014, GAN) == (
         f"https://proceedings.neurips.cc/paper_files/paper/2014/file/{GAN}-Bibtex.bib"
     )
+
+
+def test_1987_paper_from_its_page_has_no_volume(httpserver, resolver):
+    """Synthesised: a 1987 page (NIPS 1987 predates the numbered volumes), no BibTeX."""
+    paper_hash = "03004620ea802b9118dd44d69f07af56"
+    page = (
+        '<meta name="citation_title" content="Synchronization in Neural Nets">'
+        '<meta name="citation_author" content="Vidal, Jacques">'
+        '<meta name="citation_publication_date" content="1987">'
+    )
+    httpserver.expect_request(_bib_path(1987, paper_hash)).respond_with_data("", status=404)
+    httpserver.expect_request(_page_path(1987, paper_hash)).respond_with_data(page)
+    ref = resolver.fetch(1987, paper_hash)
+    assert (ref.volume, ref.venue.short, ref.year) == (None, "NIPS 1987", 1987)
+
+
+def test_page_without_title_and_no_bibtex_is_a_failure(httpserver, resolver):
+    """Synthesised: a page without citation tags, and no BibTeX."""
+    httpserver.expect_request(_bib_path(2014, GAN)).respond_with_data("", status=404)
+    httpserver.expect_request(_page_path(2014, GAN)).respond_with_data("<title>x</title>")
+    (outcome,) = resolver.resolve([Identifier("neurips", f"2014/{GAN}")])
+    assert isinstance(outcome, Failed)
+    assert "no title or no authors in the abstract page" in outcome.reason

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .models import Venue
 
 __all__ = [
+    "NEURIPS_FIRST_VOLUME_YEAR",
     "NEURIPS_NAME",
     "NEURIPS_RENAMED",
     "VENUES",
@@ -38,7 +39,7 @@ NEURIPS_NAME = "Advances in Neural Information Processing Systems"
 NEURIPS_RENAMED = 2018
 """First year of the name NeurIPS; the conference was NIPS before (renamed Nov. 2018)."""
 
-_FIRST_NEURIPS_VOLUME_YEAR = 1988
+NEURIPS_FIRST_VOLUME_YEAR = 1988
 """NIPS 1988 is volume 1 of *Advances in Neural Information Processing Systems*."""
 
 
@@ -47,9 +48,9 @@ def neurips_volume(year: int) -> int:
 
     Raises :class:`ValueError` before 1988 (NIPS 1987 was published without a volume).
     """
-    if year < _FIRST_NEURIPS_VOLUME_YEAR:
+    if year < NEURIPS_FIRST_VOLUME_YEAR:
         raise ValueError(f"NIPS {year} has no volume of Advances in NIPS (the first is 1988)")
-    return year - _FIRST_NEURIPS_VOLUME_YEAR + 1
+    return year - NEURIPS_FIRST_VOLUME_YEAR + 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..bibtex import entry_to_reference, parse_bib, parse_names
 from ..errors import ImgsynthRefsError, NotFoundError, SourceError, UsageError
 from ..models import Person, Provenance, Reference, WorkType
-from ..venues import NEURIPS_NAME, neurips_venue, neurips_volume
+from ..venues import NEURIPS_FIRST_VOLUME_YEAR, NEURIPS_NAME, neurips_venue, neurips_volume
 from . import _fetch
 from .web import Page, page_year, parse_page
 
@@ -124,7 +124,9 @@ class NeuripsResolver:
         text = _fetch.get_text(self._session, url, source=self.name)
         entries = parse_bib(text, source=url)
         if len(entries) != 1:
-            raise SourceError(f"expected one BibTeX entry, got {len(entries)}", source=self.name)
+            raise SourceError(
+                f"expected one BibTeX entry, got {len(entries)}", source=self.name, url=url
+            )
         return entry_to_reference(entries[0]), url
 
     def _page(self, year: int, paper_hash: str) -> tuple[Page, str]:
@@ -172,16 +174,15 @@ class NeuripsResolver:
                         values[name], sources[name] = value, page_url
         if "title" not in values or "authors" not in values:
             raise SourceError(
-                f"paper {neurips_id}: "
-                + (f"BibTeX: {bib_error}; " if bib_error else "")
-                + "the abstract page has no citation_title/citation_author",
+                f"paper {neurips_id}: no title or no authors in "
+                + (f"the abstract page (BibTeX: {bib_error})" if bib_error else "the BibTeX"),
                 source=self.name,
             )
         year = values.get("year", year)
         provenance: dict[str, Provenance] = {}
         for name, source in sources.items():
             provenance |= _fetch.provenance([name], source)
-        if "volume" not in values:
+        if "volume" not in values and year >= NEURIPS_FIRST_VOLUME_YEAR:
             values["volume"] = str(neurips_volume(year))
             provenance |= _fetch.provenance(
                 ["volume"], f"{self._base}/paper_files/paper/{year}", note="computed from the year"
