@@ -32,7 +32,7 @@ from .errors import UsageError
 
 if TYPE_CHECKING:
     from .bibtex import Prefer
-    from .models import Era, Reference
+    from .models import Era, Person, Reference
 
 _WRITERS: dict[str, type[Writer]] = {}
 
@@ -182,7 +182,7 @@ _CSL_TYPES = {
 }
 
 
-def _csl_names(people: Iterable[Any]) -> list[dict[str, str]]:
+def _csl_names(people: Iterable[Person]) -> list[dict[str, str]]:
     names = []
     for person in people:
         if person.family == "others":
@@ -213,9 +213,11 @@ def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
 
     preprint = is_preprint_form(ref, prefer)
     arxiv = ref.arxiv
+    # The preprint form of a published work takes the date of its first arXiv version.
+    converted = preprint and ref.type.value != "preprint"
     kind = "article" if preprint else _CSL_TYPES[ref.type.value]
     year, month, day = ref.year, ref.month, ref.day
-    if preprint and ref.type.value != "preprint" and arxiv and arxiv.published:
+    if converted and arxiv and arxiv.published:
         year, month, day = arxiv.published.year, arxiv.published.month, arxiv.published.day
     item: dict[str, Any] = {"id": ref.key, "citation-key": ref.key, "type": kind}
     item["title"] = ref.title
@@ -225,11 +227,9 @@ def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
     if preprint and arxiv:
         item["publisher"] = "arXiv"
         item["number"] = f"arXiv:{arxiv.id}"
-        item["URL"] = (
-            arxiv_abs_url(arxiv.id)
-            if ref.type.value != "preprint"
-            else (ref.url or arxiv_abs_url(arxiv.id))
-        )
+        item["URL"] = arxiv_abs_url(arxiv.id) if converted or not ref.url else ref.url
+        if ref.note and not converted:
+            item["note"] = ref.note
     else:
         if ref.editors:
             item["editor"] = _csl_names(ref.editors)
@@ -291,7 +291,7 @@ def _md(text: str) -> str:
     return re.sub(_MARKDOWN_SPECIAL, r"\\\1", text)
 
 
-def _md_names(people: Sequence[Any]) -> str:
+def _md_names(people: Sequence[Person]) -> str:
     names = [p.display() if p.family != "others" else "et al." for p in people]
     if len(names) <= 2:
         return " and ".join(names)
