@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.check import check_bib, fix_bib, fix_until_stable
 from imgsynth_refs.cli import main
 from imgsynth_refs.merge import merge_references
+from thesis_helpers import bib_files
 
 CATALOG = load_catalog()
 
@@ -204,3 +206,34 @@ def test_cli_text_json_exit_status_and_fix(tmp_path, capsys):
 def test_cli_check_on_a_missing_file_is_an_error(tmp_path, capsys):
     assert main(["check", str(tmp_path / "none.bib")]) == 1
     assert "none.bib: no such file" in capsys.readouterr().err
+
+
+def gaps(bib: BibFile) -> list[str]:
+    """The text between entries (comments, @string, blank lines), in order."""
+    ends = [0, *(entry.end for entry in bib.entries)]
+    starts = [*(entry.start for entry in bib.entries), len(bib.text)]
+    return [bib.text[end:start] for end, start in zip(ends, starts, strict=True)]
+
+
+FIXABLE = ("title", "author", "editor", "url", "eprint")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bib_files())
+def test_fixes_change_only_the_fixed_field_values(data):
+    before = BibFile.parse(data)
+    new, fixed = fix_until_stable(before)
+    after = BibFile.parse(new)
+    assert (after.keys, after.encoding, after.newline) == (
+        before.keys,
+        before.encoding,
+        before.newline,
+    )
+    assert gaps(after) == gaps(before)
+    fixed_keys = {f.key for f in fixed}
+    for old, now in zip(before.entries, after.entries, strict=True):
+        assert list(now.fields) == list(old.fields)
+        changed = {name for name in old.fields if now.fields[name] != old.fields[name]}
+        assert changed <= set(FIXABLE)
+        assert not changed or old.key in fixed_keys
+    assert not [f for f in check_bib(after) if f.safe]
