@@ -204,3 +204,14 @@ def test_arxiv_doi_without_arxiv_resolver_fails_naming_the_arxiv_id(httpserver, 
 def test_work_url_escapes_what_a_url_cannot_carry(session, config, doi, path):
     base = config.crossref_url
     assert CrossrefResolver(session, config).work_url(doi) == base + path
+
+
+def test_invalid_upstream_value_is_a_one_line_failure(httpserver, session, config):
+    """The recorded work with an impossible month (synthesised variant)."""
+    body = json.loads(RECORDED)
+    body["message"]["published-print"] = {"date-parts": [[2022, 13]]}
+    httpserver.expect_request(WORK_PATH).respond_with_json(body)
+    (outcome,) = CrossrefResolver(session, config).resolve([Identifier("doi", DOI)])
+    assert isinstance(outcome, Failed) and not outcome.not_found
+    assert "unusable record (month:" in outcome.reason
+    assert "\n" not in outcome.reason

@@ -7,8 +7,14 @@ import json
 import pytest
 
 from imgsynth_refs.errors import NotFoundError, SourceError, UsageError
-from imgsynth_refs.models import Person, Venue, WorkType
-from imgsynth_refs.sources.dblp import DblpClient, DblpHit, parse_hits, search_query
+from imgsynth_refs.models import Person, Reference, Venue, WorkType
+from imgsynth_refs.sources.dblp import (
+    DblpClient,
+    DblpHit,
+    normalize_record,
+    parse_hits,
+    search_query,
+)
 from imgsynth_refs.sources.http import make_session
 from imgsynth_refs.venues import NEURIPS_NAME
 from sources_helpers import dblp_info, dblp_search_answer, fixture_text, local_config
@@ -195,3 +201,17 @@ def test_unknown_record_is_not_found(httpserver, dblp):
 def test_bad_key_is_refused(dblp, key):
     with pytest.raises(UsageError, match="not a DBLP record key"):
         dblp.record(key)
+
+
+def test_nips_1987_record_gets_no_computed_volume():
+    """NIPS 1987 (DBLP booktitle form) predates the numbered volumes."""
+    ref = Reference(
+        type=WorkType.CONFERENCE_PAPER,
+        title="t",
+        authors=[Person(family="Vidal", given="Jacques")],
+        year=1987,
+        booktitle="Neural Information Processing Systems, Denver, Colorado, USA, 1987",
+    )
+    normalized = normalize_record(ref)
+    assert normalized.volume is None
+    assert (normalized.booktitle, normalized.venue.short) == (NEURIPS_NAME, "NIPS 1987")

@@ -88,6 +88,25 @@ def get_json(
         raise SourceError(f"malformed JSON ({exc})", source=source, url=response.url) from None
 
 
+def record(fields: Mapping[str, Any], *, source: str, url: str | None) -> Reference:
+    """A validated record of ``fields``; invalid upstream data is a one-line SourceError."""
+    from pydantic import ValidationError
+
+    from ..models import Reference
+
+    try:
+        return Reference.model_validate(fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise SourceError(
+            f"unusable record ({where}: {message})" if where else f"unusable record ({message})",
+            source=source,
+            url=url,
+        ) from None
+
+
 def provenance(fields: Sequence[str], url: str, note: str | None = None) -> dict[str, Provenance]:
     """The same :class:`Provenance` (``url``, read today) for each of ``fields``."""
     fact = Provenance(source=url, retrieved=date.today(), note=note)

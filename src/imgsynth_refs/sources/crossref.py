@@ -141,12 +141,12 @@ def work_to_reference(message: dict[str, Any], *, url: str) -> Reference:
         "url": f"https://doi.org/{doi}" if doi else None,
     }
     values = {name: value for name, value in values.items() if value}
-    return Reference(
-        type=kind,
-        venue=normalize_venue(container, year) if container else None,
-        provenance=_fetch.provenance(sorted(values), url),
-        **values,
-    )
+    values |= {
+        "type": kind,
+        "venue": normalize_venue(container, year) if container else None,
+        "provenance": _fetch.provenance(sorted(values), url),
+    }
+    return _fetch.record(values, source="crossref", url=url)
 
 
 class CrossrefResolver:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..bibtex import entry_to_reference, parse_bib
 from ..errors import SourceError, UsageError
 from ..models import Reference, WorkType
-from ..venues import identify, neurips_volume, normalize_venue
+from ..venues import NEURIPS_FIRST_VOLUME_YEAR, identify, neurips_volume, normalize_venue
 from . import _fetch
 
 if TYPE_CHECKING:
@@ -133,7 +133,11 @@ def normalize_record(ref: Reference) -> Reference:
     update: dict[str, Any] = {"key": None, "venue": normalize_venue(container, ref.year)}
     if known is not None and ref.type is WorkType.CONFERENCE_PAPER:
         update["booktitle"] = known.full_name(ref.year)
-        if known.acronym == "NeurIPS" and ref.volume is None:
+        if (
+            known.acronym == "NeurIPS"
+            and ref.volume is None
+            and ref.year >= NEURIPS_FIRST_VOLUME_YEAR
+        ):
             update["volume"] = str(neurips_volume(ref.year))
     if known is not None and ref.type is WorkType.JOURNAL_ARTICLE:
         update["journal"] = known.full_name(ref.year)

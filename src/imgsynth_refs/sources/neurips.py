@@ -187,14 +187,14 @@ class NeuripsResolver:
             provenance |= _fetch.provenance(
                 ["volume"], f"{self._base}/paper_files/paper/{year}", note="computed from the year"
             )
-        return Reference(
-            type=WorkType.CONFERENCE_PAPER,
-            booktitle=NEURIPS_NAME,
-            venue=neurips_venue(year),
-            neurips_id=neurips_id,
-            provenance=provenance,
-            **values,
-        )
+        values |= {
+            "type": WorkType.CONFERENCE_PAPER,
+            "booktitle": NEURIPS_NAME,
+            "venue": neurips_venue(year),
+            "neurips_id": neurips_id,
+            "provenance": provenance,
+        }
+        return _fetch.record(values, source=self.name, url=sources.get("title"))
 
     def resolve(self, identifiers: Sequence[Identifier]) -> list[Outcome]:
         """One outcome per identifier (see :class:`~imgsynth_refs.sources.base.Resolver`)."""

@@ -143,15 +143,16 @@ class WebResolver:
         site = page.first("og:site_name")
         fields = ["title", "url", "urldate"]
         fields += (["year"] if stated else []) + (["organization"] if site else [])
-        return Reference(
-            type=self._work_type,
-            title=title,
-            year=stated or today.year,
-            organization=site,
-            url=url,
-            urldate=today,
-            provenance=_fetch.provenance(fields, url),
-        )
+        values = {
+            "type": self._work_type,
+            "title": title,
+            "year": stated or today.year,
+            "organization": site,
+            "url": url,
+            "urldate": today,
+            "provenance": _fetch.provenance(fields, url),
+        }
+        return _fetch.record(values, source=self.name, url=url)
 
     def resolve(self, identifiers: Sequence[Identifier]) -> list[Outcome]:
         """One outcome per identifier (see :class:`~imgsynth_refs.sources.base.Resolver`)."""
