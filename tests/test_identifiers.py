@@ -451,6 +451,8 @@ NOT_IDENTIFIERS = [
     "file:///etc/passwd",
     "arXiv",
     "doi",
+    "\u0661\u0665\u0661\u0661.\u0660\u0666\u0664\u0663\u0664",  # Arabic-Indic digits
+    "\uff48ttps://arxiv.org/abs/1511.06434",  # full-width h: not a scheme
 ]
 
 

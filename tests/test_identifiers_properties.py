@@ -201,7 +201,7 @@ def test_openreview_every_form(note):
         assert parse(form) == ident
 
 
-@given(st.integers(1, 300), st.from_regex(r"[a-z]{2,12}\d{2}[a-z]?", fullmatch=True))
+@given(st.integers(1, 300), st.from_regex(r"[a-z]{2,12}[0-9]{2}[a-z]?", fullmatch=True))
 def test_pmlr_every_form(volume, paper):
     ident = Identifier("pmlr", f"v{volume}/{paper}")
     for form in (

@@ -101,7 +101,9 @@ class Found:
 # arXiv.  Spec: https://info.arxiv.org/help/arxiv_identifier.html
 # --------------------------------------------------------------------------------------------
 
-ARXIV_NEW_ID = re.compile(r"(?P<yymm>\d{4})\.(?P<number>\d{4,5})(?:v(?P<version>\d{1,4}))?")
+ARXIV_NEW_ID = re.compile(
+    r"(?P<yymm>\d{4})\.(?P<number>\d{4,5})(?:v(?P<version>\d{1,4}))?", re.ASCII
+)
 """New-style arXiv id ``YYMM.NNNN`` (0704-1412) or ``YYMM.NNNNN`` (1501 on), plus ``vN``.
 
 arXiv identifier spec, "identifiers since 1 April 2007"; :func:`_arxiv_new_problem` checks the
@@ -111,7 +113,7 @@ month and the number width for the month.
 ARXIV_OLD_ID = re.compile(
     r"(?P<archive>[a-z]{1,9}(?:-[a-z]{2,5})?)(?:\.(?P<subject>[a-z]{2,9}(?:-[a-z]{2,5})?))?"
     r"/(?P<yymm>\d{4})(?P<number>\d{3})(?:v(?P<version>\d{1,4}))?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 """Old-style arXiv id ``archive(.SC)/YYMMNNN`` plus ``vN`` (spec: "identifiers up to March 2007").
 
@@ -131,7 +133,7 @@ ARXIV_ARCHIVES: frozenset[str] = frozenset(
 
 ARXIV_CATEGORY_NEW_ID = re.compile(
     r"(?P<archive>[a-z]{1,9}(?:-[a-z]{2,5})?)(?:\.[a-z-]{2,16})?/(?P<rest>\d{4}\.\d{4,5}(?:v\d{1,4})?)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 """A new-style id written after its category, as some references do (``hep-th/1601.07616``,
 ``cs.CV/2105.05233``): the category is not part of the id."""
@@ -139,10 +141,12 @@ ARXIV_CATEGORY_NEW_ID = re.compile(
 ARXIV_NEW_ARCHIVES: frozenset[str] = frozenset({"stat", "q-fin", "eess", "econ"})
 """Archives opened after March 2007, so only with new-style ids."""
 
-ARXIV_PREFIX = re.compile(r"arxiv(?:\.org)?(?:\s{0,2}[:\uff1a]\s{0,3}|\s{1,3})", re.IGNORECASE)
+ARXIV_PREFIX = re.compile(
+    r"arxiv(?:\.org)?(?:\s{0,2}[:\uff1a]\s{0,3}|\s{1,3})", re.IGNORECASE | re.ASCII
+)
 """The ``arXiv:`` prefix as written in references (``arXiv:``, ``arxiv.org:``, full-width colon)."""
 
-ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<rest>.+)", re.IGNORECASE)
+ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<rest>.+)", re.IGNORECASE | re.ASCII)
 """arXiv's DataCite DOI ``10.48550/arXiv.<id>`` (arXiv, 2022: DOIs for every article)."""
 
 ARXIV_HOSTS: frozenset[str] = frozenset(
@@ -159,7 +163,7 @@ ARXIV_HOSTS: frozenset[str] = frozenset(
 """Hosts serving arXiv pages: the site, its mirrors for robots and its HTML renderings."""
 
 ARXIV_PATH = re.compile(
-    r"/(?:abs|pdf|html|format|ps|src|e-print)/(?P<rest>.*?)(?:\.pdf)?/?", re.IGNORECASE
+    r"/(?:abs|pdf|html|format|ps|src|e-print)/(?P<rest>.*?)(?:\.pdf)?/?", re.IGNORECASE | re.ASCII
 )
 """arXiv page paths: ``/abs/ID``, ``/pdf/ID``, ``/pdf/ID.pdf``, ``/html/IDvN``, ``/format/ID``."""
 
@@ -223,15 +227,15 @@ def _arxiv(text: str) -> Identifier | Invalid | None:
 # DOI.  Spec: DOI Handbook 2.2 (syntax) and Crossref's advice on matching DOIs in text.
 # --------------------------------------------------------------------------------------------
 
-DOI = re.compile(r"(?P<prefix>10\.\d{4,9}(?:\.\d{1,9}){0,3})/(?P<suffix>\S{1,1000})")
+DOI = re.compile(r"(?P<prefix>10\.\d{4,9}(?:\.\d{1,9}){0,3})/(?P<suffix>\S{1,1000})", re.ASCII)
 """A DOI: directory indicator ``10.``, registrant code of 4-9 digits (optionally subdivided),
 ``/``, any printable suffix (DOI Handbook 2.2; Crossref: ``10.\\d{4,9}/[-._;()/:A-Z0-9]+``)."""
 
-DOI_LOOKALIKE = re.compile(r"10\.[\w.]{0,20}/\S{0,1000}")
+DOI_LOOKALIKE = re.compile(r"10\.[\w.]{0,20}/\S{0,1000}", re.ASCII)
 """Text shaped like a DOI whose prefix breaks the rule (``10.12/abc``): reported as invalid."""
 
 DOI_PREFIX = re.compile(
-    r"(?:doi[ \t]{0,2}[:\uff1a]\s{0,3}|info:doi/|urn:doi:|doi\s(?=10\.))", re.IGNORECASE
+    r"(?:doi[ \t]{0,2}[:\uff1a]\s{0,3}|info:doi/|urn:doi:|doi\s(?=10\.))", re.IGNORECASE | re.ASCII
 )
 """How references prefix a bare DOI: ``doi:``, ``DOI: ``, ``info:doi/``, ``urn:doi:``."""
 
@@ -276,20 +280,20 @@ NEURIPS_HOSTS: frozenset[str] = frozenset(
 """Hosts of the NeurIPS proceedings (the site moved from papers.nips.cc in 2020)."""
 
 NEURIPS_PATH_SHAPE = re.compile(
-    r"/(?:paper_files/)?paper/(?P<year>\d{4})/(?:file|hash)/(?P<rest>.*)"
+    r"/(?:paper_files/)?paper/(?P<year>\d{4})/(?:file|hash)/(?P<rest>.*)", re.ASCII
 )
 """A proceedings paper path; what follows ``file/`` or ``hash/`` is checked by NEURIPS_FILE."""
 
 NEURIPS_FILE = re.compile(
     r"(?P<hash>[0-9a-f]{32})-(?:Paper|Abstract|Bibtex|Metadata|Supplemental|Reviews?|MetaReview"
     r"|AuthorFeedback|Supplementary)(?:-[A-Za-z0-9_]{1,40}){0,3}\.(?:pdf|html|bib|json|zip)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 """A proceedings file name: hash, page kind and optional track suffix, e.g.
 ``…-Paper.pdf``, ``…-Abstract-Conference.html``, ``…-Abstract-Datasets_and_Benchmarks.html``,
 ``…-Supplemental-Conference.zip``, ``…-Bibtex.bib``, ``…-Metadata.json``."""
 
-NEURIPS_ID = re.compile(r"(?P<year>\d{4})/(?P<hash>[0-9a-f]{32})", re.IGNORECASE)
+NEURIPS_ID = re.compile(r"(?P<year>\d{4})/(?P<hash>[0-9a-f]{32})", re.IGNORECASE | re.ASCII)
 """The normalised NeurIPS id ``YEAR/HASH``."""
 
 NEURIPS_FIRST_YEAR = 1987
@@ -309,11 +313,11 @@ def _neurips_id(year: str, digest: str, text: str) -> Identifier | Invalid:
 # ACL Anthology.  Spec: https://aclanthology.org/info/ids/ (old and new id formats).
 # --------------------------------------------------------------------------------------------
 
-ACL_OLD_ID = re.compile(r"[A-Z]\d{2}-\d{4}", re.IGNORECASE)
+ACL_OLD_ID = re.compile(r"[A-Z]\d{2}-\d{4}", re.IGNORECASE | re.ASCII)
 """Old Anthology id: venue letter, two-digit year, ``-``, four-digit paper number (P18-1238)."""
 
 ACL_NEW_ID = re.compile(
-    r"\d{4}\.[a-z][a-z0-9]{0,19}(?:-[a-z0-9]{1,20}){0,3}\.\d{1,4}", re.IGNORECASE
+    r"\d{4}\.[a-z][a-z0-9]{0,19}(?:-[a-z0-9]{1,20}){0,3}\.\d{1,4}", re.IGNORECASE | re.ASCII
 )
 """New Anthology id (2020 on): ``YEAR.VENUE[-VOLUME].NUMBER`` (2020.acl-main.1)."""
 
@@ -331,7 +335,7 @@ ACL_HOSTS: frozenset[str] = frozenset(
 ACL_PATH = re.compile(
     r"/(?:anthology(?:-new)?/)?(?:[A-Z]/[A-Z]\d{2}/)?(?P<id>[^/]+?)(?:v\d{1,2})?"
     r"(?:\.pdf|\.bib|\.xml)?/?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 """Anthology paper paths: ``/P18-1238``, ``/P18-1238.pdf``, ``/2020.acl-main.1/``, legacy
 ``/anthology/P18-1238``, ``/anthology/P/P18/P18-1238.pdf`` and revisions ``…v2.pdf``."""
@@ -367,16 +371,18 @@ PMLR_HOSTS: frozenset[str] = frozenset(
 PMLR_PATH = re.compile(
     r"/(?:proceedings/papers/)?(?P<volume>[vr]\d{1,4})/(?P<paper>[A-Za-z][\w-]{0,79}?)"
     r"(?:(?:-supp)?\.(?:html|pdf)|/(?P=paper)(?:-supp)?\.pdf|/)?",
+    re.ASCII,
 )
 """PMLR paper paths: ``/v139/radford21a.html``, ``/v139/radford21a/radford21a.pdf``,
 ``/v37/ioffe15.pdf`` and ``-supp.pdf`` files (volume ``vNN`` or reissue ``rNN``)."""
-PMLR_ID = re.compile(r"[vr]\d{1,4}/[A-Za-z][\w-]{0,79}")
+PMLR_ID = re.compile(r"[vr]\d{1,4}/[A-Za-z][\w-]{0,79}", re.ASCII)
 
 CVF_HOSTS: frozenset[str] = frozenset({"openaccess.thecvf.com", "www.openaccess.thecvf.com"})
 CVF_PATH = re.compile(
     r"/(?P<dir>content(?:_[A-Za-z]{2,8}_\d{4}(?:_workshops)?|/[A-Za-z]{2,8}\d{4}W?)"
     r"(?:/[\w-]{1,40}){0,2})/(?:html|papers|supplemental)/(?P<sub>[\w-]{1,40}/)?"
-    r"(?P<stem>[^/]{1,300}?)_(?:paper|supplemental)\.(?:html|pdf|zip)"
+    r"(?P<stem>[^/]{1,300}?)_(?:paper|supplemental)\.(?:html|pdf|zip)",
+    re.ASCII,
 )
 """CVF open-access papers: ``/content/CVPR2022/html/<stem>_paper.html``, ``papers/…pdf``,
 ``supplemental/…_supplemental.pdf``, ``/content_cvpr_2018/…``, and workshop folders before
@@ -465,13 +471,13 @@ class _Url:
     fragment: str
 
 
-URL_START = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{0,15})://", re.IGNORECASE)
+URL_START = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{0,15})://", re.IGNORECASE | re.ASCII)
 """An absolute URL (RFC 3986 ``scheme "://" authority``)."""
 
 HOST = re.compile(
     r"(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.){1,10}[a-z]{2,24}\.?|localhost"
     r"|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]{2,45}\]",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 """A DNS name with a letter TLD, ``localhost``, an IPv4 or a bracketed IPv6 address."""
 
@@ -659,7 +665,7 @@ KNOWN_HOSTS: frozenset[str] = frozenset().union(*(hosts for hosts, _rule in HOST
 """Every host a rule reads ids from; links to them are recognised without a scheme."""
 
 URL_LIKE = re.compile(
-    r"(?:[a-z][a-z0-9+.-]{0,15}://|www\.|(?P<host>[a-z0-9.-]{1,60})/)", re.IGNORECASE
+    r"(?:[a-z][a-z0-9+.-]{0,15}://|www\.|(?P<host>[a-z0-9.-]{1,60})/)", re.IGNORECASE | re.ASCII
 )
 """Text to treat as a URL: a scheme, ``www.``, or a known host and ``/`` (``arxiv.org/abs/…``)."""
 
@@ -842,7 +848,7 @@ SCAN = re.compile(
             r"(?:\.[A-Za-z-]{2,16})?/(?:\d{7}|\d{4}\.\d{4,5})(?:v\d{1,4})?(?![\w/]))",
         )
     ),
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 """Where a candidate starts: a URL, ``www.`` or a known host, ``arXiv:``, ``doi:``, a bare DOI
 ``10.NNNN/``, or an old-style arXiv id. Each alternative is bounded, so a failed attempt costs
@@ -851,7 +857,7 @@ The one-character look-behinds keep ``foo.arxiv.org/`` from being an arXiv link 
 ``x10.1234/y`` or ``a/10.1234/b`` from being DOIs (a URL needs no such check); they test ASCII
 only, so CJK text may touch a candidate (``见arXiv:1511.06434``)."""
 
-ANCHOR = re.compile(r"[:/\uff1a](?![:/])|[wW]{3}\.|[aA][rR][xX][iI][vV][ \t]{1,3}\d")
+ANCHOR = re.compile(r"[:/\uff1a](?![:/])|[wW]{3}\.|[aA][rR][xX][iI][vV][ \t]{1,3}\d", re.ASCII)
 """What every candidate holds within :data:`LOOKBACK` of its start: the ``:`` of a scheme or
 prefix, the ``/`` of a host, DOI or old arXiv id, ``www.``, or ``arXiv 1511.06434`` written
 without a colon (a run of ``:`` and ``/`` anchors once, at its end). The scanner jumps from
