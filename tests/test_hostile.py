@@ -174,3 +174,18 @@ def test_unknown_input_is_reported_and_the_rest_is_added(tmp_path, capsys):
     assert status == 1
     assert "failed: not a link:" in err
     assert "added radford2016unsupervised" in out
+
+
+def test_a_failed_write_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    """The write fails (SYNTHESISED: tests run as root, so permissions cannot make it fail)."""
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("imgsynth_refs.bibfile.atomic_write_bytes", refuse)
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(b"@misc{a, title={x}}\n")
+    status, _, err = run(capsys, "add", DCGAN, "--to", str(path))
+    assert status == 1
+    assert err == f"imgsynth-refs: error: {path}: cannot write: Permission denied\n"
+    assert path.read_bytes() == b"@misc{a, title={x}}\n"

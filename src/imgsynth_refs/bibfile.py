@@ -33,7 +33,7 @@ from bibtexparser.model import (
     ParsingFailedBlock,
 )
 
-from .errors import BibParseError
+from .errors import BibParseError, DataError
 from .fileio import atomic_write_bytes
 
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return: a
@@ -349,7 +349,10 @@ def write_bib(path: str | Path, bib: BibFile, new: bytes, *, dry_run: bool = Fal
     current = target.read_bytes() if target.exists() else b""
     if current != bib.data:
         raise BibParseError("file changed on disk while it was being edited", file=str(path))
-    backup = atomic_write_bytes(target, new, backup=target.exists())
+    try:
+        backup = atomic_write_bytes(target, new, backup=target.exists())
+    except OSError as exc:
+        raise DataError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
     return WriteResult(changed=True, backup=backup)
 
 
