@@ -99,6 +99,11 @@ PRESENT_FORMS = [
         id="arxiv-pdf-url",
     ),
     pytest.param(
+        "@article{x, title={T}, author={R, A}, journal={CoRR}, volume={abs/1511.06434}}",
+        "arXiv id",
+        id="dblp-corr-volume",
+    ),
+    pytest.param(
         "@misc{x, title={T}, author={R, A}, doi={10.48550/arXiv.1511.06434}}",
         "arXiv id",
         id="arxiv-doi",

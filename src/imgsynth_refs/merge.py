@@ -4,8 +4,10 @@ A work counts as present whatever its key or form when an entry shares an identi
 with it (arXiv id in any version, DOI, NeurIPS hash, ACL id, OpenReview id) or, failing
 that, has the same normalised title and the same first author's family name. Titles are
 compared after LaTeX, braces, accents, case and punctuation are removed, with
-:func:`rapidfuzz.fuzz.ratio` at least :data:`TITLE_THRESHOLD`; both records must name a
-first author (never a title-only match). Present works are reported, not added.
+:func:`rapidfuzz.fuzz.ratio` at least :data:`TITLE_THRESHOLD`, and the first authors must
+share a family name; two works without authors match only on an identical title and year.
+Different arXiv, NeurIPS, ACL or OpenReview ids, or different numbers in the titles
+("GPT-2", "GPT-3"), keep similar-looking works apart. Present works are reported, not added.
 
 New entries get keys from :mod:`imgsynth_refs.keys`; a key already in the file never
 changes, a new one that collides gets a deterministic suffix.
@@ -45,7 +47,7 @@ _LETTERS = {"i": "i", "j": "j", "o": "o", "O": "O", "l": "l", "L": "L", "aa": "a
 _LETTERS |= {"ss": "ss", "ae": "ae", "AE": "AE", "oe": "oe", "OE": "OE"}
 _LETTER_COMMAND = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|[ijoOlL])(?![A-Za-z])\s*")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_PROSE_FIELDS = ("journal", "note", "howpublished", "volume")
+_PROSE_FIELDS = ("journal", "note", "howpublished")
 # Fields identifiers_in_entry reads, and the sites whose links carry a work id.
 _ID_FIELDS = (
     "doi",
@@ -112,9 +114,10 @@ def reference_ids(ref: Reference) -> set[WorkId]:
 
 
 def entry_identifiers(entry: BibEntry) -> list[Identifier]:
-    """Identifiers an entry names in ``url``/``doi``/``eprint`` and, as text, in
-    ``journal``/``note``/``howpublished`` (``arXiv preprint arXiv:1511.06434``)."""
-    from .identifiers import find, identifiers_in_entry
+    """Identifiers an entry names in ``url``/``doi``/``eprint``, as text in
+    ``journal``/``note``/``howpublished`` (``arXiv preprint arXiv:1511.06434``), and in
+    DBLP's CoRR form (``volume = {abs/1511.06434}``)."""
+    from .identifiers import find, identifiers_in_entry, parse
 
     fields = entry.fields
     relevant = {name: fields[name] for name in _ID_FIELDS if name in fields}
@@ -126,6 +129,11 @@ def entry_identifiers(entry: BibEntry) -> list[Identifier]:
         value = entry.fields.get(name)
         if value and any(c.isdigit() for c in value):
             found.extend(f.identifier for f in find(value) if f.identifier is not None)
+    volume = fields.get("volume", "")
+    if volume.startswith("abs/"):
+        corr = parse("arXiv:" + volume[4:].strip())
+        if corr is not None:
+            found.append(corr)
     return found
 
 
