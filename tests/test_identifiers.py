@@ -95,6 +95,7 @@ VALID: list[tuple[str, tuple[Identifier, str]]] = [
     ("HTTPS://ARXIV.ORG/abs/1511.06434", arxiv("1511.06434")),
     ("https://arxiv.org/abs/1511.06434?context=cs", arxiv("1511.06434")),
     ("<https://arxiv.org/abs/1511.06434>", arxiv("1511.06434")),
+    ("<https://arxiv.org/abs/1511.06434>.", arxiv("1511.06434")),
     ("https://arxiv.org/abs/1511.06434.", arxiv("1511.06434")),
     ("arXiv:1511.06434", arxiv("1511.06434")),
     ("arXiv:1511.06434v2", arxiv("1511.06434", 2)),
@@ -451,6 +452,8 @@ NOT_IDENTIFIERS = [
     "file:///etc/passwd",
     "arXiv",
     "doi",
+    "arXiv preprint",
+    "arXiv: the e-print archive",
     "\u0661\u0665\u0661\u0661.\u0660\u0666\u0664\u0663\u0664",  # Arabic-Indic digits
     "\uff48ttps://arxiv.org/abs/1511.06434",  # full-width h: not a scheme
 ]

@@ -243,8 +243,8 @@ DOI_HOSTS: frozenset[str] = frozenset({"doi.org", "dx.doi.org", "www.doi.org", "
 """DOI resolvers (doi.org, its legacy dx. name, and the Handle System proxy)."""
 
 DOI_URL_SAFE = "/:;()[]-._~!$'*+,=@&"
-"""Characters left as-is in a DOI URL; the rest (``#``, ``?``, ``%``, space...) are escaped
-(DOI Handbook 2.5.2.3, "encoding rules for URLs")."""
+"""Characters left as-is in a DOI URL; the rest (``#``, ``?``, ``%``, ``<``, space, non-ASCII)
+are percent-encoded, following the DOI Handbook's encoding rules for DOIs in URLs."""
 
 
 def _doi(text: str) -> Identifier | Invalid | None:
@@ -425,14 +425,20 @@ BRACKETS: Mapping[str, str] = {")": "(", "]": "[", "}": "{"}
 
 
 def strip_trailing(text: str) -> str:
-    """Drop sentence punctuation and unbalanced closing brackets from the end of a link."""
-    while text:
-        last = text[-1]
-        unbalanced = last in BRACKETS and text.count(last) > text.count(BRACKETS[last])
-        if last not in TRAILING_PUNCTUATION and not unbalanced:
+    """Drop sentence punctuation and unbalanced closing brackets from the end of a link.
+
+    ``https://en.wikipedia.org/wiki/Foo_(bar)).`` keeps its balanced ``(bar)``.
+    """
+    balance = {close: text.count(close) - text.count(open_) for close, open_ in BRACKETS.items()}
+    end = len(text)
+    while end:
+        last = text[end - 1]
+        if last in BRACKETS and balance[last] > 0:
+            balance[last] -= 1
+        elif last not in TRAILING_PUNCTUATION:
             break
-        text = text[:-1]
-    return text
+        end -= 1
+    return text[:end]
 
 
 def _normalize_url(parts: _Url) -> str:
@@ -476,10 +482,10 @@ URL_START = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{0,15})://", re.IGNORECASE |
 
 HOST = re.compile(
     r"(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.){1,10}[a-z]{2,24}\.?|localhost"
-    r"|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]{2,45}\]",
+    r"|\d{1,3}(?:\.\d{1,3}){3}",
     re.IGNORECASE | re.ASCII,
 )
-"""A DNS name with a letter TLD, ``localhost``, an IPv4 or a bracketed IPv6 address."""
+"""A DNS name with a letter TLD, ``localhost`` or an IPv4 address."""
 
 
 def _split_url(text: str) -> _Url | None:
@@ -624,10 +630,9 @@ def _prefixed_arxiv(text: str) -> Identifier | Invalid | None:
     if not prefix or prefix.end() == len(text):
         return None
     rest = text[prefix.end() :]
-    found = _arxiv(rest)
-    if found is None:
-        return Invalid("arxiv", text, f"not an arXiv id after the prefix: {rest!r}")
-    return found
+    if not rest[:1].isdigit() and "/" not in rest:
+        return None  # "arXiv preprint", "arXiv is ...": prose, not an attempt at an id
+    return _arxiv(rest) or Invalid("arxiv", text, f"not an arXiv id after the prefix: {rest!r}")
 
 
 def _prefixed_doi(text: str) -> Identifier | Invalid | None:
@@ -682,7 +687,9 @@ def classify(text: str) -> Identifier | Invalid | None:
     breaks its rules (``arXiv:1513.00001``), or ``None`` when it is no identifier at all.
     Surrounding spaces, ``<…>`` and trailing sentence punctuation are ignored.
     """
-    text = strip_trailing(text.strip().removeprefix("<").removesuffix(">").strip())
+    text = strip_trailing(text.strip())
+    if text.startswith("<") and text.endswith(">"):
+        text = strip_trailing(text[1:-1].strip())
     if not text or len(text) > 4096:
         return None
     if _is_url_like(text):
@@ -891,11 +898,7 @@ def _candidate(group: str, raw: str) -> Identifier | Invalid | None:
         link = LINE_BREAK.sub("", raw.replace("&amp;", "&"))
         return classify(MARKDOWN_UNESCAPE.sub(r"\1", link))
     if group == "arxiv":
-        prefix = ARXIV_PREFIX.match(raw)
-        rest = raw[prefix.end() :] if prefix else ""
-        if not rest[:1].isdigit() and "/" not in rest:
-            return None
-        return _arxiv(rest) or Invalid("arxiv", raw, f"not an arXiv id: {rest!r}")
+        return _prefixed_arxiv(raw)
     if group == "doi":
         prefix = DOI_PREFIX.match(raw)
         rest = MARKDOWN_UNESCAPE.sub(r"\1", raw[prefix.end() :] if prefix else "")
