@@ -201,7 +201,7 @@ def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
     if not match:
         return None, None, None
     year, month, day = match.groups()
-    return int(year), month and int(month), day and int(day)
+    return int(year), int(month) if month else None, int(day) if day else None
 
 
 def _arxiv_info(fields: dict[str, str]) -> ArxivInfo | None:
@@ -445,7 +445,7 @@ def _accented(text: str, pos: int, u2lobj: Any) -> tuple[int, str] | None:
     char = text[pos]
     if char.isascii():
         return None
-    base, *marks = unicodedata.normalize("NFD", char)
+    base, *marks = list(unicodedata.normalize("NFD", char))
     if not marks or any(m not in _COMBINING_ACCENTS for m in marks):
         return None
     latex = base if base.isascii() else u2lobj.unicode_to_latex(base)

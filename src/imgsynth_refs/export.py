@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from .bibtex import Prefer
+    from .bibtex import Dialect, Prefer
     from .models import Era, Person, Reference
 
 _WRITERS: dict[str, type[Writer]] = {}
@@ -151,14 +151,14 @@ class BibtexWriter(Writer):
     """BibTeX for any style (natbib, plainnat, IEEEtran...): 8-bit safe, LaTeX-escaped."""
 
     name = "bibtex"
-    suffixes = (".bib",)
+    suffixes: ClassVar[tuple[str, ...]] = (".bib",)
     description = "BibTeX (.bib), ASCII with LaTeX escapes"
-    dialect: ClassVar[str] = "bibtex"
+    dialect: ClassVar[Dialect] = "bibtex"
 
     def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
         from .bibtex import format_entries
 
-        stream.write(format_entries(refs, dialect=self.dialect, prefer=self.prefer))  # type: ignore[arg-type]
+        stream.write(format_entries(refs, dialect=self.dialect, prefer=self.prefer))
 
 
 @register
