@@ -489,7 +489,7 @@ def _scan_fields(raw: str) -> list[tuple[str, int, int]]:
     comma = raw.find(",", opener)
     if comma < 0:
         return []
-    result = []
+    result: list[tuple[str, int, int]] = []
     position = comma + 1
     length = len(raw)
     while True:

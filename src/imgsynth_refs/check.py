@@ -321,9 +321,9 @@ def _entry_findings(bib: BibFile, entry: BibEntry, known: _CatalogLookup) -> lis
     if title is not None and _balance(title) == 0:
         findings += _acronyms(bib, entry, title, span("title"), line("title"))
     for name in ("author", "editor"):
-        value = entry.fields.get(name)
-        if value is not None:
-            findings += _authors(bib, entry, name, value, span(name), line(name))
+        people = entry.fields.get(name)
+        if people is not None:
+            findings += _authors(bib, entry, name, people, span(name), line(name))
     findings += _arxiv_versions(bib, entry, known, span, line)
     url = entry.fields.get("url")
     if url is not None:

@@ -28,6 +28,7 @@ from .keys import Transliteration, check_style, make_key, unique_key
 from .models import Reference
 
 if TYPE_CHECKING:
+    from .bibtex import Dialect, Prefer
     from .identifiers import Identifier
 
 TITLE_THRESHOLD = 95.0
@@ -155,11 +156,11 @@ class Work:
     year: int | None
 
 
-def work_of_reference(ref: Reference, line: int | None = None) -> Work:
+def work_of_reference(ref: Reference) -> Work:
     """The :class:`Work` of a record."""
     family = normalise_family(ref.authors[0].family) if ref.authors else None
     return Work(
-        ref.key or ref.title, line, reference_ids(ref), normalise_title(ref.title), family, ref.year
+        ref.key or ref.title, None, reference_ids(ref), normalise_title(ref.title), family, ref.year
     )
 
 
@@ -203,8 +204,8 @@ class Match:
 class WorkIndex:
     """Works by id, by normalised title and by first author, for "is this work here?".
 
-    The fuzzy title search only compares works whose first authors share a family name,
-    so looking up one work costs the same in a file of 100 or 10,000 entries.
+    The fuzzy title search only compares works whose first authors share a family name, so
+    a look-up costs in proportion to that author's works, not to the size of the file.
     """
 
     def __init__(self, works: Iterable[Work] = ()) -> None:
@@ -346,8 +347,8 @@ def merge_references(
     key_style: str = "google",
     transliteration: Transliteration = "ascii",
     sort: bool = False,
-    dialect: str = "bibtex",
-    prefer: str = "published",
+    dialect: Dialect = "bibtex",
+    prefer: Prefer = "published",
 ) -> MergeResult:
     """Add the ``references`` that ``bib`` lacks: appended, or with ``sort`` inserted at
     their sorted position, in the project's BibTeX style and the file's line endings.
@@ -361,17 +362,11 @@ def merge_references(
     taken = {key.lower() for key in bib.keys}
     added: list[Reference] = []
     present: list[Present] = []
-    batch_keys: set[str] = set()
     for ref in references:
         work = work_of_reference(ref)
         match = index.find(work)
         if match is not None:
-            from_batch = match.work.label in batch_keys
-            present.append(
-                Present(
-                    ref, match.work.label, None if from_batch else match.work.line, match.reason
-                )
-            )
+            present.append(Present(ref, match.work.label, match.work.line, match.reason))
             continue
         base = make_key(ref.model_copy(update={"key": None}), key_style, transliteration)
         folded = base.lower()
@@ -382,14 +377,12 @@ def merge_references(
             else base
         )
         taken.add(key.lower())
-        batch_keys.add(key)
         new = ref.model_copy(update={"key": key})
         work.label = key
         index.add(work)
         added.append(new)
     rendered = [
-        (ref.key or "", format_entries([ref], dialect=dialect, prefer=prefer))  # type: ignore[arg-type]
-        for ref in added
+        (ref.key or "", format_entries([ref], dialect=dialect, prefer=prefer)) for ref in added
     ]
     data = bib.apply(bib.render_insertions(rendered, sort=sort))
     return MergeResult(bib=bib, added=added, present=present, data=data, notes=list(bib.notes))
