@@ -76,14 +76,22 @@ def test_page_without_title_is_a_failure(httpserver, session, config):
     assert "no title" in outcome.reason
 
 
-def test_unknown_host_is_refused_with_a_reason(httpserver, session, config):
+def test_redirect_to_another_host_is_refused_with_a_reason(httpserver, session, config):
+    """Only the page's own origin is opened: a redirect elsewhere is not followed."""
+    for path in ("/moved", "/moved-too"):
+        httpserver.expect_request(path).respond_with_data(
+            "", status=301, headers={"Location": "https://example.invalid/data"}
+        )
     outcomes = WebResolver(session, config).resolve(
-        [Identifier("url", "https://example.invalid/data"), Identifier("url", "https://x.invalid/")]
+        [
+            Identifier("url", httpserver.url_for("/moved")),
+            Identifier("url", httpserver.url_for("/moved-too")),
+        ]
     )
     assert all(
         isinstance(o, Failed) and "not one of the configured sources" in o.reason for o in outcomes
     )
-    assert len(httpserver.log) == 0
+    assert len(httpserver.log) == 2
 
 
 def test_404_is_not_found(httpserver, session, config):

@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
@@ -40,7 +41,7 @@ from urllib3.util import Retry
 
 from .. import __version__
 from ..errors import UsageError
-from .config import Config, host_of
+from .config import LOCAL_HOSTS, Config, host_of
 
 __all__ = [
     "CACHE_EXPIRY",
@@ -51,6 +52,7 @@ __all__ = [
     "OfflineError",
     "ResponseTooLargeError",
     "Throttle",
+    "allow_origin",
     "describe_error",
     "make_session",
     "user_agent",
@@ -260,6 +262,7 @@ class HttpSession(CachedSession):
 
     throttle: Throttle
     """Politeness state and the record of real requests (``throttle.sent``, ``throttle.waits``)."""
+    config: Config
     offline: bool
     refresh: bool
 
@@ -291,6 +294,7 @@ def make_session(config: Config, *, offline: bool = False, refresh: bool = False
         allowable_codes=(200,),
     )
     session.throttle = throttle
+    session.config = config
     session.offline = offline
     session.refresh = refresh
     session.headers["User-Agent"] = user_agent()
@@ -300,6 +304,31 @@ def make_session(config: Config, *, offline: bool = False, refresh: bool = False
     for origin in sorted(origins):
         session.mount(origin, _SourceAdapter(host_of(origin), config, throttle, offline=offline))
     return session
+
+
+def allow_origin(session: requests.Session, url: str) -> str:
+    """Let ``session`` reach the origin of ``url``, a web page outside the configured sources.
+
+    Web pages (data sets, demos, blogs) live on any host, so the web resolver opens their
+    origin one page at a time, with the same timeouts, size cap, User-Agent and politeness
+    (``Config.host_delay``) as the sources. Plain ``http`` is upgraded to ``https`` (kept only
+    for loopback hosts, for local servers). Returns the URL to fetch. A session that is not
+    an :class:`HttpSession` (a plain one a caller passed in) is left as it is.
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "http" and (parts.hostname or "") not in LOCAL_HOSTS:
+        url = urlunsplit(("https", *parts[1:]))
+    if not isinstance(session, HttpSession):
+        return url
+    origin = _origin(url)
+    if origin not in session.adapters:
+        host = host_of(origin)
+        session.throttle.delays.setdefault(host, session.config.host_delay)
+        session.mount(
+            origin,
+            _SourceAdapter(host, session.config, session.throttle, offline=session.offline),
+        )
+    return url
 
 
 def _origin(url: str) -> str:

@@ -9,8 +9,9 @@ publication date (``citation_publication_date``, ``article:published_time``, ...
 states one, else the year it was read. Pages are parsed with the standard library's
 :class:`html.parser.HTMLParser`, which never fails on bad markup.
 
-The shared session only reaches configured hosts; a page elsewhere fails with a one-line
-reason naming its host (see :mod:`imgsynth_refs.sources.http`).
+The shared session reaches only the configured sources until the resolver opens a page's
+origin with :func:`~imgsynth_refs.sources.http.allow_origin` (https, same timeouts, size
+cap and politeness); a redirect to yet another host fails with a one-line reason.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from ..errors import SourceError, UsageError
 from ..models import Reference, WorkType
 from . import _fetch
+from .http import allow_origin
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -133,6 +135,7 @@ class WebResolver:
 
     def fetch(self, url: str) -> Reference:
         """The record of the page at ``url``, accessed today."""
+        url = allow_origin(self._session, url)
         html = _fetch.get_text(self._session, url, source=self.name, accept="text/html")
         page = parse_page(html)
         title = page.first("citation_title", "dc.title") or page.title or page.first("og:title")
