@@ -23,9 +23,9 @@ from imgsynth_refs.export import (
     CslJsonWriter,
     MarkdownWriter,
     Writer,
+    available_formats,
     export,
     find_writer,
-    format_names,
     reading_list_links,
 )
 from imgsynth_refs.models import Reference
@@ -35,7 +35,7 @@ ALL = CATALOG.select()
 
 
 def test_registry_names_match_the_cli() -> None:
-    assert sorted(FORMATS) == format_names()
+    assert sorted(FORMATS) == available_formats()
 
 
 @pytest.mark.parametrize(

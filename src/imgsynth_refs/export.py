@@ -92,7 +92,7 @@ def register(writer: type[Writer]) -> type[Writer]:
     return writer
 
 
-def format_names() -> list[str]:
+def available_formats() -> list[str]:
     """Names of the registered formats, sorted."""
     return sorted(_WRITERS)
 
@@ -103,7 +103,7 @@ def find_writer(name: str | None = None, *, filename: str | Path | None = None) 
     Raises :class:`~imgsynth_refs.errors.UsageError` listing the valid names if neither
     finds one.
     """
-    valid = ", ".join(format_names())
+    valid = ", ".join(available_formats())
     if name is not None:
         writer = _WRITERS.get(name.lower())
         if writer is None:
