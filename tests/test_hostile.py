@@ -4,6 +4,8 @@ never a truncated or changed file."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,7 +80,7 @@ def test_check_reports_unbalanced_braces_with_the_line_and_changes_nothing(tmp_p
     path.write_bytes(data)
     status, out, _ = run(capsys, "check", str(path), "--fix", "--offline")
     assert status == 1
-    assert f"{path}:3: [unbalanced-braces] -:" in out
+    assert f"{path}:3: [unbalanced-braces] bad:" in out
     assert path.read_bytes() == data
 
 
@@ -189,3 +191,20 @@ def test_a_failed_write_is_a_clear_error(tmp_path, capsys, monkeypatch):
     assert status == 1
     assert err == f"imgsynth-refs: error: {path}: cannot write: Permission denied\n"
     assert path.read_bytes() == b"@misc{a, title={x}}\n"
+
+
+def test_a_fresh_process_prints_one_line_and_no_parser_log(tmp_path):
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(b"@article{a,\n  title = {Open brace\n}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "imgsynth_refs", "add", DCGAN, "--to", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"imgsynth-refs: error: {path}:1: does not parse, so it is left unchanged: "
+        "Unexpectedly reached end of file. (block starting '@article{a,')\n"
+    )

@@ -18,6 +18,7 @@ line.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,12 +37,23 @@ from bibtexparser.model import (
 from .errors import BibParseError, DataError
 from .fileio import atomic_write_bytes
 
+# bibtexparser logs an aborted block as a multi-line warning; BibFile reports it instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return: a
 # text .bib has none of them, so their presence means binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # One part of an unbraced BibTeX value: a number, a macro name, {...} or "...".
 _BARE_PIECE = re.compile(r'\s*(?:\d+|[A-Za-z_][^\s"#%\'(),={}]*|\{.*\}|".*")\s*', re.DOTALL)
 _BLANK_LINE = re.compile(r"\n[ \t\r\f]*\n")
+
+
+class EntryParseError(BibParseError):
+    """A block of a .bib file that does not parse; names the file, line and entry key."""
+
+    def __init__(self, message: str, *, file: str, line: int | None, key: str | None) -> None:
+        super().__init__(message, file=file, line=line)
+        self.key = key
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +119,7 @@ class BibFile:
     """Every bibtexparser block with its span in :attr:`text`, in file order."""
     notes: list[str] = field(default_factory=list)
     """What a user should know about how the file was read (encoding, duplicates)."""
-    failures: list[BibParseError] = field(default_factory=list)
+    failures: list[EntryParseError] = field(default_factory=list)
     """Blocks that did not parse (only with ``strict=False``); the file is then read-only."""
 
     @classmethod
@@ -137,7 +149,7 @@ class BibFile:
         blocks = _locate(library.blocks, text, source)
         entries: list[BibEntry] = []
         strings: dict[str, str] = {}
-        failures: list[BibParseError] = []
+        failures: list[EntryParseError] = []
         for block, start, end in blocks:
             entry = _as_entry(block)
             if entry is not None:
@@ -428,7 +440,7 @@ def _locate(blocks: Sequence[Block], text: str, source: str) -> list[tuple[Block
     return located
 
 
-def _bare_value_problem(entry: Entry, source: str, line: int) -> BibParseError | None:
+def _bare_value_problem(entry: Entry, source: str, line: int) -> EntryParseError | None:
     """An error for a field whose value is neither braced, quoted, a number, a macro name
     nor a ``#`` concatenation of those (bibtexparser accepts ``{x} year = 2020``)."""
     enclosings = entry.parser_metadata.get("removed_enclosing") or {}
@@ -437,11 +449,12 @@ def _bare_value_problem(entry: Entry, source: str, line: int) -> BibParseError |
             continue
         value = str(item.value)
         if not all(_BARE_PIECE.fullmatch(piece) for piece in _split_concatenation(value)):
-            return BibParseError(
+            return EntryParseError(
                 f"entry {entry.key!r}: field {item.key!r} has a value BibTeX cannot read "
                 f"({value[:40]!r}); is a comma missing?",
                 file=source,
                 line=line,
+                key=entry.key,
             )
     return None
 
@@ -465,14 +478,20 @@ def _split_concatenation(value: str) -> list[str]:
     return pieces
 
 
-def _parse_error(block: ParsingFailedBlock, source: str) -> BibParseError:
+_BLOCK_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()=\"]+)\s*,")
+
+
+def _parse_error(block: ParsingFailedBlock, source: str) -> EntryParseError:
     line = (block.start_line or 0) + 1
     reason = str(getattr(block.error, "abort_reason", block.error)).strip()
-    head = (block.raw or "").split("\n", 1)[0].strip()[:60]
-    return BibParseError(
+    raw = block.raw or ""
+    head = raw.split("\n", 1)[0].strip()[:60]
+    key = _BLOCK_KEY.match(raw)
+    return EntryParseError(
         f"does not parse, so it is left unchanged: {reason} (block starting {head!r})",
         file=source,
         line=line,
+        key=key.group(1) if key else None,
     )
 
 

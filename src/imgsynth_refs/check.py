@@ -118,13 +118,13 @@ def check_bib(
         catalog = load_catalog()
     findings = [
         Finding(
-            "parse-error" if not _brace_problem(f) else "unbalanced-braces",
-            None,
-            f.line or 1,
-            str(f).split(": ", 1)[-1],
+            "unbalanced-braces" if _brace_problem(failure) else "parse-error",
+            failure.key,
+            failure.line or 1,
+            str(failure).split(": ", 1)[-1],
             "fix the entry by hand; no tool should guess where a brace was meant to go",
         )
-        for f in bib.failures
+        for failure in bib.failures
     ]
     findings += _stray_braces(bib)
     findings += _duplicates(bib)
