@@ -311,3 +311,15 @@ def test_missing_file_is_created():
 def test_entry_lookup_is_case_insensitive(key):
     bib = BibFile.parse(f"@misc{{{key.upper()}, title={{x}}}}".encode())
     assert bib.entry(key).key == key.upper()
+
+
+def test_a_second_merge_does_not_touch_the_file_or_its_backup(tmp_path: Path):
+    path = tmp_path / "thesis.bib"
+    old = b"@misc{a, title={x}}\n"
+    path.write_bytes(old)
+    merge_references(BibFile.read(path), [GAN]).write(path)
+    stamp = path.stat().st_mtime_ns
+    again = merge_references(BibFile.read(path), [GAN]).write(path)
+    assert (again.changed, again.backup) == (False, None)
+    assert path.stat().st_mtime_ns == stamp
+    assert (tmp_path / "thesis.bib~").read_bytes() == old
