@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .bibtex import entry_to_reference, format_entries, parse_bib, reference_to_entry
     from .catalog import load_catalog
     from .errors import (
         BibParseError,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         SourceError,
         UsageError,
     )
+    from .export import Writer, available_formats, find_writer
     from .models import Catalog, Era, Milestone, Person, Provenance, Reference, Venue, WorkType
 
 _LAZY: dict[str, str] = {
@@ -41,7 +43,14 @@ _LAZY: dict[str, str] = {
     "UsageError": "errors",
     "Venue": "models",
     "WorkType": "models",
+    "Writer": "export",
+    "available_formats": "export",
+    "entry_to_reference": "bibtex",
+    "find_writer": "export",
+    "format_entries": "bibtex",
     "load_catalog": "catalog",
+    "parse_bib": "bibtex",
+    "reference_to_entry": "bibtex",
 }
 
 __all__ = [
@@ -59,8 +68,15 @@ __all__ = [
     "UsageError",
     "Venue",
     "WorkType",
+    "Writer",
     "__version__",
+    "available_formats",
+    "entry_to_reference",
+    "find_writer",
+    "format_entries",
     "load_catalog",
+    "parse_bib",
+    "reference_to_entry",
 ]
 
 
