@@ -145,6 +145,27 @@ def test_published_version_from_a_lookup_for_works_the_catalog_lacks():
     assert "@inproceedings{x," in found[0].fix  # the suggestion keeps the user's key
 
 
+def test_stale_version_from_a_lookup_for_works_the_catalog_lacks():
+    from imgsynth_refs.models import ArxivInfo, Person, Reference
+
+    text = (
+        "@misc{x,\n  title = {New},\n  author = {Li, Q},\n"
+        "  url = {https://arxiv.org/abs/2401.00001v1}\n}\n"
+    )
+    preprint = Reference(
+        type="preprint",
+        title="New",
+        authors=[Person(family="Li")],
+        year=2024,
+        arxiv=ArxivInfo(id="2401.00001", version=3),
+    )
+    found = findings(text, lookup=lambda ids: {"2401.00001": preprint})
+    assert [(f.code, f.line) for f in found] == [("stale-arxiv-version", 4)]
+    assert "latest known version is v3 (arXiv)" in found[0].message
+    fixed, _ = fix_bib(BibFile.parse(text.encode()), found)
+    assert b"{https://arxiv.org/abs/2401.00001v3}" in fixed
+
+
 def test_safe_fixes_change_only_the_field_bytes_and_are_reported():
     text = (
         "% keep me\r\n@misc{g,\r\n  title = {Training GANs},\r\n"

@@ -33,13 +33,15 @@ from typing import TYPE_CHECKING, Any
 
 from .bibfile import BibEntry, BibFile, Edit
 from .errors import BibParseError
-from .merge import WorkIndex, entry_identifiers, identifier_ids, work_of_entry, work_of_reference
+from .merge import WorkIndex, entry_identifiers, work_of_entry, work_of_reference
 
 if TYPE_CHECKING:
+    from .identifiers import Identifier
     from .models import Catalog, Reference
 
 PublishedLookup = Callable[[Sequence[str]], dict[str, "Reference"]]
-"""Given arXiv ids, the published version of those it knows (by arXiv id)."""
+"""Given arXiv ids, a record of each work it knows (by arXiv id): the published version
+when there is one, else the preprint with its latest version."""
 
 REQUIRED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "article": (("author",), ("title",), ("journal", "journaltitle"), ("year", "date")),
@@ -129,13 +131,9 @@ def check_bib(
     findings += _stray_braces(bib)
     findings += _duplicates(bib)
     known = _CatalogLookup(catalog)
-    arxiv_only: list[tuple[BibEntry, str]] = []
     for entry in bib.entries:
         findings += _entry_findings(bib, entry, known)
-        arxiv_id = _arxiv_only_id(entry)
-        if arxiv_id is not None:
-            arxiv_only.append((entry, arxiv_id))
-    findings += _published_versions(arxiv_only, known, lookup)
+    findings += _arxiv_findings(bib, known, lookup)
     return sorted(findings, key=lambda f: (f.line, f.code))
 
 
@@ -324,7 +322,6 @@ def _entry_findings(bib: BibFile, entry: BibEntry, known: _CatalogLookup) -> lis
         people = entry.fields.get(name)
         if people is not None:
             findings += _authors(bib, entry, name, people, span(name), line(name))
-    findings += _arxiv_versions(bib, entry, known, span, line)
     url = entry.fields.get("url")
     if url is not None:
         findings += _pdf_url(bib, entry, url, span("url"), line("url"))
@@ -541,43 +538,79 @@ def _name_problem(person: str) -> str | None:
     return None
 
 
-def _arxiv_versions(
-    bib: BibFile,
-    entry: BibEntry,
-    known: _CatalogLookup,
-    span: Callable[[str], tuple[int, int] | None],
-    line: Callable[[str], int],
+def _arxiv_findings(
+    bib: BibFile, known: _CatalogLookup, lookup: PublishedLookup | None
 ) -> list[Finding]:
-    versioned = [i for i in entry_identifiers(entry) if i.kind == "arxiv" and i.version]
-    if not versioned:
-        return []
-    ref = known.reference(entry, identifier_ids(versioned))
-    if ref is None or ref.arxiv is None or ref.arxiv.version is None:
-        return []
-    findings = []
-    for ident in versioned:
-        if ident.id.lower() != ref.arxiv.id.lower() or ident.version >= ref.arxiv.version:  # type: ignore[operator]
+    """Published versions of arXiv-only entries and stale arXiv versions: the catalog's
+    record of the work first, then ``lookup`` for ids the catalog does not know."""
+    cited: list[tuple[BibEntry, str | None, list[Identifier]]] = []
+    records: dict[str, Reference] = {}
+    unknown: set[str] = set()
+    for entry in bib.entries:
+        arxiv = [i for i in entry_identifiers(entry) if i.kind == "arxiv"]
+        only = _arxiv_only_id(entry, arxiv)
+        versioned = [i for i in arxiv if i.version]
+        if only is None and not versioned:
             continue
-        latest = ref.arxiv.version
-        pattern = re.compile(re.escape(ident.id) + r"v(" + str(ident.version) + r")(?!\d)", re.I)
-        for name in ("eprint", "url", "arxivid", "arxiv", "note", "journal", "howpublished"):
-            where = span(name)
-            if where is None:
-                continue
-            found = pattern.search(bib.text, where[0], where[1])
-            if found is None:
-                continue
+        cited.append((entry, only, versioned))
+        for ident in ([i for i in arxiv if i.id == only] if only else []) + versioned:
+            ref = known.reference(entry, {("arxiv", ident.id.lower())})
+            if ref is not None and ref.arxiv is not None and ref.arxiv.id == ident.id:
+                records[ident.id] = ref
+            else:
+                unknown.add(ident.id)
+    if unknown and lookup is not None:
+        for arxiv_id, ref in lookup(sorted(unknown)).items():
+            records.setdefault(arxiv_id, ref)
+    findings: list[Finding] = []
+    for entry, only, versioned in cited:
+        ref = records.get(only) if only else None
+        if ref is not None and ref.type.value != "preprint":
             findings.append(
                 Finding(
-                    "stale-arxiv-version",
+                    "published-version",
                     entry.key,
-                    line(name),
-                    f"{name} cites arXiv:{ident.id}v{ident.version}; the latest known version "
-                    f"is v{latest} (catalog {ref.key!r})",
-                    f"cite arXiv:{ident.id}v{latest}, or drop the version",
-                    Edit(found.start(1), found.end(1), str(latest)),
+                    entry.line,
+                    f"cites the arXiv preprint {only}; the work was published: {_venue(ref)}",
+                    "replace the entry by the published version, keeping its key:\n"
+                    + _published_entry(ref, entry.key),
                 )
             )
+        for ident in versioned:
+            ref = records.get(ident.id)
+            if ref is not None and ref.arxiv is not None and ref.arxiv.version:
+                findings += _stale_version(bib, entry, ident, ref.arxiv.version, ref.key)
+    return findings
+
+
+def _stale_version(
+    bib: BibFile, entry: BibEntry, ident: Identifier, latest: int, source: str | None
+) -> list[Finding]:
+    """A finding (with its fix) for each field citing ``ident`` older than ``latest``."""
+    if ident.version is None or ident.version >= latest:
+        return []
+    try:
+        spans = bib.field_spans(entry)
+    except BibParseError:
+        spans = {}
+    pattern = re.compile(re.escape(ident.id) + r"v(" + str(ident.version) + r")(?!\d)", re.I)
+    findings = []
+    for name in ("eprint", "url", "arxivid", "arxiv", "note", "journal", "howpublished"):
+        where = spans.get(name)
+        found = pattern.search(bib.text, where.start, where.end) if where else None
+        if where is None or found is None:
+            continue
+        findings.append(
+            Finding(
+                "stale-arxiv-version",
+                entry.key,
+                where.line,
+                f"{name} cites arXiv:{ident.id}v{ident.version}; the latest known version is "
+                f"v{latest} ({f'catalog {source!r}' if source else 'arXiv'})",
+                f"cite arXiv:{ident.id}v{latest}, or drop the version",
+                Edit(found.start(1), found.end(1), str(latest)),
+            )
+        )
     return findings
 
 
@@ -611,7 +644,7 @@ def _pdf_url(
     ]
 
 
-def _arxiv_only_id(entry: BibEntry) -> str | None:
+def _arxiv_only_id(entry: BibEntry, arxiv: list[Identifier]) -> str | None:
     """The arXiv id of an entry that cites only the preprint, else ``None``."""
     if entry.fields.get("booktitle") or (
         entry.fields.get("doi") and not entry.fields["doi"].lower().startswith("10.48550")
@@ -622,45 +655,7 @@ def _arxiv_only_id(entry: BibEntry) -> str | None:
         return None
     if entry.entry_type not in ("article", "misc", "unpublished", "techreport", "online", "report"):
         return None
-    for ident in entry_identifiers(entry):
-        if ident.kind == "arxiv":
-            return ident.id
-    return None
-
-
-def _published_versions(
-    arxiv_only: list[tuple[BibEntry, str]],
-    known: _CatalogLookup,
-    lookup: PublishedLookup | None,
-) -> list[Finding]:
-    found: dict[str, Reference] = {}
-    unknown = []
-    for entry, arxiv_id in arxiv_only:
-        ref = known.reference(entry, {("arxiv", arxiv_id.lower())})
-        if ref is not None and ref.type.value != "preprint":
-            found[arxiv_id] = ref
-        else:
-            unknown.append(arxiv_id)
-    if unknown and lookup is not None:
-        for arxiv_id, ref in lookup(sorted(set(unknown))).items():
-            if ref.type.value != "preprint":
-                found.setdefault(arxiv_id, ref)
-    findings = []
-    for entry, arxiv_id in arxiv_only:
-        ref = found.get(arxiv_id)
-        if ref is None:
-            continue
-        findings.append(
-            Finding(
-                "published-version",
-                entry.key,
-                entry.line,
-                f"cites the arXiv preprint {arxiv_id}; the work was published: {_venue(ref)}",
-                "replace the entry by the published version, keeping its key:\n"
-                + _published_entry(ref, entry.key),
-            )
-        )
-    return findings
+    return arxiv[0].id if arxiv else None
 
 
 def _venue(ref: Reference) -> str:
