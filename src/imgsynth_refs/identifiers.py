@@ -46,6 +46,7 @@ __all__ = [
     "identifiers_in_entry",
     "is_valid",
     "parse",
+    "strip_trailing",
 ]
 
 KINDS: tuple[str, ...] = ("arxiv", "neurips", "acl", "doi", "openreview", "pmlr", "cvf", "url")
@@ -300,7 +301,13 @@ NEURIPS_FIRST_YEAR = 1987
 """NIPS 1987 is volume 0 of the proceedings."""
 
 NEURIPS_CONFERENCE_TRACK_FROM = 2022
-"""From 2022 the main-track abstract page is ``…-Abstract-Conference.html``."""
+"""From 2022 the main-track abstract page is ``…-Abstract-Conference.html``.
+
+The id (``YEAR/HASH``) does not carry the track, so the canonical URL names the main-track page
+even for a Datasets and Benchmarks paper (``…-Abstract-Datasets_and_Benchmarks.html``, or the
+2021 ``datasets-benchmarks-proceedings.neurips.cc`` rounds): same paper, same id, but that
+URL may not be the page the site serves. Old ``papers.nips.cc/paper/5423-…`` links carry no
+hash and stay plain ``url`` identifiers."""
 
 
 def _neurips_id(year: str, digest: str, text: str) -> Identifier | Invalid:
