@@ -138,3 +138,39 @@ def test_export_imports_no_network_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "short"),
+    [
+        ("goodfellow2014generative", "booktitle", "NIPS"),
+        ("dhariwal2021diffusion", "booktitle", "NeurIPS"),
+        ("karras2019style", "booktitle", "CVPR"),
+        ("thomee2016yfcc100m", "journal", "CACM"),
+        ("yu2022scaling", "journal", "TMLR"),
+    ],
+)
+def test_short_venues_replace_the_container_with_the_year_correct_short_name(key, field, short):
+    from imgsynth_refs import load_catalog
+    from imgsynth_refs.export import short_venues
+
+    (ref,) = short_venues([load_catalog().get(key)])
+    assert getattr(ref, field) == short
+
+
+def test_short_venues_leave_web_pages_and_preprints_alone():
+    from imgsynth_refs import load_catalog
+    from imgsynth_refs.export import short_venues
+
+    catalog = load_catalog()
+    refs = [catalog.get("offert2022ten"), catalog.get("ramesh2022hierarchical")]
+    assert short_venues(refs) == refs
+
+
+def test_export_short_venues_flag(capsys):
+    from imgsynth_refs import cli
+
+    assert cli.main(["export", "--era", "origins", "--short-venues"]) == 0
+    out = capsys.readouterr().out
+    assert "booktitle     = {NIPS}," in out
+    assert "Advances in Neural" not in out

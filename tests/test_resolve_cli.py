@@ -359,3 +359,23 @@ def test_real_sources_each_get_their_group_in_one_run(server, tmp_path):
     assert cc.acl_id == "P18-1238"
     assert heat.title == HEAT_BATH
     assert [r.path for r, _ in server.log].count(API_PATH) == 1
+
+
+def test_resolve_offline_from_the_catalog_with_short_venues(capsys):
+    from imgsynth_refs.cli import main
+
+    assert (
+        main(
+            [
+                "resolve",
+                "https://arxiv.org/pdf/1812.04948.pdf",
+                "--offline",
+                "--quiet",
+                "--short-venues",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "@inproceedings{karras2019style," in out
+    assert "booktitle     = {CVPR}," in out

@@ -123,6 +123,24 @@ def find_writer(name: str | None = None, *, filename: str | Path | None = None) 
     raise UsageError(f"no format given; valid: {valid}")
 
 
+def short_venues(refs: Iterable[Reference]) -> list[Reference]:
+    """``refs`` with booktitle or journal replaced by the venue's short name.
+
+    ``Advances in Neural Information Processing Systems`` becomes ``NIPS`` (2014) or
+    ``NeurIPS`` (2021), as the venue's year-correct short name says; the year is not
+    repeated, since the entry carries it. Works without a short venue name are unchanged.
+    """
+    result = []
+    for ref in refs:
+        short = ref.venue.short if ref.venue else None
+        field = {"conference_paper": "booktitle", "journal_article": "journal"}.get(ref.type)
+        if short and field:
+            short = re.sub(rf"\s*'?{ref.year}$|\s*'{ref.year % 100:02d}$", "", short) or short
+            ref = ref.model_copy(update={field: short})
+        result.append(ref)
+    return result
+
+
 def export(
     refs: Iterable[Reference],
     format: str | None = None,

@@ -38,23 +38,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="published",
         help="cite the published version (default) or the arXiv preprint",
     )
+    add_short_venues_argument(export)
     export.set_defaults(run=run_export)
 
     eras = subparsers.add_parser("eras", help="list the eras and their works")
     eras.set_defaults(run=run_eras)
 
 
+def add_short_venues_argument(parser: argparse.ArgumentParser) -> None:
+    """``--short-venues``, shared by every command that writes records."""
+    parser.add_argument(
+        "--short-venues",
+        action="store_true",
+        help="short venue names in booktitle/journal (NeurIPS, CVPR, TMLR) instead of full ones",
+    )
+
+
 def run_export(args: argparse.Namespace) -> int:
     """Export the selected eras; exit status 0."""
     from ..catalog import load_catalog
     from ..errors import UsageError
-    from ..export import export, find_writer
+    from ..export import export, find_writer, short_venues
 
     output = args.output
     if args.format is not None or output is None:
         find_writer(args.format or "bibtex")  # an unknown format fails before any work
     catalog = load_catalog()
     refs = catalog.select(args.era or ["all"])
+    if args.short_venues:
+        refs = short_venues(refs)
     try:
         text = export(
             refs,

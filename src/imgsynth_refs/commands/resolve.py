@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from .export import FORMATS, add_short_venues_argument
 
 if TYPE_CHECKING:
     from ..resolve import ProgressCallback
 
-FORMATS = ("bibtex", "biblatex", "csl-json", "markdown", "json")
-"""Format names, kept here so that building the parser imports no exporter."""
 
 PROGRESS_MIN = 5
 """More works than this, and stderr a terminal: show a progress bar."""
@@ -73,6 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar or notes; failures only"
     )
+    add_short_venues_argument(parser)
     parser.set_defaults(run=run_resolve)
 
     rebuild = subparsers.add_parser(
@@ -160,7 +160,7 @@ class _Progress:
 
 def run_resolve(args: argparse.Namespace) -> int:
     """Resolve the inputs and write the records; 0 all resolved, 1 some failed."""
-    from ..export import export
+    from ..export import export, short_venues
     from ..resolve import resolve
     from ..sources.config import Config
 
@@ -187,6 +187,8 @@ def run_resolve(args: argparse.Namespace) -> int:
             print(f"{PROG}: {lookup.describe()}", file=sys.stderr)
     refs = report.references
     if refs:
+        if args.short_venues:
+            refs = short_venues(refs)
         fmt = args.format or (None if args.output else "bibtex")
         text = export(refs, fmt, args.output, prefer=args.prefer)
         if args.output is None:
