@@ -68,6 +68,18 @@ def test_key_style_and_transliteration_options(thesis, capsys):
     assert "added Goodfellow2014:" in out
 
 
+def test_biblatex_dialect_and_recognition_of_its_fields(thesis, capsys):
+    assert (
+        cli(capsys, "add", "arXiv:1406.2661", "--to", str(thesis), "--dialect", "biblatex")[0] == 0
+    )
+    text = thesis.read_text()
+    assert "  date        = {2014-12}," in text and "eprinttype  = {arxiv}" in text
+    status, out, _ = cli(capsys, "merge", str(thesis), "--era", "origins")
+    assert status == 0
+    assert "present: Generative Adversarial Nets (2014) as goodfellow2014generative" in out
+    assert thesis.read_text().count("goodfellow2014generative") == 1
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

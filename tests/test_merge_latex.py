@@ -25,12 +25,14 @@ HAND_WRITTEN = (
 
 
 @pytest.mark.latex
-@pytest.mark.parametrize("backend", ["bibtex", "biber"])
-def test_merged_and_fixed_file_compiles(tmp_path, backend):
+@pytest.mark.parametrize(
+    ("backend", "dialect"), [("bibtex", "bibtex"), ("biber", "bibtex"), ("biber", "biblatex")]
+)
+def test_merged_and_fixed_file_compiles(tmp_path, backend, dialect):
     path = tmp_path / "thesis.bib"
     path.write_bytes(HAND_WRITTEN.encode())
-    refs = load_catalog().select(["origins", "gan", "transformer"])
-    merged = merge_references(BibFile.read(path), refs, sort=backend == "biber")
+    refs = load_catalog().select(["origins", "gan", "transformer", "photoshop"])
+    merged = merge_references(BibFile.read(path), refs, sort=backend == "biber", dialect=dialect)
     merged.write(path)
     bib = BibFile.read(path)
     data, fixed = fix_until_stable(bib)

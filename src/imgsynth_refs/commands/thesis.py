@@ -87,6 +87,12 @@ def _writing_options(parser: argparse.ArgumentParser) -> None:
         "--dry-run", action="store_true", help="print a unified diff, write nothing"
     )
     parser.add_argument(
+        "--dialect",
+        choices=("bibtex", "biblatex"),
+        default="bibtex",
+        help="write new entries for BibTeX (default) or BibLaTeX/Biber",
+    )
+    parser.add_argument(
         "--prefer",
         choices=("published", "arxiv"),
         default="published",
@@ -140,6 +146,7 @@ def _merge_and_report(
         key_style=args.key_style,
         transliteration=args.transliteration,
         sort=args.sorted,
+        dialect=args.dialect,
         prefer=args.prefer,
     )
     written = result.write(path, dry_run=args.dry_run)
