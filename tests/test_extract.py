@@ -228,6 +228,14 @@ PROSE = [
         id="wrapped-generic-at-hyphen",
     ),
     pytest.param(
+        "DOI 10.1016/j.epsl-\n2011.11.037 and doi:10.1145/\n3065386.",
+        [
+            ("doi", "10.1016/j.epsl-2011.11.037", None, "10.1016/j.epsl-\n2011.11.037", 1),
+            ("doi", "10.1145/3065386", None, "doi:10.1145/\n3065386", 2),
+        ],
+        id="wrapped-doi",
+    ),
+    pytest.param(
         "see https://example.com/\nNext paragraph.",
         [("url", "https://example.com/", None, "https://example.com/", 1)],
         id="not-wrapped-after-slash",

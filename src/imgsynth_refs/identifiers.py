@@ -890,7 +890,10 @@ has it: ``…/2021/hash/ c0c7c76d…-Abstract-round1.html``)."""
 LINE_BREAK = re.compile(r"\r?\n[ \t]*")
 
 WRAP_ENDINGS = "-_=&?%"
-"""A generic link ending in one of these at a line end is taken to continue on the next line."""
+"""A valid link or DOI that ends in one of these at a line end, where a sentence cannot end, is
+taken to continue on the next line when the join stays of the same kind and the next line does
+not start a new link (``…/spaces/dalle-`` + ``mini/dalle-mini``). Not ``/``: after
+``https://example.com/`` a new sentence is likelier than the rest of a path."""
 
 MARKDOWN_SPLIT = re.compile(r"\]\(|\)\[|\\(?![_%&#$~])")
 """Where a link token stops although the characters are URL-legal: ``](`` between a Markdown
@@ -972,15 +975,16 @@ def _scan(text: str) -> Iterator[Found]:
             joined_raw = raw + (part[: split.start()] if split else part)
             joined = strip_trailing(joined_raw)
             better = _candidate(group, joined)
-            generic_wrap = (
+            wrapped_at_hyphen = (
                 "\n" in cont["gap"]
-                and isinstance(result, Identifier)
-                and result.kind == "url"
                 and raw[-1:] in WRAP_ENDINGS
+                and isinstance(result, Identifier)
+                and isinstance(better, Identifier)
+                and better.kind == result.kind
                 and not URL_START.match(part)
                 and not part.lower().startswith("www.")
             )
-            if not (_specific(better) and not _specific(result)) and not generic_wrap:
+            if not (_specific(better) and not _specific(result)) and not wrapped_at_hyphen:
                 break
             result = better
             raw_end = cont.start("part") + len(joined_raw) - len(raw)
