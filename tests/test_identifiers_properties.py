@@ -285,3 +285,34 @@ def test_link_fragments_never_raise(text):
         assert text[found.offset : found.offset + len(found.found)] == found.found
     extract_text(text)
     identifiers_in_entry({"url": text, "doi": text, "eprint": text})
+
+
+@given(
+    st.sampled_from(
+        [
+            "content/CVPR2022",
+            "content/ICCV2021",
+            "content/WACV2023",
+            "content_cvpr_2018",
+            "content_ICCV_2017",
+            "content_ECCV_2018",
+            "content/CVPR2023W/GCV",
+            "content_cvpr_2018_workshops/w21",
+        ]
+    ),
+    st.none() | st.sampled_from(["VISDrone", "CEFRL"]),
+    st.from_regex(
+        r"[A-Z][a-z]{1,10}(?:_[A-Za-z0-9-]{1,12}){1,8}_[A-Z]{3,5}_20[12][0-9]", fullmatch=True
+    ),
+)
+def test_cvf_every_form(folder, sub, stem):
+    inner = f"{sub}/" if sub else ""
+    ident = Identifier("cvf", f"{folder}/html/{inner}{stem}")
+    base = "https://openaccess.thecvf.com"
+    for form in (
+        f"{base}/{folder}/html/{inner}{stem}_paper.html",
+        f"http://openaccess.thecvf.com/{folder}/papers/{inner}{stem}_paper.pdf",
+        f"{base}/{folder}/supplemental/{inner}{stem}_supplemental.pdf",
+        ident.url,
+    ):
+        assert parse(form) == ident, form
