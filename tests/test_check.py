@@ -77,6 +77,11 @@ CASES = [
         id="acronym",
     ),
     pytest.param(
+        "@misc{m,\n  title = {Markov Chain {Monte Carlo}},\n  author={A, B}\n}\n",
+        ("unprotected-acronym", "m", 2),
+        id="proper-noun-from-the-word-list",
+    ),
+    pytest.param(
         "@misc{e,\n  author = {Goodfellow, Ian et al.},\n  title={T}\n}\n",
         ("malformed-authors", "e", 2),
         id="et-al",
@@ -168,19 +173,20 @@ def test_stale_version_from_a_lookup_for_works_the_catalog_lacks():
 
 def test_safe_fixes_change_only_the_field_bytes_and_are_reported():
     text = (
-        "% keep me\r\n@misc{g,\r\n  title = {Training GANs},\r\n"
+        "% keep me\r\n@misc{g,\r\n  title = {Training GANs by Monte Carlo},\r\n"
         "  author = {Goodfellow, Ian et al.},\r\n"
         "  url = {https://arxiv.org/pdf/1511.06434v1.pdf},\r\n  note = {untouched}\r\n}\r\n"
     )
     bib = BibFile.parse(text.encode(), source="t.bib")
     data, fixed = fix_until_stable(bib)
-    assert data.decode() == text.replace("Training GANs", "Training {GANs}").replace(
+    assert data.decode() == text.replace("GANs by Monte Carlo", "{GANs} by {Monte Carlo}").replace(
         "Ian et al.", "Ian and others"
     ).replace("https://arxiv.org/pdf/1511.06434v1.pdf", "https://arxiv.org/abs/1511.06434v2")
     assert sorted(f.code for f in fixed) == [
         "malformed-authors",
         "pdf-url",
         "stale-arxiv-version",
+        "unprotected-acronym",
         "unprotected-acronym",
     ]
     again = BibFile.parse(data)

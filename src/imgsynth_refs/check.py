@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from .bibfile import BibEntry, BibFile, Edit
@@ -385,8 +386,9 @@ def _reference_value(ref: Reference, name: str) -> str | None:
     return str(value) if value is not None else None
 
 
-def _acronym_words(text: str) -> list[tuple[int, int, str]]:
-    """Words at brace depth 0 that a style's case change would lowercase wrongly."""
+def _plain_words(text: str) -> list[tuple[int, int, str]]:
+    """Words at brace depth 0, outside math and LaTeX command names: what a style's case
+    change reaches."""
     words = []
     depth = 0
     index = 0
@@ -398,7 +400,7 @@ def _acronym_words(text: str) -> list[tuple[int, int, str]]:
             index += 1
             while index < length and text[index].isalpha():
                 index += 1
-            index += 0 if index > 0 and text[index - 1].isalpha() else 1
+            index += 0 if text[index - 1].isalpha() else 1
             continue
         if char == "$":
             math = not math
@@ -409,13 +411,39 @@ def _acronym_words(text: str) -> list[tuple[int, int, str]]:
         elif depth == 0 and not math and char.isalnum():
             match = _WORD.match(text, index)
             if match is not None:
-                word = match.group()
-                if any(_acronym_like(piece) for piece in re.split(r"['-]", word)):
-                    words.append((match.start(), match.end(), word))
+                words.append((match.start(), match.end(), match.group()))
                 index = match.end()
                 continue
         index += 1
     return words
+
+
+def _unprotected(text: str) -> list[tuple[int, int, str]]:
+    """Spans a style would lowercase wrongly: acronyms and camel case (``GANs``,
+    ``StyleGAN``, ``3D``), and the proper nouns and phrases of
+    :func:`imgsynth_refs.bibtex.protected_words` (``Markov``, ``Monte Carlo``)."""
+    from .bibtex import protected_words
+
+    names, phrases = protected_words()
+    words = _plain_words(text)
+    found = []
+    index = 0
+    while index < len(words):
+        for phrase in phrases:
+            run = words[index : index + len(phrase)]
+            if tuple(w for _, _, w in run) == phrase and all(
+                not text[a_end:b_start].strip() for (_, a_end, _), (b_start, _, _) in pairwise(run)
+            ):
+                found.append((run[0][0], run[-1][1], text[run[0][0] : run[-1][1]]))
+                index += len(phrase)
+                break
+        else:
+            start, end, word = words[index]
+            pieces = re.split(r"['-]", word)
+            if word.removesuffix("'s") in names or any(_acronym_like(p) for p in pieces):
+                found.append((start, end, word))
+            index += 1
+    return found
 
 
 def _acronym_like(piece: str) -> bool:
@@ -434,7 +462,7 @@ def _acronyms(
     literal = _literal(bib, where)
     text = literal[1] if literal is not None else title
     findings = []
-    for start, end, word in _acronym_words(text):
+    for start, end, word in _unprotected(text):
         edit = Edit(literal[0] + start, literal[0] + end, "{" + word + "}") if literal else None
         findings.append(
             Finding(
