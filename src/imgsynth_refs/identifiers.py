@@ -684,7 +684,10 @@ URL_LIKE = re.compile(
 
 def _is_url_like(text: str) -> bool:
     match = URL_LIKE.match(text)
-    return bool(match) and (match["host"] is None or match["host"].lower() in KNOWN_HOSTS)
+    if match is None:
+        return False
+    host = match["host"]
+    return host is None or host.lower() in KNOWN_HOSTS
 
 
 def classify(text: str) -> Identifier | Invalid | None:
@@ -699,10 +702,14 @@ def classify(text: str) -> Identifier | Invalid | None:
         text = strip_trailing(text[1:-1].strip())
     if not text or len(text) > 4096:
         return None
+    found: Identifier | Invalid | None = None
     if _is_url_like(text):
         found = _url(text)
     else:
-        found = next(filter(None, (detector(text) for _kind, detector in DETECTORS)), None)
+        for _kind, detector in DETECTORS:
+            found = detector(text)
+            if found is not None:
+                break
     if isinstance(found, Invalid) and found.text != text:
         return Invalid(found.kind, text, found.reason)
     return found

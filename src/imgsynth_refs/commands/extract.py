@@ -47,7 +47,7 @@ import sys
 FORMATS = ("text", "json")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``extract`` sub-command."""
     parser = subparsers.add_parser(
         "extract",
