@@ -9,11 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from imgsynth_refs.bibfile import BibFile
+from imgsynth_refs.catalog import load_catalog
+from imgsynth_refs.check import fix_until_stable
 from imgsynth_refs.cli import main
+from imgsynth_refs.errors import BibParseError
+from imgsynth_refs.merge import merge_references
 
 DCGAN = "https://arxiv.org/abs/1511.06434"
+DCGAN_REF = load_catalog().get("radford2016unsupervised")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -208,3 +215,20 @@ def test_a_fresh_process_prints_one_line_and_no_parser_log(tmp_path):
         f"imgsynth-refs: error: {path}:1: does not parse, so it is left unchanged: "
         "Unexpectedly reached end of file. (block starting '@article{a,')\n"
     )
+
+
+bib_ish = st.text(alphabet='@{}(),="#%\\\n\r\t abcAT0123ü', max_size=200)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=200), bib_ish.map(lambda t: t.encode("utf-8"))))
+def test_any_bytes_give_a_clear_error_or_keep_every_byte(data):
+    try:
+        bib = BibFile.parse(data, source="fuzz.bib")
+    except BibParseError as error:
+        assert str(error).startswith("fuzz.bib")
+        return
+    result = merge_references(bib, [DCGAN_REF])
+    assert result.data.startswith(data)
+    fixed, _ = fix_until_stable(bib)
+    assert BibFile.parse(fixed).keys == bib.keys
