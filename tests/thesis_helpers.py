@@ -1,14 +1,14 @@
-"""Shared helpers of the thesis tests (add/merge/check): bytes checks and LaTeX runs."""
+"""Shared helpers of the thesis tests (add/merge/check): bytes checks, LaTeX runs (tools
+required as :func:`export_helpers.require_tools` says) and generated .bib files."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from hypothesis import strategies as st
+
+from export_helpers import require_tools
 
 
 def is_subsequence(old: bytes, new: bytes) -> bool:
@@ -17,22 +17,13 @@ def is_subsequence(old: bytes, new: bytes) -> bool:
     return all(byte in remaining for byte in old)
 
 
-def need_tools(*tools: str) -> None:
-    """Skip when a tool is missing, but fail when IMGSYNTH_REFS_REQUIRE_TOOLS is set (CI)."""
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        message = f"missing tools: {', '.join(missing)}"
-        if os.environ.get("IMGSYNTH_REFS_REQUIRE_TOOLS"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 def compile_bib(folder: Path, bib: Path, keys: list[str], *, backend: str) -> str:
     """Compile a document citing ``keys`` from ``bib`` with bibtex or biber; the log.
 
     Fails the test when LaTeX, BibTeX or Biber reports an error.
     """
-    need_tools("pdflatex", backend)
+    packages = ("biblatex.sty",) if backend == "biber" else ()
+    require_tools("pdflatex", backend, latex_packages=packages)
     cites = ",".join(keys)
     if backend == "bibtex":
         preamble = ""
