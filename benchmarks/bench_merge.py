@@ -20,6 +20,7 @@ from bibtexparser.middlewares import default_unparse_stack
 
 from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.catalog import load_catalog
+from imgsynth_refs.check import check_bib
 from imgsynth_refs.merge import merge_references
 from imgsynth_refs.models import ArxivInfo, Person, Reference
 
@@ -133,10 +134,15 @@ def main() -> int:
         merge_time = best_of(3, reset, lambda: added.append(ours(source, works)))
         ratio = merge_time / parse_write
         print(f"10,000 entries, {len(data) / 1e6:.1f} MB; adding {added[-1]} works (best of 3):")
-        print(f"  bibtexparser parse + write : {parse_write:6.2f} s")
-        print(f"  imgsynth_refs add 50 works : {merge_time:6.2f} s")
-        print(f"  ratio                      : {ratio:6.2f} (target <= 2)")
+        print(f"  bibtexparser parse + write  : {parse_write:6.2f} s")
+        print(f"  imgsynth_refs add 50 works  : {merge_time:6.2f} s")
+        print(f"  ratio                       : {ratio:6.2f} (target <= 2)")
         ok &= ratio <= 2 and added[-1] == 50
+        bib = BibFile.parse(data)
+        start = time.perf_counter()
+        findings = check_bib(bib)
+        print(f"  check (offline), for scale  : {time.perf_counter() - start:6.2f} s, ", end="")
+        print(f"{len(findings)} findings")
 
         print("memory (tracemalloc peak while merging):")
         per_entry = []
