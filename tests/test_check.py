@@ -124,6 +124,7 @@ def test_each_problem_is_found_with_key_and_line(text, expected):
         "@misc{ok, title={Text-to-Image Synthesis with $\\mathcal{O}(N)$ cost}, author={A, B}}\n",
         "@misc{ok, title={T}, author={A, B}, url={https://arxiv.org/abs/2401.00001v2}}\n",
         "@misc{ok, title={T}, author={A, B}, eprint={2401.00001v3}, archivePrefix={arXiv}}\n",
+        "% a comment with an open { brace, which BibTeX ignores\n@misc{ok, title={T}}\n",
     ],
 )
 def test_clean_entries_give_no_findings(text):

@@ -229,18 +229,21 @@ def _balance(text: str) -> int | None:
 
 
 def _stray_braces(bib: BibFile) -> list[Finding]:
+    """Braces alone between entries: an entry closed twice (text with braces in a comment
+    is the user's business; BibTeX ignores it)."""
     from bibtexparser.model import ImplicitComment
 
     findings = []
     for block, start, end in bib.blocks:
-        if isinstance(block, ImplicitComment) and _balance(bib.text[start:end]) != 0:
+        text = bib.text[start:end]
+        if isinstance(block, ImplicitComment) and not text.strip("{} \t\r\n"):
             findings.append(
                 Finding(
                     "unbalanced-braces",
                     None,
                     bib.line_of(start),
-                    "unpaired brace in the text between entries (often an entry closed twice)",
-                    "delete the extra brace, or the text, by hand",
+                    f"stray {text.strip()!r} between entries (an entry closed twice?)",
+                    "delete the extra brace",
                 )
             )
     return findings
