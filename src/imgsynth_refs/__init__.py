@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from .export import Writer, available_formats, find_writer
+    from .identifiers import Identifier
     from .models import Catalog, Era, Milestone, Person, Provenance, Reference, Venue, WorkType
 
 _LAZY: dict[str, str] = {
@@ -33,6 +34,7 @@ _LAZY: dict[str, str] = {
     "Catalog": "models",
     "DataError": "errors",
     "Era": "models",
+    "Identifier": "identifiers",
     "ImgsynthRefsError": "errors",
     "Milestone": "models",
     "NotFoundError": "errors",
@@ -58,6 +60,7 @@ __all__ = [
     "Catalog",
     "DataError",
     "Era",
+    "Identifier",
     "ImgsynthRefsError",
     "Milestone",
     "NotFoundError",
