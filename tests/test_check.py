@@ -92,6 +92,11 @@ CASES = [
         id="commas-instead-of-and",
     ),
     pytest.param(
+        "@misc{t, author = {Ian Goodfellow, Jean Pouget-Abadie}, title={T}}\n",
+        ("malformed-authors", "t", 1),
+        id="two-names-one-comma",
+    ),
+    pytest.param(
         "@misc{s, author = {Goodfellow, Ian; Bengio, Yoshua}, title={T}}\n",
         ("malformed-authors", "s", 1),
         id="semicolons",
@@ -121,6 +126,7 @@ def test_each_problem_is_found_with_key_and_line(text, expected):
     [
         "@misc{ok, title={A {GAN} for {ImageNet}}, author={Le Cun, Yann and others}}\n",
         "@misc{ok, title={{All Protected GAN Words}}, author={von Neumann, Jr, John}}\n",
+        "@misc{ok, title={T}, author={De La Torre, Fernando and van der Maaten, L. J. P.}}\n",
         "@misc{ok, title={Text-to-Image Synthesis with $\\mathcal{O}(N)$ cost}, author={A, B}}\n",
         "@misc{ok, title={T}, author={A, B}, url={https://arxiv.org/abs/2401.00001v2}}\n",
         "@misc{ok, title={T}, author={A, B}, eprint={2401.00001v3}, archivePrefix={arXiv}}\n",

@@ -560,11 +560,11 @@ def _name_problem(person: str) -> str | None:
     if len(parts) == 2:
         before, after = parts[0].split(), parts[1].split()
         if (
-            len(before) >= 2
-            and len(after) >= 2
-            and all(w[:1].isupper() for w in before)
-            and len(after[-1].strip(".")) > 1
+            len(before) == 2
+            and len(after) == 2
+            and all(w[:1].isupper() and len(w.strip(".")) > 1 for w in (*before, *after))
         ):
+            # "Ian Goodfellow, Jean Pouget-Abadie"; not "Le Cun, Yann" nor "Maaten, L. J. P."
             return "looks like two names joined by a comma instead of 'and'"
     return None
 
