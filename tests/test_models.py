@@ -111,3 +111,11 @@ def test_select_orders_by_era_then_date_and_all_adds_era_less_works():
     assert [r.key for r in catalog.select(["b", "a"])] == ["second", "early", "late"]
     assert [r.key for r in catalog.select(["all"])] == ["early", "late", "second", "article"]
     assert catalog.get("second").year == 2000
+
+
+def test_sort_date_falls_back_to_the_arxiv_posting_of_the_same_year():
+    posted = ArxivInfo(id="2206.10789", published=date(2022, 6, 22))
+    journal = {"type": WorkType.JOURNAL_ARTICLE, "journal": "TMLR", "booktitle": None}
+    assert paper(year=2022, arxiv=posted, **journal).sort_date == (2022, 6, 22)
+    assert paper(year=2023, arxiv=posted, **journal).sort_date == (2023, 13, 0)
+    assert paper(year=2022, month=4, arxiv=posted).sort_date == (2022, 4, 0)

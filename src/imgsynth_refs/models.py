@@ -213,6 +213,16 @@ class Reference(_Model):
         return self
 
     @property
+    def sort_date(self) -> tuple[int, int, int]:
+        """(year, month, day) for date order; a missing month is taken from the arXiv
+        posting of the same year, else the work sorts at the end of its year."""
+        if self.month is None and self.arxiv and self.arxiv.published:
+            posted = self.arxiv.published
+            if posted.year == self.year:
+                return (posted.year, posted.month, posted.day)
+        return (self.year, self.month or 13, self.day or 0)
+
+    @property
     def first_author_family(self) -> str | None:
         """Family name of the first author, if any."""
         return self.authors[0].family if self.authors else None
@@ -277,10 +287,7 @@ class Catalog(_Model):
         if everything:
             order[""] = len(order)
         chosen = [r for r in self.references if (r.era or "") in order]
-        return sorted(
-            chosen,
-            key=lambda r: (order[r.era or ""], r.year, r.month or 0, r.day or 0, r.key or ""),
-        )
+        return sorted(chosen, key=lambda r: (order[r.era or ""], *r.sort_date, r.key or ""))
 
     def get(self, key: str) -> Reference:
         """The reference with this citation key."""
