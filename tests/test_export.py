@@ -164,7 +164,7 @@ def test_markdown_reading_list() -> None:
         items = [line for line in section.splitlines() if line.startswith("- ")]
         refs = CATALOG.select([era.id])
         assert len(items) == len(refs)
-        dates = [(r.year, r.month or 0, r.day or 0) for r in refs]
+        dates = [r.sort_date for r in refs]
         assert dates == sorted(dates)
         for item, ref in zip(items, refs, strict=True):
             assert ref.title.split()[-1].rstrip(".") in item
