@@ -383,7 +383,7 @@ class MarkdownWriter(Writer):
         for era_id in sorted(groups, key=lambda e: order.get(e, len(order))):
             era = by_id.get(era_id)
             heading = f"{era.name} ({era.years})" if era else "Other works"
-            items = sorted(groups[era_id], key=lambda r: (r.year, r.month or 0, r.day or 0))
+            items = sorted(groups[era_id], key=lambda r: r.sort_date)
             lines = [f"## {_md(heading)}", "", *(self._item(ref) for ref in items)]
             sections.append("\n".join(lines))
         stream.write("# Reading list\n\n" + "\n\n".join(sections) + "\n")
