@@ -65,7 +65,22 @@ def test_wheel_installs_and_finds_the_shipped_data(tmp_path: Path) -> None:
     ).stdout.strip()
     parents = [p for p in site.getsitepackages() if Path(p).is_dir()]
     (Path(purelib) / "_parent_env.pth").write_text("\n".join(parents) + "\n")
-    _run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel], tmp_path)
+    # --ignore-installed: a copy in the parent environment (CI installs the package there)
+    # must neither satisfy nor be uninstalled by this install.
+    _run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--ignore-installed",
+            wheel,
+        ],
+        tmp_path,
+    )
 
     where = _run(
         [python, "-c", "import imgsynth_refs.catalog as c; print(c.__file__); print(c.data_dir())"],
