@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .bibfile import BibFile
     from .bibtex import entry_to_reference, format_entries, parse_bib, reference_to_entry
     from .catalog import load_catalog
+    from .check import Finding, check_bib
     from .errors import (
         BibParseError,
         DataError,
@@ -27,15 +29,19 @@ if TYPE_CHECKING:
     )
     from .export import Writer, available_formats, find_writer
     from .identifiers import Identifier
+    from .merge import MergeResult, merge_references
     from .models import Catalog, Era, Milestone, Person, Provenance, Reference, Venue, WorkType
 
 _LAZY: dict[str, str] = {
+    "BibFile": "bibfile",
     "BibParseError": "errors",
     "Catalog": "models",
     "DataError": "errors",
     "Era": "models",
+    "Finding": "check",
     "Identifier": "identifiers",
     "ImgsynthRefsError": "errors",
+    "MergeResult": "merge",
     "Milestone": "models",
     "NotFoundError": "errors",
     "Person": "models",
@@ -47,21 +53,26 @@ _LAZY: dict[str, str] = {
     "WorkType": "models",
     "Writer": "export",
     "available_formats": "export",
+    "check_bib": "check",
     "entry_to_reference": "bibtex",
     "find_writer": "export",
     "format_entries": "bibtex",
     "load_catalog": "catalog",
+    "merge_references": "merge",
     "parse_bib": "bibtex",
     "reference_to_entry": "bibtex",
 }
 
 __all__ = [
+    "BibFile",
     "BibParseError",
     "Catalog",
     "DataError",
     "Era",
+    "Finding",
     "Identifier",
     "ImgsynthRefsError",
+    "MergeResult",
     "Milestone",
     "NotFoundError",
     "Person",
@@ -74,10 +85,12 @@ __all__ = [
     "Writer",
     "__version__",
     "available_formats",
+    "check_bib",
     "entry_to_reference",
     "find_writer",
     "format_entries",
     "load_catalog",
+    "merge_references",
     "parse_bib",
     "reference_to_entry",
 ]
