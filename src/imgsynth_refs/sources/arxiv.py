@@ -147,7 +147,7 @@ class ArxivResolver:
             delay_seconds=0.0 if polite else config.arxiv_delay,
             num_retries=0 if polite else 3,
         )
-        self._client._session = self._recorder  # type: ignore[assignment]
+        self._client._session = self._recorder
         self._client.query_url_format = config.arxiv_api + "?{}"
 
     def resolve(self, identifiers: Sequence[Identifier]) -> list[Outcome]:

@@ -27,7 +27,7 @@ import functools
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -111,7 +111,7 @@ class Throttle:
     never pass through here, so they neither wait nor count.
     """
 
-    delays: Mapping[str, float]
+    delays: dict[str, float]
     """Minimum seconds between requests, per ``host[:port]``."""
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
@@ -200,7 +200,7 @@ class _SourceAdapter(HTTPAdapter):
         timeout: Any = None,
         verify: bool | str = True,
         cert: Any = None,
-        proxies: Mapping[str, str] | None = None,
+        proxies: dict[str, str] | None = None,
     ) -> requests.Response:
         if self._offline:
             raise OfflineError(f"offline, and not in the cache: {request.url}", request=request)
