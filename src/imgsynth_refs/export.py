@@ -272,6 +272,12 @@ def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
     return item
 
 
+def _write_json(data: list[dict[str, Any]], stream: TextIO) -> None:
+    """``data`` as indented UTF-8 JSON and a final newline (the JSON writers' layout)."""
+    stream.write(json.dumps(data, indent=2, ensure_ascii=False))
+    stream.write("\n")
+
+
 @register
 class CslJsonWriter(Writer):
     """CSL-JSON, as read by pandoc's citeproc, Zotero and citation.js."""
@@ -283,9 +289,7 @@ class CslJsonWriter(Writer):
     def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
         from .bibtex import with_keys
 
-        items = [csl_item(ref, self.prefer) for ref in with_keys(refs)]
-        stream.write(json.dumps(items, indent=2, ensure_ascii=False))
-        stream.write("\n")
+        _write_json([csl_item(ref, self.prefer) for ref in with_keys(refs)], stream)
 
 
 @register
@@ -297,9 +301,7 @@ class JsonWriter(Writer):
     description = "the records as JSON (imgsynth_refs.models.Reference)"
 
     def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
-        data = [ref.model_dump(mode="json", exclude_none=True) for ref in refs]
-        stream.write(json.dumps(data, indent=2, ensure_ascii=False))
-        stream.write("\n")
+        _write_json([ref.model_dump(mode="json", exclude_none=True) for ref in refs], stream)
 
 
 _MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|])"

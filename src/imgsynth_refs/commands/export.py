@@ -26,23 +26,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="era id (repeat for several; 'all' for every era and the article itself; "
         "default: all); see the 'eras' command",
     )
-    export.add_argument(
-        "--format",
-        metavar="FORMAT",
-        help=f"one of {', '.join(FORMATS)} (default: from -o's suffix, else bibtex)",
-    )
-    export.add_argument("-o", "--output", metavar="FILE", help="write FILE atomically")
-    export.add_argument(
-        "--prefer",
-        choices=("published", "arxiv"),
-        default="published",
-        help="cite the published version (default) or the arXiv preprint",
-    )
+    add_output_arguments(export)
+    add_prefer_argument(export)
     add_short_venues_argument(export)
     export.set_defaults(run=run_export)
 
     eras = subparsers.add_parser("eras", help="list the eras and their works")
     eras.set_defaults(run=run_eras)
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--format`` and ``-o/--output``, shared by the commands that write records."""
+    parser.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help=f"one of {', '.join(FORMATS)} (default: from -o's suffix, else bibtex)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write FILE atomically")
+
+
+def add_prefer_argument(
+    parser: argparse.ArgumentParser,
+    help_text: str = "cite the published version (default) or the arXiv preprint",
+) -> None:
+    """``--prefer published|arxiv``, shared by every command that writes records."""
+    parser.add_argument(
+        "--prefer", choices=("published", "arxiv"), default="published", help=help_text
+    )
 
 
 def add_short_venues_argument(parser: argparse.ArgumentParser) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from .export import FORMATS, add_short_venues_argument
+from .export import add_output_arguments, add_prefer_argument, add_short_venues_argument
 
 if TYPE_CHECKING:
     from ..resolve import ProgressCallback
@@ -47,17 +47,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a link, an id (arXiv:1511.06434, 10.1145/3422622, ...) or a file (text, "
         "Markdown, HTML, .bib) whose links are resolved",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write FILE atomically")
-    parser.add_argument(
-        "--format",
-        metavar="FORMAT",
-        help=f"one of {', '.join(FORMATS)} (default: from -o's suffix, else bibtex)",
-    )
-    parser.add_argument(
-        "--prefer",
-        choices=("published", "arxiv"),
-        default="published",
-        help="cite the published version of a preprint (default; found on arXiv, Crossref "
+    add_output_arguments(parser)
+    add_prefer_argument(
+        parser,
+        "cite the published version of a preprint (default; found on arXiv, Crossref "
         "and DBLP) or keep the arXiv preprint",
     )
     network = parser.add_mutually_exclusive_group()

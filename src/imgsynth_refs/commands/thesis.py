@@ -17,6 +17,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .export import add_prefer_argument
+
 if TYPE_CHECKING:
     from ..bibfile import BibFile
     from ..check import Finding
@@ -92,12 +94,7 @@ def _writing_options(parser: argparse.ArgumentParser) -> None:
         default="bibtex",
         help="write new entries for BibTeX (default) or BibLaTeX/Biber",
     )
-    parser.add_argument(
-        "--prefer",
-        choices=("published", "arxiv"),
-        default="published",
-        help="cite the published version (default) or the arXiv preprint",
-    )
+    add_prefer_argument(parser)
 
 
 def run_add(args: argparse.Namespace) -> int:

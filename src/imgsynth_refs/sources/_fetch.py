@@ -73,6 +73,16 @@ def get_text(session: requests.Session, url: str, *, source: str, accept: str | 
     return text_of(get(session, url, source=source, accept=accept))
 
 
+def get_bib_entry(session: requests.Session, url: str, *, source: str) -> Reference:
+    """The one BibTeX entry at ``url`` as a record; none or several is a SourceError."""
+    from ..bibtex import entry_to_reference, parse_bib
+
+    entries = parse_bib(get_text(session, url, source=source), source=url)
+    if len(entries) != 1:
+        raise SourceError(f"expected one BibTeX entry, got {len(entries)}", source=source, url=url)
+    return entry_to_reference(entries[0])
+
+
 def get_json(
     session: requests.Session,
     url: str,

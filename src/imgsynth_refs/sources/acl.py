@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..bibtex import entry_to_reference, parse_bib
-from ..errors import SourceError, UsageError
+from ..errors import UsageError
 from ..models import Reference
 from ..venues import normalize_venue
 from . import _fetch
@@ -49,12 +48,7 @@ class AclResolver:
         if not ACL_ID.match(acl_id):
             raise UsageError(f"not an ACL Anthology id: {acl_id!r}")
         url = f"{self._base}/{acl_id}.bib"
-        entries = parse_bib(_fetch.get_text(self._session, url, source=self.name), source=url)
-        if len(entries) != 1:
-            raise SourceError(
-                f"expected one BibTeX entry, got {len(entries)}", source=self.name, url=url
-            )
-        ref = entry_to_reference(entries[0])
+        ref = _fetch.get_bib_entry(self._session, url, source=self.name)
         container = ref.booktitle or ref.journal
         stated = {name for name, value in ref if value and name != "key"} | {"acl_id"}
         return ref.model_copy(

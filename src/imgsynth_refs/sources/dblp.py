@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..bibtex import entry_to_reference, parse_bib
 from ..errors import SourceError, UsageError
 from ..models import Reference, WorkType
 from ..venues import NEURIPS_FIRST_VOLUME_YEAR, identify, neurips_volume, normalize_venue
@@ -176,11 +175,6 @@ class DblpClient:
         if not DBLP_KEY.match(key):
             raise UsageError(f"not a DBLP record key: {key!r}")
         url = self.bibtex_url(key)
-        entries = parse_bib(_fetch.get_text(self._session, url, source=self.name), source=url)
-        if len(entries) != 1:
-            raise SourceError(
-                f"expected one BibTeX entry, got {len(entries)}", source=self.name, url=url
-            )
-        ref = normalize_record(entry_to_reference(entries[0]))
+        ref = normalize_record(_fetch.get_bib_entry(self._session, url, source=self.name))
         stated = sorted(name for name, value in ref if value and name not in ("key", "venue"))
         return ref.model_copy(update={"provenance": _fetch.provenance(stated, url)})

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..bibtex import entry_to_reference, parse_bib, parse_names
+from ..bibtex import parse_names
 from ..errors import ImgsynthRefsError, NotFoundError, SourceError, UsageError
 from ..models import Person, Provenance, Reference, WorkType
 from ..venues import NEURIPS_FIRST_VOLUME_YEAR, NEURIPS_NAME, neurips_venue, neurips_volume
@@ -121,13 +121,7 @@ class NeuripsResolver:
 
     def _bibtex(self, year: int, paper_hash: str) -> tuple[Reference, str]:
         url = bibtex_url(self._base, year, paper_hash)
-        text = _fetch.get_text(self._session, url, source=self.name)
-        entries = parse_bib(text, source=url)
-        if len(entries) != 1:
-            raise SourceError(
-                f"expected one BibTeX entry, got {len(entries)}", source=self.name, url=url
-            )
-        return entry_to_reference(entries[0]), url
+        return _fetch.get_bib_entry(self._session, url, source=self.name), url
 
     def _page(self, year: int, paper_hash: str) -> tuple[Page, str]:
         urls = abstract_urls(self._base, year, paper_hash)
