@@ -1,11 +1,58 @@
-"""Shared test set-up: no test touches the user's cache or the real network."""
+"""Shared test set-up: no test touches the user's cache or the real network.
+
+``config`` and ``session`` point every source at the local pytest-httpserver (no delays, no
+retries); ``sources_server`` does the same through the environment, for the CLI, and serves
+the recorded arXiv answers and the recorded DBLP search answer. A module may define its own
+``config`` (the arXiv and HTTP tests do), which then takes precedence.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from arxiv_helpers import API_PATH, ArxivReplay
+from sources_helpers import FIXTURES, local_config
+
+DBLP_SEARCH = FIXTURES / "dblp" / "search_publ_api.rust-test-small.json"
+"""The real recorded DBLP answer for ``test*``: one unrelated hit, never a published version."""
 
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Point the on-disk HTTP cache at a fresh folder for every test."""
     monkeypatch.setenv("IMGSYNTH_REFS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def config(httpserver):
+    """Config with every source at the local server, no delays and no retries."""
+    return local_config(httpserver.url_for("").rstrip("/"))
+
+
+@pytest.fixture
+def session(config):
+    """The project's session for ``config``, closed after the test."""
+    from imgsynth_refs.sources.http import make_session
+
+    with make_session(config) as session:
+        yield session
+
+
+@pytest.fixture
+def sources_server(httpserver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The local server as every source (through the environment), a fresh cache, no delays
+    or retries, answering arXiv queries (ArxivReplay) and DBLP searches (:data:`DBLP_SEARCH`)."""
+    base = httpserver.url_for("/").rstrip("/")
+    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_API", base + API_PATH)
+    for name in ("NEURIPS_URL", "ACL_URL", "DBLP_URL", "CROSSREF_URL"):
+        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", base)
+    monkeypatch.setenv("IMGSYNTH_REFS_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("ARXIV_DELAY", "HOST_DELAY", "RETRIES"):
+        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", "0")
+    httpserver.expect_request(API_PATH).respond_with_handler(ArxivReplay())
+    httpserver.expect_request("/search/publ/api").respond_with_data(
+        DBLP_SEARCH.read_bytes(), content_type="application/json"
+    )
+    return httpserver

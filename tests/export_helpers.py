@@ -1,4 +1,4 @@
-"""Helpers for the export tests: external tools that CI must have."""
+"""Helpers shared by the tests: external tools that CI must have, the CLI run in-process."""
 
 from __future__ import annotations
 
@@ -26,3 +26,12 @@ def require_tools(*tools: str, latex_packages: tuple[str, ...] = ()) -> None:
         if os.environ.get("IMGSYNTH_REFS_REQUIRE_TOOLS"):
             pytest.fail(f"{message} (IMGSYNTH_REFS_REQUIRE_TOOLS is set)")
         pytest.skip(message)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``imgsynth-refs ARGV`` in-process: (exit status, stdout, stderr)."""
+    from imgsynth_refs.cli import main
+
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err

@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from export_helpers import run_cli
 from imgsynth_refs import cli
 
 ARTICLE = Path(__file__).parent / "fixtures" / "article" / "article.md"
 KEYS = ["kind", "id", "version", "url", "found", "line", "reason"]
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = cli.main(["extract", *argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_registered_in_cli():
@@ -27,7 +22,7 @@ def test_registered_in_cli():
 
 
 def test_json_contract_on_the_article(capsys):
-    status, out, err = run(capsys, str(ARTICLE), "--format", "json")
+    status, out, err = run_cli(capsys, "extract", str(ARTICLE), "--format", "json")
     assert (status, err) == (0, "")
     items = json.loads(out)
     assert len(items) == 17
@@ -49,8 +44,9 @@ def test_json_contract_on_the_article(capsys):
 
 
 def test_text_output_one_tab_separated_line_per_work(capsys):
-    status, out, err = run(
+    status, out, err = run_cli(
         capsys,
+        "extract",
         "DCGAN arXiv:1511.06434v2, https://arxiv.org/pdf/1511.06434.pdf; typo arXiv:1513.00001",
     )
     assert (status, err) == (0, "")
@@ -61,7 +57,7 @@ def test_text_output_one_tab_separated_line_per_work(capsys):
 
 
 def test_json_output_invalid_entry(capsys):
-    status, out, _err = run(capsys, "--format", "json", "doi:10.12/abc")
+    status, out, _err = run_cli(capsys, "extract", "--format", "json", "doi:10.12/abc")
     assert status == 0
     (item,) = json.loads(out)
     assert item["kind"] == "invalid"
@@ -77,15 +73,15 @@ def test_json_output_invalid_entry(capsys):
 def test_nothing_found_is_an_empty_list(capsys, tmp_path):
     empty = tmp_path / "notes.md"
     empty.write_text("no links here\n", encoding="utf-8")
-    assert run(capsys, "--format", "json", str(empty)) == (0, "[]\n", "")
-    assert run(capsys, str(empty)) == (0, "", "")
+    assert run_cli(capsys, "extract", "--format", "json", str(empty)) == (0, "[]\n", "")
+    assert run_cli(capsys, "extract", str(empty)) == (0, "", "")
 
 
 def test_several_inputs_deduplicated_across_them(capsys, tmp_path):
     bib = tmp_path / "refs.bib"
     bib.write_text("@misc{a,\n  eprint = {1511.06434},\n  archiveprefix = {arXiv}\n}\n")
-    status, out, _err = run(
-        capsys, str(bib), "https://arxiv.org/abs/1511.06434 P18-1238 arXiv:1706.03762"
+    status, out, _err = run_cli(
+        capsys, "extract", str(bib), "https://arxiv.org/abs/1511.06434 P18-1238 arXiv:1706.03762"
     )
     assert status == 0
     assert out.splitlines() == [
@@ -97,7 +93,7 @@ def test_several_inputs_deduplicated_across_them(capsys, tmp_path):
 def test_stdin(capsys, monkeypatch):
     stdin = io.TextIOWrapper(io.BytesIO("见https://arxiv.org/abs/2105.05233。\n".encode()))
     monkeypatch.setattr(sys, "stdin", stdin)
-    status, out, _err = run(capsys, "-")
+    status, out, _err = run_cli(capsys, "extract", "-")
     assert status == 0
     assert out == "-:1\tarxiv\t2105.05233\thttps://arxiv.org/abs/2105.05233\n"
 
@@ -105,13 +101,13 @@ def test_stdin(capsys, monkeypatch):
 def test_latin1_file_is_read_not_refused(capsys, tmp_path):
     path = tmp_path / "old.txt"
     path.write_bytes("Müller: https://arxiv.org/abs/1511.06434\n".encode("latin-1"))
-    status, out, _err = run(capsys, str(path))
+    status, out, _err = run_cli(capsys, "extract", str(path))
     assert status == 0
     assert "\tarxiv\t1511.06434\t" in out
 
 
 def test_missing_file_is_a_one_line_usage_error(capsys):
-    status, out, err = run(capsys, "arXiv:1511.06434", "no/such/thesis.md")
+    status, out, err = run_cli(capsys, "extract", "arXiv:1511.06434", "no/such/thesis.md")
     assert status == 2
     assert out == ""  # arguments are checked before anything is printed
     assert err == (
@@ -121,7 +117,7 @@ def test_missing_file_is_a_one_line_usage_error(capsys):
 
 
 def test_directory_is_a_usage_error(capsys, tmp_path):
-    status, out, err = run(capsys, str(tmp_path))
+    status, out, err = run_cli(capsys, "extract", str(tmp_path))
     assert (status, out) == (2, "")
     assert err == f"imgsynth-refs: error: {tmp_path}: is a directory\n"
 
@@ -138,7 +134,7 @@ def test_unreadable_file_exits_1(capsys, tmp_path, monkeypatch):
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    status, out, err = run(capsys, str(path))
+    status, out, err = run_cli(capsys, "extract", str(path))
     assert (status, out) == (1, "")
     assert err == f"imgsynth-refs: error: {path}: cannot read: Permission denied\n"
 
@@ -180,7 +176,7 @@ def test_documented_example_is_the_real_output(capsys):
     block = doc.split("```console\n", 1)[1].split("```", 1)[0]
     command, _, shown = block.partition("\n")
     text = command.split("--format json ", 1)[1].strip("'")
-    status, out, _err = run(capsys, "--format", "json", text)
+    status, out, _err = run_cli(capsys, "extract", "--format", "json", text)
     assert status == 0
     assert out == shown
     for key in KEYS:

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from export_helpers import run_cli
 from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.check import fix_until_stable
-from imgsynth_refs.cli import main
 from imgsynth_refs.errors import BibParseError
 from imgsynth_refs.merge import merge_references
 
@@ -23,16 +23,10 @@ DCGAN = "https://arxiv.org/abs/1511.06434"
 DCGAN_REF = load_catalog().get("radford2016unsupervised")
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
 def add(tmp_path: Path, capsys, data: bytes, *extra: str) -> tuple[int, str, str, Path]:
     path = tmp_path / "thesis.bib"
     path.write_bytes(data)
-    status, out, err = run(capsys, "add", DCGAN, "--to", str(path), *extra)
+    status, out, err = run_cli(capsys, "add", DCGAN, "--to", str(path), *extra)
     assert "Traceback" not in out + err
     return status, out, err, path
 
@@ -85,7 +79,7 @@ def test_check_reports_unbalanced_braces_with_the_line_and_changes_nothing(tmp_p
     data = b"@misc{ok, title={Fine}, author={A, B}, year=2020}\n\n@article{bad,\n  title = {Open\n"
     path = tmp_path / "thesis.bib"
     path.write_bytes(data)
-    status, out, _ = run(capsys, "check", str(path), "--fix", "--offline")
+    status, out, _ = run_cli(capsys, "check", str(path), "--fix", "--offline")
     assert status == 1
     assert f"{path}:3: [unbalanced-braces] bad:" in out
     assert path.read_bytes() == data
@@ -124,7 +118,7 @@ def test_two_thousand_authors(tmp_path, capsys):
     status, _, _, path = add(tmp_path, capsys, data)
     assert status == 0
     assert path.read_bytes().startswith(data)
-    status, out, _ = run(capsys, "check", str(path), "--offline")
+    status, out, _ = run_cli(capsys, "check", str(path), "--offline")
     assert "[malformed-authors] many" not in out
     assert "[missing-field] many: @article needs journal" in out
 
@@ -140,7 +134,7 @@ def test_title_with_braces_and_at_signs(tmp_path, capsys):
     assert path.read_bytes().startswith(data)
     bib = BibFile.read(path)
     assert bib.entry("odd").fields["title"].startswith("LeQua @ {CLEF}")
-    status, out, _ = run(capsys, "check", str(path), "--offline")
+    status, out, _ = run_cli(capsys, "check", str(path), "--offline")
     assert "[unbalanced-braces] odd2: field 'title' has unpaired braces" in out
     assert "[unbalanced-braces] odd:" not in out
 
@@ -172,14 +166,14 @@ def test_unusual_but_valid_files_keep_every_byte(tmp_path, capsys, data):
 
 
 def test_a_folder_is_not_a_bib_file(tmp_path, capsys):
-    status, _, err = run(capsys, "add", DCGAN, "--to", str(tmp_path))
+    status, _, err = run_cli(capsys, "add", DCGAN, "--to", str(tmp_path))
     assert status == 1
     assert "cannot read" in err and err.count("\n") == 1
 
 
 def test_unknown_input_is_reported_and_the_rest_is_added(tmp_path, capsys):
     path = tmp_path / "thesis.bib"
-    status, out, err = run(capsys, "add", "not a link", DCGAN, "--to", str(path), "--offline")
+    status, out, err = run_cli(capsys, "add", "not a link", DCGAN, "--to", str(path), "--offline")
     assert status == 1
     assert "failed: not a link:" in err
     assert "added radford2016unsupervised" in out
@@ -194,7 +188,7 @@ def test_a_failed_write_is_a_clear_error(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("imgsynth_refs.bibfile.atomic_write_bytes", refuse)
     path = tmp_path / "thesis.bib"
     path.write_bytes(b"@misc{a, title={x}}\n")
-    status, _, err = run(capsys, "add", DCGAN, "--to", str(path))
+    status, _, err = run_cli(capsys, "add", DCGAN, "--to", str(path))
     assert status == 1
     assert err == f"imgsynth-refs: error: {path}: cannot write: Permission denied\n"
     assert path.read_bytes() == b"@misc{a, title={x}}\n"

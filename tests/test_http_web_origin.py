@@ -8,7 +8,7 @@ from pytest_httpserver import HTTPServer
 
 from imgsynth_refs.sources.http import HostNotAllowedError, allow_origin, make_session
 from imgsynth_refs.sources.web import WebResolver
-from sources_helpers import fixture_text, local_config
+from sources_helpers import fixture_text
 
 PAGE = fixture_text("web", "github-AdversarialNetsPapers-readme.trimmed.html")
 
@@ -24,8 +24,7 @@ def other_site():
         server.stop()
 
 
-def test_page_on_another_origin_is_refused_until_opened(httpserver, other_site):
-    config = local_config(httpserver.url_for("").rstrip("/"))
+def test_page_on_another_origin_is_refused_until_opened(config, other_site):
     other_site.expect_request("/readme").respond_with_data(PAGE, content_type="text/html")
     url = other_site.url_for("/readme")
     with make_session(config) as session:
@@ -39,8 +38,7 @@ def test_page_on_another_origin_is_refused_until_opened(httpserver, other_site):
             session.get("http://127.0.0.1:9/")
 
 
-def test_offline_session_still_sends_nothing_to_an_opened_origin(httpserver, other_site):
-    config = local_config(httpserver.url_for("").rstrip("/"))
+def test_offline_session_still_sends_nothing_to_an_opened_origin(config, other_site):
     with make_session(config, offline=True) as session:
         url = allow_origin(session, other_site.url_for("/readme"))
         with pytest.raises(requests.exceptions.ConnectionError, match="offline"):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from export_helpers import run_cli
 from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.cli import main
@@ -17,12 +18,6 @@ OLD = (
 GAN_ERA = [ref.key for ref in load_catalog().select(["gan"])]
 
 
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
 @pytest.fixture
 def thesis(tmp_path: Path) -> Path:
     path = tmp_path / "thesis.bib"
@@ -31,7 +26,7 @@ def thesis(tmp_path: Path) -> Path:
 
 
 def test_merge_an_era_appends_its_works(thesis, capsys):
-    status, out, _ = cli(capsys, "merge", str(thesis), "--era", "gan")
+    status, out, _ = run_cli(capsys, "merge", str(thesis), "--era", "gan")
     assert status == 0
     assert [
         line.split()[1].rstrip(":") for line in out.splitlines() if line.startswith("added")
@@ -39,12 +34,12 @@ def test_merge_an_era_appends_its_works(thesis, capsys):
     new = thesis.read_bytes()
     assert new.startswith(OLD)
     assert BibFile.read(thesis).keys == ["aaa", "zzz", *GAN_ERA]
-    status, out, _ = cli(capsys, "merge", str(thesis), "--era", "gan", "--era", "origins")
+    status, out, _ = run_cli(capsys, "merge", str(thesis), "--era", "gan", "--era", "origins")
     assert "present: " in out and thesis.read_bytes().startswith(new)
 
 
 def test_merge_sorted_inserts_between_existing_entries(thesis, capsys):
-    assert cli(capsys, "merge", str(thesis), "--era", "gan", "--sorted")[0] == 0
+    assert run_cli(capsys, "merge", str(thesis), "--era", "gan", "--sorted")[0] == 0
     keys = BibFile.read(thesis).keys
     assert keys[0] == "aaa" and keys[-1] == "zzz"
     assert keys[1:-1] == sorted(GAN_ERA)
@@ -52,7 +47,7 @@ def test_merge_sorted_inserts_between_existing_entries(thesis, capsys):
 
 
 def test_dry_run_prints_a_diff_and_writes_nothing(thesis, capsys):
-    status, out, err = cli(capsys, "merge", str(thesis), "--era", "gan", "--dry-run")
+    status, out, err = run_cli(capsys, "merge", str(thesis), "--era", "gan", "--dry-run")
     assert status == 0
     assert out.startswith(f"--- {thesis}\n+++ {thesis} (new)\n")
     assert "would add" in err
@@ -61,7 +56,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(thesis, capsys):
 
 
 def test_key_style_and_transliteration_options(thesis, capsys):
-    status, out, _ = cli(
+    status, out, _ = run_cli(
         capsys, "add", "arXiv:1406.2661", "--to", str(thesis), "--key-style", "{Auth}{year}"
     )
     assert status == 0
@@ -70,11 +65,12 @@ def test_key_style_and_transliteration_options(thesis, capsys):
 
 def test_biblatex_dialect_and_recognition_of_its_fields(thesis, capsys):
     assert (
-        cli(capsys, "add", "arXiv:1406.2661", "--to", str(thesis), "--dialect", "biblatex")[0] == 0
+        run_cli(capsys, "add", "arXiv:1406.2661", "--to", str(thesis), "--dialect", "biblatex")[0]
+        == 0
     )
     text = thesis.read_text()
     assert "  date        = {2014-12}," in text and "eprinttype  = {arxiv}" in text
-    status, out, _ = cli(capsys, "merge", str(thesis), "--era", "origins")
+    status, out, _ = run_cli(capsys, "merge", str(thesis), "--era", "origins")
     assert status == 0
     assert "present: Generative Adversarial Nets (2014) as goodfellow2014generative" in out
     assert thesis.read_text().count("goodfellow2014generative") == 1
@@ -88,7 +84,7 @@ def test_biblatex_dialect_and_recognition_of_its_fields(thesis, capsys):
     ],
 )
 def test_bad_values_exit_2_with_one_line(thesis, capsys, argv, message):
-    status, _, err = cli(capsys, *[a.replace("{path}", str(thesis)) for a in argv])
+    status, _, err = run_cli(capsys, *[a.replace("{path}", str(thesis)) for a in argv])
     assert status == 2
     assert message in err and err.count("\n") == 1
     assert thesis.read_bytes() == OLD

@@ -4,38 +4,16 @@ arXiv answers are the recorded responses in tests/fixtures/arxiv, replayed by
 arxiv_helpers.ArxivReplay (see PROVENANCE.md there). The DBLP search answer is the real
 recorded tests/fixtures/dblp/search_publ_api.rust-test-small.json (recorded for ``test*``,
 replayed for any title): its one hit is an unrelated paper, never to be taken for a
-published version.
+published version. Both are served by conftest's ``sources_server``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from arxiv_helpers import API_PATH, ArxivReplay
+from arxiv_helpers import API_PATH
 from imgsynth_refs.cli import main
 
-DBLP_SEARCH = Path(__file__).parent / "fixtures" / "dblp" / "search_publ_api.rust-test-small.json"
 
-
-@pytest.fixture
-def server(httpserver, tmp_path, monkeypatch):
-    base = httpserver.url_for("/").rstrip("/")
-    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_API", base + API_PATH)
-    for name in ("NEURIPS_URL", "ACL_URL", "DBLP_URL", "CROSSREF_URL"):
-        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", base)
-    monkeypatch.setenv("IMGSYNTH_REFS_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("ARXIV_DELAY", "HOST_DELAY", "RETRIES"):
-        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", "0")
-    httpserver.expect_request(API_PATH).respond_with_handler(ArxivReplay())
-    httpserver.expect_request("/search/publ/api").respond_with_data(
-        DBLP_SEARCH.read_bytes(), content_type="application/json"
-    )
-    return httpserver
-
-
-def test_add_resolves_a_link_the_catalog_lacks_and_keeps_the_file(server, tmp_path, capsys):
+def test_add_resolves_a_link_the_catalog_lacks_and_keeps_the_file(sources_server, tmp_path, capsys):
     path = tmp_path / "thesis.bib"
     old = b"% mine\r\n@misc{keep, title={Kept}, author={A, B}}\r\n"
     path.write_bytes(old)
@@ -46,15 +24,15 @@ def test_add_resolves_a_link_the_catalog_lacks_and_keeps_the_file(server, tmp_pa
     assert new.startswith(old)
     assert b"Heat-bath random walks with" in new and b"eprint" in new
     assert new.count(b"\n") == new.count(b"\r\n")
-    requests = len(server.log)
+    requests = len(sources_server.log)
     # Present now, whatever form the link takes: no second entry, nothing asked.
     assert main(["add", "arXiv:1605.08386v1", "--to", str(path), "--offline"]) == 0
     assert "present: arXiv:1605.08386v1 as " in capsys.readouterr().out
     assert path.read_bytes() == new
-    assert len(server.log) == requests
+    assert len(sources_server.log) == requests
 
 
-def test_check_asks_the_resolver_for_preprints_the_catalog_lacks(server, tmp_path, capsys):
+def test_check_asks_the_resolver_for_preprints_the_catalog_lacks(sources_server, tmp_path, capsys):
     path = tmp_path / "thesis.bib"
     path.write_bytes(
         b"@misc{hb, title={Heat-bath random walks with {Markov} bases}, author={Sturmfels, B},"
@@ -62,4 +40,4 @@ def test_check_asks_the_resolver_for_preprints_the_catalog_lacks(server, tmp_pat
     )
     assert main(["check", str(path)]) == 0
     assert "no problems found" in capsys.readouterr().out
-    assert next(r.path for r, _ in server.log) == API_PATH
+    assert next(r.path for r, _ in sources_server.log) == API_PATH

@@ -19,14 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from arxiv_helpers import API_PATH, ArxivReplay
+from export_helpers import run_cli
 from imgsynth_refs.catalog import data_dir, load_catalog
-from imgsynth_refs.cli import main
 from imgsynth_refs.maintenance import primary_identifier, rebuild, toml_value
 from imgsynth_refs.models import ArxivInfo, Milestone, Person, Reference, Venue, WorkType
 from imgsynth_refs.sources.config import Config
+from sources_helpers import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 GAN_BIB = "/paper_files/paper/2014/file/5ca3e9b122f61f8f06494c97b1afccf3-Bibtex.bib"
 
 HEAT = """\
@@ -73,29 +72,12 @@ def refs(tmp_path):
 
 
 @pytest.fixture
-def server(httpserver, tmp_path, monkeypatch):
-    base = httpserver.url_for("/").rstrip("/")
-    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_API", base + API_PATH)
-    for name in ("NEURIPS_URL", "ACL_URL", "DBLP_URL", "CROSSREF_URL"):
-        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", base)
-    monkeypatch.setenv("IMGSYNTH_REFS_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("ARXIV_DELAY", "HOST_DELAY", "RETRIES"):
-        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", "0")
-    httpserver.expect_request(API_PATH).respond_with_handler(ArxivReplay())
-    httpserver.expect_request("/search/publ/api").respond_with_data(
-        (FIXTURES / "dblp" / "search_publ_api.rust-test-small.json").read_bytes(),
-        content_type="application/json",
-    )
-    httpserver.expect_request(GAN_BIB).respond_with_data(
+def server(sources_server):
+    """conftest's ``sources_server`` (arXiv, DBLP search), also serving the GAN's BibTeX."""
+    sources_server.expect_request(GAN_BIB).respond_with_data(
         (FIXTURES / "neurips" / "NIPS2014_5ca3e9b1.chen-yuxuan-gans.bib").read_bytes()
     )
-    return httpserver
-
-
-def cli(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+    return sources_server
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -104,7 +86,7 @@ def snapshot(root: Path) -> dict[str, str]:
 
 def test_rebuild_shows_a_diff_per_record_and_writes_nothing(server, refs, capsys):
     before = snapshot(refs)
-    status, out, err = cli(capsys, "rebuild", "--refs", str(refs))
+    status, out, err = run_cli(capsys, "rebuild", "--refs", str(refs))
     assert status == 0, err
     assert snapshot(refs) == before
     assert "--- a/refs/works/stanley2016heat.toml\n+++ b/refs/works/stanley2016heat.toml\n" in out
@@ -119,7 +101,9 @@ def test_rebuild_shows_a_diff_per_record_and_writes_nothing(server, refs, capsys
 
 def test_write_applies_the_named_record_only_keeping_its_comments(server, refs, capsys):
     gan_before = (refs / "works" / "goodfellow2014generative.toml").read_text(encoding="utf-8")
-    status, _out, err = cli(capsys, "rebuild", "stanley2016heat", "--refs", str(refs), "--write")
+    status, _out, err = run_cli(
+        capsys, "rebuild", "stanley2016heat", "--refs", str(refs), "--write"
+    )
     assert status == 0, err
     assert (refs / "works" / "goodfellow2014generative.toml").read_text(
         encoding="utf-8"
@@ -133,14 +117,14 @@ def test_write_applies_the_named_record_only_keeping_its_comments(server, refs, 
     assert ref.provenance["title"].retrieved == date.today()
     # Rebuilt again, the record agrees with its source, from the cache.
     asked = len(server.log)
-    status, out, err = cli(capsys, "rebuild", "stanley2016heat", "--refs", str(refs))
+    status, out, err = run_cli(capsys, "rebuild", "stanley2016heat", "--refs", str(refs))
     assert (status, out) == (0, "")
     assert "0 changed, 1 unchanged, 0 failed, 0 requests" in err
     assert len(server.log) == asked
 
 
 def test_field_limits_what_is_compared(server, refs, capsys):
-    status, out, _err = cli(
+    status, out, _err = run_cli(
         capsys, "rebuild", "stanley2016heat", "--refs", str(refs), "--field", "title"
     )
     assert status == 0
@@ -165,7 +149,7 @@ def test_a_preprint_answer_never_downgrades_a_published_record(server, refs, cap
 
 def test_records_without_identifiers_are_skipped(server, refs, capsys):
     (refs / "works" / "nothing2020page.toml").write_text(NOTHING, encoding="utf-8")
-    status, _out, err = cli(capsys, "rebuild", "nothing2020page", "--refs", str(refs))
+    status, _out, err = run_cli(capsys, "rebuild", "nothing2020page", "--refs", str(refs))
     assert status == 0
     assert "imgsynth-refs: nothing2020page: skipped: no identifier or link to resolve" in err
     assert server.log == []
@@ -174,7 +158,7 @@ def test_records_without_identifiers_are_skipped(server, refs, capsys):
 def test_a_record_that_cannot_be_resolved_is_named_and_exits_1(server, refs, capsys):
     radford = data_dir() / "works" / "radford2016unsupervised.toml"
     shutil.copy(radford, refs / "works")
-    status, _out, err = cli(capsys, "rebuild", "radford2016unsupervised", "--refs", str(refs))
+    status, _out, err = run_cli(capsys, "rebuild", "radford2016unsupervised", "--refs", str(refs))
     assert status == 1
     assert "imgsynth-refs: radford2016unsupervised: " in err
     assert "1 failed" in err
@@ -189,7 +173,7 @@ def test_a_record_that_cannot_be_resolved_is_named_and_exits_1(server, refs, cap
     ],
 )
 def test_rebuild_usage_errors(server, refs, capsys, argv, message):
-    status, out, err = cli(capsys, *argv, "--refs", str(refs))
+    status, out, err = run_cli(capsys, *argv, "--refs", str(refs))
     assert status == 2
     assert out == ""
     assert err.count("\n") == 1

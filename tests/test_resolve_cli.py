@@ -16,13 +16,13 @@ import sys
 
 import pytest
 
-from arxiv_helpers import API_PATH, ArxivReplay
+from arxiv_helpers import API_PATH
+from export_helpers import run_cli
 from imgsynth_refs.cli import main
 from imgsynth_refs.models import Venue, WorkType
 from imgsynth_refs.sources.published import Evidence, Status, Upgrade
+from sources_helpers import FIXTURES
 
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
-DBLP_SEARCH = (FIXTURES / "dblp" / "search_publ_api.rust-test-small.json").read_bytes()
 HEAT_BATH = "Heat-bath random walks with Markov bases"
 HEAT_BATH_BIB = "Heat-bath random walks with"  # BibTeX protects "{Markov}"
 UNKNOWN_NEURIPS = (
@@ -31,37 +31,21 @@ UNKNOWN_NEURIPS = (
 
 
 @pytest.fixture
-def server(httpserver, tmp_path, monkeypatch):
-    """The local server as every source, a fresh cache, no delays or retries."""
-    base = httpserver.url_for("/").rstrip("/")
-    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_API", base + API_PATH)
-    for name in ("NEURIPS_URL", "ACL_URL", "DBLP_URL", "CROSSREF_URL"):
-        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", base)
-    monkeypatch.setenv("IMGSYNTH_REFS_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("ARXIV_DELAY", "HOST_DELAY", "RETRIES"):
-        monkeypatch.setenv(f"IMGSYNTH_REFS_{name}", "0")
-    httpserver.expect_request(API_PATH).respond_with_handler(ArxivReplay())
-    httpserver.expect_request("/search/publ/api").respond_with_data(
-        DBLP_SEARCH, content_type="application/json"
-    )
-    httpserver.expect_request(
+def server(sources_server):
+    """conftest's ``sources_server`` (every source, a fresh cache, no delays or retries),
+    also answering 404 for the BibTeX of an unknown NeurIPS paper."""
+    sources_server.expect_request(
         "/paper_files/paper/2014/file/0123456789abcdef0123456789abcdef-Bibtex.bib"
     ).respond_with_data("", status=404)
-    return httpserver
+    return sources_server
 
 
 def paths(server) -> list[str]:
     return [request.path for request, _response in server.log]
 
 
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
 def test_an_arxiv_link_resolves_through_the_recorded_api(server, capsys):
-    status, out, err = cli(capsys, "resolve", "https://arxiv.org/abs/1605.08386")
+    status, out, err = run_cli(capsys, "resolve", "https://arxiv.org/abs/1605.08386")
     assert status == 0, err
     assert HEAT_BATH_BIB in out
     assert "eprint        = {1605.08386}" in out
@@ -74,16 +58,16 @@ def test_an_arxiv_link_resolves_through_the_recorded_api(server, capsys):
 
 
 def test_prefer_arxiv_asks_arxiv_only(server, capsys):
-    status, out, _err = cli(capsys, "resolve", "1605.08386", "--prefer", "arxiv")
+    status, out, _err = run_cli(capsys, "resolve", "1605.08386", "--prefer", "arxiv")
     assert status == 0
     assert HEAT_BATH_BIB in out
     assert paths(server) == [API_PATH]
 
 
 def test_a_second_run_is_answered_by_the_cache(server, capsys):
-    assert cli(capsys, "resolve", "1605.08386")[0] == 0
+    assert run_cli(capsys, "resolve", "1605.08386")[0] == 0
     asked = len(server.log)
-    status, out, err = cli(capsys, "resolve", "1605.08386")
+    status, out, err = run_cli(capsys, "resolve", "1605.08386")
     assert status == 0
     assert HEAT_BATH_BIB in out
     assert len(server.log) == asked
@@ -91,14 +75,14 @@ def test_a_second_run_is_answered_by_the_cache(server, capsys):
 
 
 def test_refresh_asks_again(server, capsys):
-    cli(capsys, "resolve", "1605.08386", "--prefer", "arxiv")
-    status, _out, _err = cli(capsys, "resolve", "1605.08386", "--prefer", "arxiv", "--refresh")
+    run_cli(capsys, "resolve", "1605.08386", "--prefer", "arxiv")
+    status, _out, _err = run_cli(capsys, "resolve", "1605.08386", "--prefer", "arxiv", "--refresh")
     assert status == 0
     assert paths(server) == [API_PATH, API_PATH]
 
 
 def test_offline_with_an_empty_cache_names_what_it_could_not_resolve(server, capsys):
-    status, out, err = cli(capsys, "resolve", "1605.08386", "1406.2661", "--offline")
+    status, out, err = run_cli(capsys, "resolve", "1605.08386", "1406.2661", "--offline")
     assert status == 1
     assert "Generative Adversarial Nets" in out  # from the shipped bibliography
     assert HEAT_BATH_BIB not in out
@@ -110,9 +94,9 @@ def test_offline_with_an_empty_cache_names_what_it_could_not_resolve(server, cap
 
 
 def test_offline_after_an_online_run_uses_the_cache(server, capsys):
-    cli(capsys, "resolve", "1605.08386")
+    run_cli(capsys, "resolve", "1605.08386")
     asked = len(server.log)
-    status, out, err = cli(capsys, "resolve", "1605.08386", "--offline")
+    status, out, err = run_cli(capsys, "resolve", "1605.08386", "--offline")
     assert status == 0, err
     assert HEAT_BATH_BIB in out
     assert len(server.log) == asked
@@ -120,7 +104,7 @@ def test_offline_after_an_online_run_uses_the_cache(server, capsys):
 
 def test_partial_failure_writes_what_resolved_and_lists_each_failure(server, capsys, tmp_path):
     output = tmp_path / "out.bib"
-    status, out, err = cli(
+    status, out, err = run_cli(
         capsys,
         "resolve",
         "1605.08386",
@@ -147,7 +131,7 @@ def test_partial_failure_writes_what_resolved_and_lists_each_failure(server, cap
 def test_nothing_resolved_leaves_the_output_file_alone(server, capsys, tmp_path):
     output = tmp_path / "out.bib"
     output.write_text("% mine\n", encoding="utf-8")
-    status, _out, err = cli(capsys, "resolve", "nonsense", "-o", str(output))
+    status, _out, err = run_cli(capsys, "resolve", "nonsense", "-o", str(output))
     assert status == 1
     assert output.read_text(encoding="utf-8") == "% mine\n"
     assert "imgsynth-refs: nonsense: not a link or identifier this tool knows" in err
@@ -160,7 +144,9 @@ def test_a_file_of_links_is_scanned_and_the_catalog_used_first(server, capsys, t
         "- again: https://arxiv.org/pdf/1605.08386\n",
         encoding="utf-8",
     )
-    status, out, err = cli(capsys, "resolve", str(notes), "--prefer", "arxiv", "--format", "json")
+    status, out, err = run_cli(
+        capsys, "resolve", str(notes), "--prefer", "arxiv", "--format", "json"
+    )
     assert status == 0, err
     records = json.loads(out)
     assert [r["title"] for r in records] == ["Generative Adversarial Nets", HEAT_BATH]
@@ -181,7 +167,7 @@ def test_a_file_of_links_is_scanned_and_the_catalog_used_first(server, capsys, t
 )
 def test_every_format_can_be_written(server, capsys, tmp_path, fmt, check):
     output = tmp_path / "out.txt"
-    status, _out, _err = cli(
+    status, _out, _err = run_cli(
         capsys, "resolve", "1605.08386", "--prefer", "arxiv", "--format", fmt, "-o", str(output)
     )
     assert status == 0
@@ -214,14 +200,14 @@ def test_usage_errors_exit_2_with_one_line(server, capsys, argv, message):
 
 def test_a_bad_environment_variable_is_a_usage_error(server, capsys, monkeypatch):
     monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_API", "http://example.org/api/query")
-    status, _out, err = cli(capsys, "resolve", "1605.08386")
+    status, _out, err = run_cli(capsys, "resolve", "1605.08386")
     assert status == 2
     assert err.count("\n") == 1
     assert "IMGSYNTH_REFS_ARXIV_API" in err
 
 
 def test_quiet_leaves_only_failures(server, capsys):
-    status, _out, err = cli(capsys, "resolve", "1605.08386", "nonsense", "--quiet")
+    status, _out, err = run_cli(capsys, "resolve", "1605.08386", "nonsense", "--quiet")
     assert status == 1
     assert err.splitlines() == ["imgsynth-refs: nonsense: not a link or identifier this tool knows"]
 
@@ -261,7 +247,7 @@ def test_a_progress_bar_only_on_a_terminal_for_more_than_a_few_works(monkeypatch
 def test_input_and_output_the_same_file_is_refused(server, capsys, tmp_path):
     bib = tmp_path / "thesis.bib"
     bib.write_text("@misc{mine, url = {https://arxiv.org/abs/1605.08386}}\n", encoding="utf-8")
-    status, _out, err = cli(capsys, "resolve", str(bib), "-o", str(bib))
+    status, _out, err = run_cli(capsys, "resolve", str(bib), "-o", str(bib))
     assert status == 2
     assert "is also an input" in err
     assert bib.read_text(encoding="utf-8").startswith("@misc{mine,")
@@ -304,7 +290,7 @@ def test_upgrades_are_reported_on_stderr(server, capsys, monkeypatch, status, li
         return Upgrade(status, ref, evidence=evidence, message=message)
 
     monkeypatch.setattr(published_module, "find_published", find_published)
-    code, out, err = cli(capsys, "resolve", "1605.08386")
+    code, out, err = run_cli(capsys, "resolve", "1605.08386")
     assert code == 0
     assert line in err.splitlines()
     assert out.startswith(entry)
@@ -317,13 +303,13 @@ def test_250_arxiv_ids_go_out_in_3_batched_requests_then_none(server, capsys, tm
     ids = [f"2101.{n:05d}" for n in range(1, 251)]
     listing = tmp_path / "ids.txt"
     listing.write_text("\n".join(f"arXiv:{i}" for i in ids) + "\n", encoding="utf-8")
-    status, _out, err = cli(capsys, "resolve", str(listing), "--prefer", "arxiv", "--quiet")
+    status, _out, err = run_cli(capsys, "resolve", str(listing), "--prefer", "arxiv", "--quiet")
     assert status == 1
     assert len(err.splitlines()) == 250
     batches = [r.args["id_list"].split(",") for r, _ in server.log]
     assert [len(b) for b in batches] == [100, 100, 50]
     assert [i for batch in batches for i in batch] == ids
-    cli(capsys, "resolve", str(listing), "--prefer", "arxiv", "--quiet")
+    run_cli(capsys, "resolve", str(listing), "--prefer", "arxiv", "--quiet")
     assert len(server.log) == 3
 
 

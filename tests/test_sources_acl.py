@@ -8,15 +8,12 @@ from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.models import Venue, WorkType
 from imgsynth_refs.sources.acl import AclResolver
 from imgsynth_refs.sources.base import Failed, Resolved
-from imgsynth_refs.sources.http import make_session
-from sources_helpers import fixture_text, local_config
+from sources_helpers import fixture_text
 
 
 @pytest.fixture
-def resolver(httpserver):
-    config = local_config(httpserver.url_for("").rstrip("/"))
-    with make_session(config) as session:
-        yield AclResolver(session, config)
+def resolver(session, config):
+    return AclResolver(session, config)
 
 
 def test_conceptual_captions(httpserver, resolver):

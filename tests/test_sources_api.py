@@ -1,5 +1,5 @@
-"""The public surface of venues and the resolvers (neurips, acl, crossref, dblp, web,
-published) matches each module's ``__all__``."""
+"""The public surface of venues, the HTTP layer (config, http, arxiv) and the resolvers
+(neurips, acl, crossref, dblp, web, published) matches each module's ``__all__``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ import pytest
 
 MODULES = [
     "venues",
+    "sources.config",
+    "sources.http",
+    "sources.arxiv",
     "sources.neurips",
     "sources.acl",
     "sources.crossref",

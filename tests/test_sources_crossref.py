@@ -11,23 +11,11 @@ from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.models import ArxivInfo, Person, Reference, Venue, WorkType
 from imgsynth_refs.sources.base import Failed, Resolved
 from imgsynth_refs.sources.crossref import CrossrefResolver, arxiv_id_from_doi, work_to_reference
-from imgsynth_refs.sources.http import make_session
-from sources_helpers import fixture_text, local_config
+from sources_helpers import fixture_text
 
 DOI = "10.1177/02683962211048201"
 WORK_PATH = f"/works/{DOI}"
 RECORDED = fixture_text("crossref", "10.1177_02683962211048201.trimmed.json")
-
-
-@pytest.fixture
-def config(httpserver):
-    return local_config(httpserver.url_for("").rstrip("/"))
-
-
-@pytest.fixture
-def session(config):
-    with make_session(config) as session:
-        yield session
 
 
 def test_journal_article(httpserver, session, config):

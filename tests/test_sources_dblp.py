@@ -15,16 +15,13 @@ from imgsynth_refs.sources.dblp import (
     parse_hits,
     search_query,
 )
-from imgsynth_refs.sources.http import make_session
 from imgsynth_refs.venues import NEURIPS_NAME
-from sources_helpers import dblp_info, dblp_search_answer, fixture_text, local_config
+from sources_helpers import dblp_info, dblp_search_answer, fixture_text
 
 
 @pytest.fixture
-def dblp(httpserver):
-    config = local_config(httpserver.url_for("").rstrip("/"))
-    with make_session(config) as session:
-        yield DblpClient(session, config)
+def dblp(session, config):
+    return DblpClient(session, config)
 
 
 def _serve_bib(httpserver, key, fixture):

@@ -7,10 +7,9 @@ import pytest
 from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.models import Person, Venue, WorkType
 from imgsynth_refs.sources.base import Failed, Resolved
-from imgsynth_refs.sources.http import make_session
 from imgsynth_refs.sources.neurips import NeuripsResolver, abstract_urls, bibtex_url
 from imgsynth_refs.venues import NEURIPS_NAME
-from sources_helpers import fixture_text, local_config
+from sources_helpers import fixture_text
 
 ALEXNET = "c399862d3b9d6b76c8436e924a68c45b"
 GAN = "5ca3e9b122f61f8f06494c97b1afccf3"
@@ -42,10 +41,8 @@ GAN_ABSTRACT_PAGE = f"""<!DOCTYPE html><html lang="en"><head>
 
 
 @pytest.fixture
-def resolver(httpserver):
-    config = local_config(httpserver.url_for("").rstrip("/"))
-    with make_session(config) as session:
-        yield NeuripsResolver(session, config)
+def resolver(session, config):
+    return NeuripsResolver(session, config)
 
 
 def _bib_path(year, paper_hash):
@@ -54,6 +51,16 @@ def _bib_path(year, paper_hash):
 
 def _page_path(year, paper_hash, suffix="Abstract"):
     return f"/paper_files/paper/{year}/hash/{paper_hash}-{suffix}.html"
+
+
+def _serve_not_found(httpserver, year, paper_hash, body):
+    """Synthesised 404s (with ``body``) for the BibTeX and both abstract pages of a paper."""
+    for path in (
+        _bib_path(year, paper_hash),
+        _page_path(year, paper_hash),
+        _page_path(year, paper_hash, "Abstract-Conference"),
+    ):
+        httpserver.expect_request(path).respond_with_data(body, status=404)
 
 
 def _serve_bib(httpserver, year, paper_hash, fixture):
@@ -161,12 +168,7 @@ def test_truncated_bibtex_and_no_page_is_a_failure_naming_both(httpserver, resol
 def test_unknown_paper_is_not_found(httpserver, resolver):
     """Synthesised 404s for an id the proceedings do not have."""
     missing = "0" * 32
-    for path in (
-        _bib_path(2015, missing),
-        _page_path(2015, missing),
-        _page_path(2015, missing, "Abstract-Conference"),
-    ):
-        httpserver.expect_request(path).respond_with_data("Not Found", status=404)
+    _serve_not_found(httpserver, 2015, missing, "Not Found")
     (outcome,) = resolver.resolve([Identifier("neurips", f"2015/{missing}")])
     assert isinstance(outcome, Failed)
     assert outcome.not_found
@@ -186,12 +188,7 @@ def test_server_error_is_a_failure_not_a_not_found(httpserver, resolver):
 def test_batch_keeps_what_resolved_in_order(httpserver, resolver):
     _serve_bib(httpserver, 2012, ALEXNET, "NIPS2012_c399862d.variant-pages.bib")
     missing = "f" * 32
-    for path in (
-        _bib_path(2013, missing),
-        _page_path(2013, missing),
-        _page_path(2013, missing, "Abstract-Conference"),
-    ):
-        httpserver.expect_request(path).respond_with_data("", status=404)
+    _serve_not_found(httpserver, 2013, missing, "")
     idents = [
         Identifier("neurips", f"2013/{missing}"),
         Identifier("neurips", f"2012/{ALEXNET}"),

@@ -15,7 +15,6 @@ import pytest
 
 from imgsynth_refs.errors import UsageError
 from imgsynth_refs.models import ArxivInfo, Person, Provenance, Reference, WorkType
-from imgsynth_refs.sources.http import make_session
 from imgsynth_refs.sources.published import (
     THRESHOLD,
     Status,
@@ -24,7 +23,7 @@ from imgsynth_refs.sources.published import (
     score,
     title_similarity,
 )
-from sources_helpers import dblp_info, dblp_search_answer, fixture_text, local_config
+from sources_helpers import dblp_info, dblp_search_answer, fixture_text
 
 DCGAN_TITLE = (
     "Unsupervised Representation Learning with Deep Convolutional Generative Adversarial Networks"
@@ -66,7 +65,14 @@ STYLEGAN = _preprint(
     date(2018, 12, 12),
     key="karras2019style",
 )
+GAN = _preprint(
+    "Generative Adversarial Networks",
+    [("Ian J.", "Goodfellow"), ("Jean", "Pouget-Abadie"), ("Mehdi", "Mirza")],
+    "1406.2661",
+    date(2014, 6, 10),
+)
 KARRAS = ["Tero Karras", "Samuli Laine", "Timo Aila"]
+GOODFELLOW = ["Ian J. Goodfellow", "Jean Pouget-Abadie", "Mehdi Mirza"]
 STYLEGAN_CORR = dblp_info(
     "journals/corr/abs-1812-04948",
     STYLEGAN_TITLE + ".",
@@ -95,17 +101,6 @@ DCGAN_ICLR = dblp_info(
     "ICLR (Poster)",
     2016,
 )
-
-
-@pytest.fixture
-def config(httpserver):
-    return local_config(httpserver.url_for("").rstrip("/"))
-
-
-@pytest.fixture
-def session(config):
-    with make_session(config) as session:
-        yield session
 
 
 def _search(httpserver, title, *infos):
@@ -196,22 +191,16 @@ def test_decoy_with_the_same_title_but_other_authors_and_year_is_rejected(
 
 def test_same_authors_outside_the_year_window_is_rejected(httpserver, session, config):
     """GAN (arXiv 1406.2661, 2014) and its CACM 2020 review of the same title and authors."""
-    gan = _preprint(
-        "Generative Adversarial Networks",
-        [("Ian J.", "Goodfellow"), ("Jean", "Pouget-Abadie"), ("Mehdi", "Mirza")],
-        "1406.2661",
-        date(2014, 6, 10),
-    )
     cacm = dblp_info(
         "journals/cacm/GoodfellowPMXWOC20",
         "Generative adversarial networks.",
-        ["Ian J. Goodfellow", "Jean Pouget-Abadie", "Mehdi Mirza"],
+        GOODFELLOW,
         "Commun. ACM",
         2020,
         "Journal Articles",
     )
-    _search(httpserver, gan.title, cacm)
-    upgrade = find_published(gan, session=session, config=config)
+    _search(httpserver, GAN.title, cacm)
+    upgrade = find_published(GAN, session=session, config=config)
     assert upgrade.status is Status.WEAK
     assert "year" not in upgrade.evidence.matched
     assert "year +6" in upgrade.message
@@ -313,21 +302,15 @@ def test_a_published_record_is_left_alone(httpserver, session, config):
 def test_a_higher_threshold_refuses_a_changed_title(httpserver, session, config):
     """GAN's preprint title vs its NIPS 2014 title (hit stated by the test from the real
     proceedings BibTeX, fixtures/neurips/NIPS2014_5ca3e9b1...)."""
-    gan = _preprint(
-        "Generative Adversarial Networks",
-        [("Ian J.", "Goodfellow"), ("Jean", "Pouget-Abadie"), ("Mehdi", "Mirza")],
-        "1406.2661",
-        date(2014, 6, 10),
-    )
     nips = dblp_info(
         "conf/nips/GoodfellowPMXWOCB14",
         "Generative Adversarial Nets.",
-        ["Ian J. Goodfellow", "Jean Pouget-Abadie", "Mehdi Mirza"],
+        GOODFELLOW,
         "NIPS",
         2014,
     )
-    _search(httpserver, gan.title, nips)
-    upgrade = find_published(gan, session=session, config=config, threshold=0.99)
+    _search(httpserver, GAN.title, nips)
+    upgrade = find_published(GAN, session=session, config=config, threshold=0.99)
     assert upgrade.status is Status.WEAK
     assert THRESHOLD < upgrade.evidence.confidence < 0.99  # strong by default, not at 0.99
     assert _paths(httpserver) == ["/search/publ/api"]

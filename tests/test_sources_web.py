@@ -10,24 +10,12 @@ from imgsynth_refs.errors import UsageError
 from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.models import WorkType
 from imgsynth_refs.sources.base import Failed, Resolved
-from imgsynth_refs.sources.http import make_session
 from imgsynth_refs.sources.web import WebResolver, page_year, parse_page
-from sources_helpers import fixture_text, local_config
+from sources_helpers import fixture_text
 
 PAGE_PATH = "/zhangqianhui/AdversarialNetsPapers/blob/master/README.md"
 PAGE = fixture_text("web", "github-AdversarialNetsPapers-readme.trimmed.html")
 TITLE = "AdversarialNetsPapers/README.md at master · zhangqianhui/AdversarialNetsPapers"
-
-
-@pytest.fixture
-def config(httpserver):
-    return local_config(httpserver.url_for("").rstrip("/"))
-
-
-@pytest.fixture
-def session(config):
-    with make_session(config) as session:
-        yield session
 
 
 def test_page_title_url_and_access_date(httpserver, session, config):
