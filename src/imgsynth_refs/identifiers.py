@@ -908,6 +908,16 @@ link's text and target, and a backslash that escapes nothing."""
 
 MARKDOWN_UNESCAPE = re.compile(r"\\([_%&#$~])")
 
+_LABEL = re.compile(r"(?:arxiv(?:\.org)?|doi)[ \t]{0,2}[:\uff1a]?\s{0,3}", re.IGNORECASE)
+"""The ``arXiv:`` / ``DOI:`` label that starts an ``arxiv`` or ``doi`` candidate."""
+
+_AFTER_LABEL = re.compile(
+    r"(?:https?|ftp)://|www\.|doi[ \t]{0,2}[:\uff1a]\s{0,3}10\."
+    r"|arxiv[ \t]{0,2}[:\uff1a]\s{0,3}(?:\d|[a-z.-]{2,20}/)",
+    re.IGNORECASE,
+)
+"""What may follow such a label when its own rest is no id: a link or a prefixed id."""
+
 
 def _candidate(group: str, raw: str) -> Identifier | Invalid | None:
     """Read one candidate token (trailing punctuation already stripped)."""
@@ -1000,7 +1010,11 @@ def _scan(text: str) -> Iterator[Found]:
             if split:
                 break
         if result is None:
-            pos = start + max(1, len(token))
+            # "DOI: https://doi.org/…", "arXiv: arXiv:…": a label whose rest is no id may
+            # precede a link, so only the label is skipped (a bounded step: still linear).
+            label = _LABEL.match(token) if group in ("arxiv", "doi") else None
+            inner = label is not None and _AFTER_LABEL.match(text, start + label.end())
+            pos = start + (label.end() if label and inner else max(1, len(token)))
             continue
         line += text.count("\n", counted, start)
         counted = start

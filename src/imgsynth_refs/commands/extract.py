@@ -5,7 +5,9 @@ Usage: ``imgsynth-refs extract [FILE|-|TEXT ...] [--format text|json]``
 Each argument is read as a FILE when such a file exists, as standard input when it is ``-``,
 and otherwise as TEXT to scan (``imgsynth-refs extract arXiv:1511.06434``). A .bib file (by
 its name, or text that starts with an ``@type{`` entry) is read through its ``url``, ``doi``
-and ``eprint`` fields; anything else is scanned as prose (plain text, Markdown, HTML).
+and ``eprint`` fields, the free-text fields that cite preprints and links (``journal =
+{arXiv preprint arXiv:ID}``, ``howpublished``, ``note``) and dblp's ``volume = {abs/ID}``;
+anything else is scanned as prose (plain text, Markdown, HTML).
 A work found in several inputs is listed once, for the first input it appears in.
 
 Output, ``--format text`` (default): one tab-separated line per work::
