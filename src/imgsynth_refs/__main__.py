@@ -1,5 +1,5 @@
 """``python -m imgsynth_refs``."""
 
-from imgsynth_refs.cli import main
+from imgsynth_refs.cli import run
 
-raise SystemExit(main())
+run()
