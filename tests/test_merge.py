@@ -169,14 +169,23 @@ def test_title_threshold_pinned(existing, new, same):
     assert TITLE_THRESHOLD == 95.0
 
 
-def test_same_title_by_another_first_author_is_a_different_work():
-    bib = b"@misc{a, title={Deep Learning}, author={LeCun, Yann}, year=2015}"
-    assert merge(bib, [ref("Deep Learning", "Goodfellow", 2016)]).added
-
-
-def test_title_only_match_needs_authors_on_both_sides():
-    bib = b"@misc{a, title={Deep Learning}, year=2015}"
-    assert merge(bib, [ref("Deep Learning", "Goodfellow", 2015)]).added
+@pytest.mark.parametrize(
+    ("bib", "year"),
+    [
+        pytest.param(
+            b"@misc{a, title={Deep Learning}, author={LeCun, Yann}, year=2015}",
+            2016,
+            id="same-title-by-another-first-author",
+        ),
+        pytest.param(
+            b"@misc{a, title={Deep Learning}, year=2015}",
+            2015,
+            id="title-only-match-needs-authors-on-both-sides",
+        ),
+    ],
+)
+def test_same_title_without_agreeing_authors_is_a_different_work(bib, year):
+    assert merge(bib, [ref("Deep Learning", "Goodfellow", year)]).added
 
 
 @pytest.mark.parametrize(
