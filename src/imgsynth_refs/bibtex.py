@@ -489,7 +489,8 @@ def encode_text(text: str, dialect: Dialect = "bibtex") -> str:
 
 
 def _encode_title(title: str, dialect: Dialect) -> str:
-    protected = protect_title(title)
+    # Literal braces are dropped (as encode_text does) before protecting, never nested.
+    protected = protect_title(title.replace("{", "").replace("}", ""))
     # Encode the text between the protecting braces, keeping the braces.
     pieces = re.split(r"([{}])", protected)
     return "".join(p if p in "{}" else encode_text(p, dialect) for p in pieces)
@@ -644,7 +645,8 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
             ("volume", ref.volume if published else None),
             ("number", ref.number if published else None),
             ("pages", ref.pages if published else None),
-            ("publisher", enc(publisher) if published else None),
+            # biber's datamodel has no publisher for @article.
+            ("publisher", enc(publisher) if published and entry_type != "article" else None),
             ("location", enc(ref.address) if published else None),
             ("organization", enc(organization) if published else None),
             ("date", _date(year, month, day)),

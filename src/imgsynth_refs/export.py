@@ -225,6 +225,16 @@ def _date_parts(year: int, month: int | None, day: int | None) -> dict[str, list
     return {"date-parts": [parts]}
 
 
+def csl_title(title: str) -> str:
+    """``title`` with what BibTeX output braces (:func:`~imgsynth_refs.bibtex.protect_title`)
+    in CSL's ``<span class="nocase">``, so that styles which change a title's case keep it:
+    Chicago's title case otherwise writes ``YFCC100M`` as ``Yfcc100m``."""
+    from .bibtex import protect_title
+
+    protected = protect_title(title.replace("{", "").replace("}", ""))
+    return re.sub(r"\{([^{}]*)\}", r'<span class="nocase">\1</span>', protected)
+
+
 def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
     """One record as a CSL-JSON item (CSL 1.0.2 variables)."""
     from .bibtex import arxiv_abs_url, is_preprint_form
@@ -238,7 +248,7 @@ def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
     if converted and arxiv and arxiv.published:
         year, month, day = arxiv.published.year, arxiv.published.month, arxiv.published.day
     item: dict[str, Any] = {"id": ref.key, "citation-key": ref.key, "type": kind}
-    item["title"] = ref.title
+    item["title"] = csl_title(ref.title)
     if ref.authors:
         item["author"] = _csl_names(ref.authors)
     item["issued"] = _date_parts(year, month, day)

@@ -11,10 +11,13 @@ from pathlib import Path
 def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -> Path | None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
 
-    Keeps the file's permissions. With ``backup``, the previous file is kept as
-    ``path~`` (returned). On any failure the existing file is left untouched.
+    Keeps the file's permissions (a new file gets the usual ones, 0666 less the umask); a
+    symlink is kept and the file it points to is written. With ``backup``, the previous file
+    is kept as ``path~`` (returned). On any failure the existing file is left untouched.
     """
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
@@ -28,6 +31,10 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -
             if backup:
                 backup_path = target.with_name(target.name + "~")
                 shutil.copy2(target, backup_path)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp_name, 0o666 & ~umask)
         os.replace(tmp_name, target)
         return backup_path
     except BaseException:

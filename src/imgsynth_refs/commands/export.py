@@ -70,7 +70,9 @@ def run_export(args: argparse.Namespace) -> int:
     from ..errors import UsageError
     from ..export import export, find_writer, short_venues
 
-    output = args.output
+    if args.output == "":
+        raise UsageError("-o needs a file name")
+    output = None if args.output == "-" else args.output  # "-": standard output
     if args.format is not None or output is None:
         find_writer(args.format or "bibtex")  # an unknown format fails before any work
     catalog = load_catalog()

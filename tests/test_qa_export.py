@@ -1,0 +1,162 @@
+"""QA: what a thesis writer met when using the exports with real clients.
+
+Each test names what went wrong before its fix: a title-case CSL style turned ``YFCC100M``
+into ``Yfcc100m``; biber's datamodel check rejected ``publisher`` in BibLaTeX @article;
+literal braces in a title came out nested (``{{GAN}s}``, PEERS #8); ``-o`` wrote new files
+readable by their owner only and replaced a symlinked .bib instead of the file it points to;
+``-o -`` wrote a file called ``-``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from export_helpers import require_tools
+from imgsynth_refs.bibtex import reference_to_entry
+from imgsynth_refs.catalog import load_catalog
+from imgsynth_refs.export import csl_item, export
+from imgsynth_refs.fileio import atomic_write_text
+from imgsynth_refs.models import Reference
+
+CATALOG = load_catalog()
+ALL = CATALOG.select(["all"])
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "imgsynth_refs", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+# --------------------------------------------------------------------------- CSL-JSON
+
+
+def test_csl_title_marks_protected_words_nocase() -> None:
+    item = csl_item(CATALOG.get("thomee2016yfcc100m"))
+    assert item["title"] == (
+        '<span class="nocase">YFCC100M</span>: The New Data in Multimedia Research'
+    )
+    item = csl_item(CATALOG.get("dhariwal2021diffusion"))
+    assert (
+        item["title"] == 'Diffusion Models Beat <span class="nocase">GANs</span> on Image Synthesis'
+    )
+
+
+@pytest.mark.parametrize("style", [None, "modern-language-association.csl"])
+def test_title_case_csl_styles_keep_acronyms(tmp_path: Path, style: str | None) -> None:
+    """pandoc's default style (Chicago author-date) and MLA title-case every title."""
+    require_tools("pandoc")
+    export(ALL, "csl-json", tmp_path / "refs.json")
+    (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText.\n")
+    command = ["pandoc", "--citeproc", "--bibliography=refs.json", "-t", "plain", "doc.md"]
+    if style is not None:
+        found = subprocess.run(
+            ["kpsewhich", style], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        if not found:
+            pytest.skip(f"{style} is not installed (TeX Live's citation-style-language)")
+        command.append(f"--csl={found}")
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    for word in ("YFCC100M", "GANs", "ImageNet", "CLIP", "DreamBooth", "Bayes"):
+        assert word in text
+    assert "nocase" not in text
+
+
+# --------------------------------------------------------------------------- BibLaTeX
+
+
+@pytest.mark.parametrize("prefer", ["published", "arxiv"])
+def test_biblatex_fields_fit_biber_datamodel(tmp_path: Path, prefer: str) -> None:
+    require_tools("pdflatex", "biber", latex_packages=("biblatex.sty",))
+    export(ALL, "biblatex", tmp_path / "refs.bib", prefer=prefer)  # type: ignore[arg-type]
+    keys = ",".join(ref.key or "" for ref in ALL)
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n"
+        "\\usepackage[backend=biber,safeinputenc]{biblatex}\n\\addbibresource{refs.bib}\n"
+        f"\\begin{{document}}\n\\cite{{{keys}}}\n\\printbibliography\n\\end{{document}}\n"
+    )
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
+    subprocess.run(latex, cwd=tmp_path, capture_output=True, check=True)
+    done = subprocess.run(
+        ["biber", "--validate-datamodel", "doc"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    assert not re.findall(r"WARN - .*", done.stdout), done.stdout
+
+
+def test_biblatex_article_has_no_publisher() -> None:
+    entry = reference_to_entry(CATALOG.get("thomee2016yfcc100m"), dialect="biblatex")
+    assert entry.entry_type == "article"
+    assert "publisher" not in entry.fields_dict
+    bibtex = reference_to_entry(CATALOG.get("thomee2016yfcc100m"))
+    assert bibtex.fields_dict["publisher"].value == "ACM"
+
+
+# --------------------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_literal_braces_in_a_title_are_never_nested(dialect: str) -> None:
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["title"] = "The {Weird} Title of {GAN}s"
+    ref = Reference.model_validate(data)
+    title = reference_to_entry(ref, dialect=dialect).fields_dict["title"].value  # type: ignore[arg-type]
+    assert "{{" not in title
+    assert title == "The Weird Title of {GANs}"
+
+
+# --------------------------------------------------------------------------- -o FILE
+
+
+def test_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "refs.bib", "x\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "refs.bib").stat().st_mode & 0o777 == 0o644
+
+
+def test_writing_through_a_symlink_updates_the_file_it_points_to(tmp_path: Path) -> None:
+    real = tmp_path / "synced" / "thesis.bib"
+    real.parent.mkdir()
+    real.write_text("% old\n")
+    link = tmp_path / "thesis.bib"
+    link.symlink_to(real)
+    done = _cli("export", "--era", "gan", "-o", "thesis.bib", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()
+    assert real.read_text().startswith("@inproceedings{vaswani2017attention,")
+    assert sorted(p.name for p in real.parent.iterdir()) == ["thesis.bib"]
+
+
+def test_output_dash_is_standard_output(tmp_path: Path) -> None:
+    done = _cli("export", "--era", "gan", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("@inproceedings{vaswani2017attention,")
+    assert list(tmp_path.iterdir()) == []
+    done = _cli("export", "--era", "gan", "--format", "markdown", "-o", "-", cwd=tmp_path)
+    assert done.stdout.startswith("# Reading list")
+
+
+def test_empty_output_name_is_a_usage_error(tmp_path: Path) -> None:
+    done = _cli("export", "--era", "gan", "-o", "", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == "imgsynth-refs: error: -o needs a file name\n"
