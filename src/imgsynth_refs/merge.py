@@ -6,8 +6,9 @@ that, has the same normalised title and the same first author's family name. Tit
 compared after LaTeX, braces, accents, case and punctuation are removed, with
 :func:`rapidfuzz.fuzz.ratio` at least :data:`TITLE_THRESHOLD`, and the first authors must
 share a family name; two works without authors match only on an identical title and year.
-Different arXiv, NeurIPS, ACL or OpenReview ids, or different numbers in the titles
-("GPT-2", "GPT-3"), keep similar-looking works apart. Present works are reported, not added.
+Different arXiv, NeurIPS, ACL or OpenReview ids, different numbers in the titles
+("GPT-2", "GPT-3"), or years more than :data:`YEAR_GAP` apart keep similar-looking works
+apart. Present works are reported, not added.
 
 New entries get keys from :mod:`imgsynth_refs.keys`; a key already in the file never
 changes, a new one that collides gets a deterministic suffix.
@@ -35,6 +36,11 @@ TITLE_THRESHOLD = 95.0
 """Least :func:`rapidfuzz.fuzz.ratio` (0-100) of two normalised titles by the same first
 author that makes them one work: a typo or a changed hyphen passes, a changed word in a
 short title does not (``tests/test_merge.py`` pins both sides)."""
+
+YEAR_GAP = 3
+"""Most years between two entries of one work matched by title and first author (a preprint
+and its publication; the published-version search allows +3 too). Further apart, the same
+title names another work (Goodfellow et al.'s 2014 paper and their 2020 CACM article)."""
 
 WorkId = tuple[str, str]
 """``(kind, id)``: ``arxiv`` id without version, lower-case ``doi``, ``neurips`` hash,
@@ -264,13 +270,15 @@ _EXCLUSIVE_KINDS = ("arxiv", "neurips", "acl", "openreview")
 
 
 def _conflicting(work: Work, other: Work) -> bool:
-    """Whether ids or numbers in the titles tell two similar-looking works apart
-    (``1511.06434`` vs ``1406.2661``; "Part 1" vs "Part 2"; GPT-2 vs GPT-3)."""
+    """Whether ids, years or numbers in the titles tell two similar-looking works apart
+    (``1511.06434`` vs ``1406.2661``; 2014 vs 2020; "Part 1" vs "Part 2"; GPT-2 vs GPT-3)."""
     for kind in _EXCLUSIVE_KINDS:
         mine = {value for k, value in work.ids if k == kind}
         theirs = {value for k, value in other.ids if k == kind}
         if mine and theirs and not mine & theirs:
             return True
+    if work.year and other.year and abs(work.year - other.year) > YEAR_GAP:
+        return True
     return _NUMBER.findall(work.title) != _NUMBER.findall(other.title)
 
 

@@ -1,0 +1,71 @@
+"""QA of the thesis workflow (add/merge/check) as a user meets it: defects found in review.
+
+Every .bib here is written by the test (Google Scholar's export form for the two Goodfellow
+entries: Scholar lists both the 2014 arXiv paper and the 2020 Communications of the ACM
+article under the same title, "Generative adversarial networks").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from imgsynth_refs.bibfile import BibFile
+from imgsynth_refs.check import check_bib
+from imgsynth_refs.merge import merge_references
+from imgsynth_refs.models import Catalog, Person, Reference
+
+GAN_AUTHORS = (
+    "Goodfellow, Ian and Pouget-Abadie, Jean and Mirza, Mehdi and Xu, Bing and "
+    "Warde-Farley, David and Ozair, Sherjil and Courville, Aaron and Bengio, Yoshua"
+)
+CACM_2020 = f"""@article{{goodfellow2020generative,
+  title={{Generative adversarial networks}},
+  author={{{GAN_AUTHORS}}},
+  journal={{Communications of the ACM}},
+  volume={{63}},
+  number={{11}},
+  pages={{139--144}},
+  year={{2020}},
+  publisher={{ACM New York, NY, USA}}
+}}
+"""
+ARXIV_2014 = f"""@article{{goodfellow2014generative,
+  title={{Generative adversarial networks}},
+  author={{{GAN_AUTHORS}}},
+  journal={{arXiv preprint arXiv:1406.2661}},
+  year={{2014}}
+}}
+"""
+
+
+def gan_reference(year: int) -> Reference:
+    return Reference(
+        type="journal_article",
+        title="Generative Adversarial Networks",
+        authors=[Person(family="Goodfellow", given="Ian")],
+        journal="Communications of the ACM",
+        year=year,
+    )
+
+
+def test_same_title_and_first_author_six_years_apart_are_two_works():
+    """A 2020 review article is not the 2014 paper of the same title (PEERS.md #1: title,
+    authors *and year*). check must not suggest deleting one of them."""
+    bib = BibFile.parse((CACM_2020 + "\n" + ARXIV_2014).encode(), source="gan.bib")
+    findings = check_bib(bib, catalog=Catalog(eras=[], references=[]))
+    assert [f for f in findings if f.code == "duplicate-work"] == []
+
+
+def test_add_does_not_take_a_2020_article_for_the_2014_paper():
+    bib = BibFile.parse(ARXIV_2014.encode(), source="gan.bib")
+    result = merge_references(bib, [gan_reference(2020)])
+    assert [ref.year for ref in result.added] == [2020]
+    assert result.present == []
+
+
+@pytest.mark.parametrize("year", [2014, 2015, 2017])
+def test_a_preprint_and_its_publication_a_few_years_later_stay_one_work(year):
+    bib = BibFile.parse(ARXIV_2014.encode(), source="gan.bib")
+    result = merge_references(bib, [gan_reference(year)])
+    assert result.added == []
+    assert result.present[0].reason == "same title and first author"
