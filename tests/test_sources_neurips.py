@@ -107,7 +107,8 @@ def test_empty_pages_are_taken_from_the_abstract_page(httpserver, resolver):
         8,
         5,
     )
-    assert ref.url.endswith(f"{GAN}-Paper.pdf")
+    # The BibTeX links the PDF; the record links the abstract page (check's pdf-url rule).
+    assert ref.url == f"https://proceedings.neurips.cc/paper/2014/hash/{GAN}-Abstract.html"
 
 
 def test_missing_abstract_page_leaves_pages_empty(httpserver, resolver):

@@ -193,6 +193,9 @@ def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]
     entries: list[tuple[str, Identifier] | Failure] = []
     for raw in inputs:
         text = raw.strip()
+        if not text:
+            entries.append(Failure(raw, "empty input"))
+            continue
         path = Path(text).expanduser()
         try:
             is_file, is_dir = path.is_file(), path.is_dir()

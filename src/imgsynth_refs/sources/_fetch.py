@@ -73,13 +73,29 @@ def get_text(session: requests.Session, url: str, *, source: str, accept: str | 
     return text_of(get(session, url, source=source, accept=accept))
 
 
+def forget(session: requests.Session, response: requests.Response) -> None:
+    """Drop ``response`` from the session's cache: its body was unusable (truncated,
+    malformed), so the next run asks again instead of failing on it for the cache's life."""
+    cache = getattr(session, "cache", None)
+    key = getattr(response, "cache_key", None)
+    if cache is not None and key:
+        cache.delete(key)
+
+
 def get_bib_entry(session: requests.Session, url: str, *, source: str) -> Reference:
     """The one BibTeX entry at ``url`` as a record; none or several is a SourceError."""
     from ..bibtex import entry_to_reference, parse_bib
 
-    entries = parse_bib(get_text(session, url, source=source), source=url)
-    if len(entries) != 1:
-        raise SourceError(f"expected one BibTeX entry, got {len(entries)}", source=source, url=url)
+    response = get(session, url, source=source)
+    try:
+        entries = parse_bib(text_of(response), source=url)
+        if len(entries) != 1:
+            raise SourceError(
+                f"expected one BibTeX entry, got {len(entries)}", source=source, url=url
+            )
+    except ImgsynthRefsError:
+        forget(session, response)
+        raise
     return entry_to_reference(entries[0])
 
 
@@ -95,6 +111,7 @@ def get_json(
     try:
         return json.loads(response.content)
     except ValueError as exc:
+        forget(session, response)
         raise SourceError(f"malformed JSON ({exc})", source=source, url=response.url) from None
 
 

@@ -167,7 +167,12 @@ class _PoliteRetry(Retry):
         if response is not None and self.respect_retry_after_header:
             with contextlib.suppress(InvalidHeader):
                 retry_after = self.get_retry_after(response)
-        seconds = retry_after if retry_after is not None else self.get_backoff_time()
+        # Capped here: urllib3 caps it only from 2.6.3 (retry_after_max), requests allows older.
+        seconds = (
+            min(retry_after, RETRY_AFTER_MAX)
+            if retry_after is not None
+            else self.get_backoff_time()
+        )
         assert self.throttle is not None, "made by _SourceAdapter, copied by new()"
         self.throttle.pause(self.host, max(seconds, self.throttle.delays.get(self.host, 0.0)))
         self.throttle.sent[self.host] += 1
@@ -187,7 +192,6 @@ class _SourceAdapter(HTTPAdapter):
             status_forcelist=RETRY_STATUSES,
             backoff_factor=config.backoff_factor,
             raise_on_status=False,
-            retry_after_max=RETRY_AFTER_MAX,
             host=host,
             throttle=throttle,
         )

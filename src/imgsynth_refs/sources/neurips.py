@@ -34,6 +34,7 @@ __all__ = [
     "CONFERENCE_PAGES_FROM",
     "NEURIPS_ID",
     "NeuripsResolver",
+    "abstract_page",
     "abstract_urls",
     "bibtex_url",
     "page_fields",
@@ -47,8 +48,20 @@ CONFERENCE_PAGES_FROM = 2022
 still linked as ``.../2021/hash/HASH-Abstract.html`` (e.g. Dhariwal & Nichol, 49ad23d1...).
 Either way, the other forms are tried when the first answers 404."""
 
+_PDF_LINK = re.compile(r"/file/(?P<hash>[0-9a-f]{32})-Paper(?P<track>-[A-Za-z_]+)?\.pdf$")
+
 _PAGE_SUFFIXES_OLD = ("Abstract", "Abstract-Conference")
 _PAGE_SUFFIXES_NEW = ("Abstract-Conference", "Abstract-Datasets_and_Benchmarks", "Abstract")
+
+
+def abstract_page(url: str) -> str:
+    """The abstract page of a proceedings PDF link (``.../file/HASH-Paper[-Track].pdf`` ->
+    ``.../hash/HASH-Abstract[-Track].html``); any other link unchanged.
+
+    The BibTeX and the ``citation_pdf_url`` tag link the PDF; a record links the landing
+    page, as ``check`` asks of a .bib (``pdf-url``).
+    """
+    return _PDF_LINK.sub(lambda m: f"/hash/{m['hash']}-Abstract{m['track'] or ''}.html", url)
 
 
 def bibtex_url(base: str, year: int, paper_hash: str) -> str:
@@ -172,6 +185,8 @@ class NeuripsResolver:
                 + (f"the abstract page (BibTeX: {bib_error})" if bib_error else "the BibTeX"),
                 source=self.name,
             )
+        if "url" in values:
+            values["url"] = abstract_page(values["url"])
         year = values.get("year", year)
         provenance: dict[str, Provenance] = {}
         for name, source in sources.items():
