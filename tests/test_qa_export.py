@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,9 +61,13 @@ def test_title_case_csl_styles_keep_acronyms(tmp_path: Path, style: str | None) 
     (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText.\n")
     command = ["pandoc", "--citeproc", "--bibliography=refs.json", "-t", "plain", "doc.md"]
     if style is not None:
-        found = subprocess.run(
-            ["kpsewhich", style], capture_output=True, text=True, check=False
-        ).stdout.strip()
+        kpsewhich = shutil.which("kpsewhich")
+        found = (
+            kpsewhich
+            and subprocess.run(
+                [kpsewhich, style], capture_output=True, text=True, check=False
+            ).stdout.strip()
+        )
         if not found:
             pytest.skip(f"{style} is not installed (TeX Live's citation-style-language)")
         command.append(f"--csl={found}")
