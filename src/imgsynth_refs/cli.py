@@ -24,6 +24,19 @@ from . import __version__
 PROG = "imgsynth-refs"
 # Modules of imgsynth_refs.commands, in the order their commands appear in --help.
 COMMAND_MODULES: tuple[str, ...] = ("export", "resolve", "thesis", "extract")
+# Sub-command -> the module that registers it, so that running one command imports and
+# builds only its module's parsers. A command missing here still works (every module is
+# registered then); tests/test_cli_speed.py checks that the table matches the modules.
+COMMAND_MODULE: dict[str, str] = {
+    "export": "export",
+    "eras": "export",
+    "resolve": "resolve",
+    "rebuild": "resolve",
+    "add": "thesis",
+    "merge": "thesis",
+    "check": "thesis",
+    "extract": "extract",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,8 +46,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every sub-command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every sub-command, or only with those of the module that
+    registers ``command`` (see :data:`COMMAND_MODULE`)."""
     parser = _Parser(
         prog=PROG,
         description="The bibliography of modern image synthesis: paper links to validated "
@@ -42,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    module = COMMAND_MODULE.get(command or "")
+    for name in (module,) if module else COMMAND_MODULES:
         importlib.import_module(f".commands.{name}", __package__).register(subparsers)
     return parser
 
@@ -82,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     from .errors import ImgsynthRefsError, UsageError
 
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # The command comes first; with options before it (--help, --version), build them all.
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
