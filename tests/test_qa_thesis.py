@@ -7,10 +7,13 @@ article under the same title, "Generative adversarial networks").
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.check import check_bib
+from imgsynth_refs.cli import main
 from imgsynth_refs.merge import merge_references
 from imgsynth_refs.models import Catalog, Person, Reference
 
@@ -69,3 +72,37 @@ def test_a_preprint_and_its_publication_a_few_years_later_stay_one_work(year):
     result = merge_references(bib, [gan_reference(year)])
     assert result.added == []
     assert result.present[0].reason == "same title and first author"
+
+
+def test_a_symlinked_bib_is_updated_through_the_link(tmp_path, capsys):
+    """Thesis folders often link the .bib from a synced folder: the write must go to the
+    file the link points at, and the link must stay a link."""
+    real = tmp_path / "synced" / "thesis.bib"
+    real.parent.mkdir()
+    old = b"% my thesis\n@misc{mine, title={Mine}, author={Me, A}, year=2020}\n"
+    real.write_bytes(old)
+    link = tmp_path / "thesis.bib"
+    link.symlink_to(real)
+    assert main(["add", "1406.2661", "--to", str(link), "--offline"]) == 0
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    data = real.read_bytes()
+    assert data.startswith(old)
+    assert b"@inproceedings{goodfellow2014generative," in data
+    assert (real.parent / "thesis.bib~").read_bytes() == old
+    capsys.readouterr()
+
+
+def test_check_fix_on_a_file_that_does_not_parse_says_it_fixed_nothing(tmp_path, capsys):
+    """--fix must not silently do nothing while the findings say "--fix applies it"."""
+    path = tmp_path / "thesis.bib"
+    old = (
+        b"@article{a,\n title={Markov chains},\n author={Kingma, D. et al.},\n"
+        b" journal={J}, year=2020}\n\n@article{b,\n title={broken {brace},\n year=2020}\n"
+    )
+    path.write_bytes(old)
+    assert main(["check", str(path), "--fix", "--offline"]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: nothing fixed: the entry on line 6 does not parse" in err
+    assert path.read_bytes() == old
+    assert not (tmp_path / "thesis.bib~").exists()

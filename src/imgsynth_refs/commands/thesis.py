@@ -194,6 +194,13 @@ def run_check(args: argparse.Namespace) -> int:
         written = write_bib(args.file, bib, new, dry_run=args.dry_run)
         if args.dry_run:
             sys.stderr.write(written.diff)
+    elif args.fix:
+        line = bib.failures[0].line or 1
+        print(
+            f"note: {args.file}: nothing fixed: the entry on line {line} does not parse "
+            "(fix it by hand first; a file that does not parse is never rewritten)",
+            file=sys.stderr,
+        )
     if args.format == "json":
         payload = {
             "file": args.file,
