@@ -142,3 +142,13 @@ def _fields(config):
 def test_an_empty_input_is_named_as_such(text):
     (failure,) = read_inputs([text])
     assert failure.reason == "empty input"
+
+
+def test_resolve_dash_o_dash_writes_standard_output(capsys, tmp_path, monkeypatch):
+    """``export -o -`` is standard output; ``resolve`` takes the same option the same way."""
+    from imgsynth_refs.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["resolve", "1406.2661", "-o", "-", "--offline", "--quiet"]) == 0
+    assert "@inproceedings{goodfellow2014generative," in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []

@@ -157,7 +157,8 @@ def run_resolve(args: argparse.Namespace) -> int:
     from ..resolve import resolve
     from ..sources.config import Config
 
-    _check_output(args.output, args.format, args.inputs)
+    output = None if args.output == "-" else args.output  # "-": standard output, as in export
+    _check_output(output, args.format, args.inputs)
     config = Config.from_env()
     show = not args.quiet and sys.stderr.isatty()
     bar = _Progress() if show else None
@@ -182,15 +183,15 @@ def run_resolve(args: argparse.Namespace) -> int:
     if refs:
         if args.short_venues:
             refs = short_venues(refs)
-        fmt = args.format or (None if args.output else "bibtex")
-        text = export(refs, fmt, args.output, prefer=args.prefer)
-        if args.output is None:
+        fmt = args.format or (None if output else "bibtex")
+        text = export(refs, fmt, output, prefer=args.prefer)
+        if output is None:
             sys.stdout.write(text)
     for failure in report.failures:
         print(f"{PROG}: {failure.input}: {failure.reason}", file=sys.stderr)
     if not args.quiet:
         from_catalog = sum(item.source == "catalog" for item in report.items)
-        where = f" to {args.output}" if args.output and refs else ""
+        where = f" to {output}" if output and refs else ""
         print(
             f"{PROG}: resolved {len(refs)} work{'s' * (len(refs) != 1)}{where} "
             f"({from_catalog} from the shipped bibliography), {len(report.failures)} failed, "
