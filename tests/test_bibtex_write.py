@@ -76,7 +76,7 @@ def test_protect_title(title: str, expected: str) -> None:
         ("R&D at 50% of #1_x $", "bibtex", "R\\&D at 50\\% of \\#1\\_x \\$"),
         ("R&D", "biblatex", "R\\&D"),
         ("{braces}", "bibtex", "braces"),
-        ("tab\tand\x85control", "bibtex", "tabandcontrol"),
+        ("tab\tand\x85control", "bibtex", "tab and control"),
         ("Ű and ű", "bibtex", "{\\H{U}} and {\\H{u}}"),
     ],
 )

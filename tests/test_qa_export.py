@@ -165,3 +165,14 @@ def test_empty_output_name_is_a_usage_error(tmp_path: Path) -> None:
     done = _cli("export", "--era", "gan", "-o", "", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == "imgsynth-refs: error: -o needs a file name\n"
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_line_breaks_and_tabs_in_a_field_are_spaces_not_deleted(dialect: str) -> None:
+    """A record from the API or a TOML multi-line string may hold line breaks."""
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["booktitle"] = "Advances in Neural\nInformation Processing Systems"
+    data["note"] = "See\tthe\r\nerratum"
+    fields = reference_to_entry(Reference.model_validate(data), dialect=dialect).fields_dict
+    assert fields["booktitle"].value == "Advances in Neural Information Processing Systems"
+    assert fields["note"].value == "See the erratum"

@@ -482,6 +482,7 @@ def encode_text(text: str, dialect: Dialect = "bibtex") -> str:
     BibLaTeX output keeps UTF-8 (biber reads it; with pdflatex, load biblatex with
     ``safeinputenc`` and ``inputenc`` so biber writes macros where needed).
     """
+    text = re.sub(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+", " ", text)  # breaks, tabs: spaces
     text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", text.translate(_SPECIALS))  # no controls
     if dialect == "bibtex" and not text.isascii():
         text = _latex_encoder().unicode_to_latex(text)
