@@ -152,3 +152,27 @@ def test_resolve_dash_o_dash_writes_standard_output(capsys, tmp_path, monkeypatc
     assert main(["resolve", "1406.2661", "-o", "-", "--offline", "--quiet"]) == 0
     assert "@inproceedings{goodfellow2014generative," in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- cache folder
+
+
+def test_a_cache_dir_that_is_a_file_is_a_usage_error_naming_the_variable(tmp_path, config):
+    from dataclasses import replace
+
+    from imgsynth_refs.errors import UsageError
+
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("")
+    with pytest.raises(UsageError, match=r"^IMGSYNTH_REFS_CACHE_DIR: .*cache.* not a folder"):
+        make_session(replace(config, cache_dir=not_a_folder))
+
+
+def test_a_corrupt_cache_file_is_named_with_the_remedy(tmp_path, config):
+    from dataclasses import replace
+
+    from imgsynth_refs.errors import DataError
+
+    (tmp_path / "http-cache.sqlite").write_bytes(b"not a database")
+    with pytest.raises(DataError, match=r"http-cache\.sqlite: .*not a database.*delete"):
+        make_session(replace(config, cache_dir=tmp_path))

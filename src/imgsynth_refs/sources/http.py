@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sqlite3
 import threading
 import time
 from collections import Counter
@@ -40,7 +41,7 @@ from urllib3.exceptions import InvalidHeader
 from urllib3.util import Retry
 
 from .. import __version__
-from ..errors import UsageError
+from ..errors import DataError, UsageError
 from .config import LOCAL_HOSTS, Config, host_of
 
 __all__ = [
@@ -291,12 +292,20 @@ def make_session(config: Config, *, offline: bool = False, refresh: bool = False
     origins = {_origin(url) for url in config.base_urls.values()}
     hosts = frozenset(host_of(origin) for origin in origins)
     throttle = Throttle(delays={host: config.delay_for(host) for host in hosts})
-    session = HttpSession(
-        cache_name=str(config.cache_dir / "http-cache.sqlite"),
-        backend="sqlite",
-        expire_after=CACHE_EXPIRY,
-        allowable_codes=(200,),
-    )
+    cache_file = config.cache_dir / "http-cache.sqlite"
+    if config.cache_dir.exists() and not config.cache_dir.is_dir():
+        raise UsageError(f"IMGSYNTH_REFS_CACHE_DIR: {config.cache_dir} is not a folder")
+    try:
+        session = HttpSession(
+            cache_name=str(cache_file),
+            backend="sqlite",
+            expire_after=CACHE_EXPIRY,
+            allowable_codes=(200,),
+        )
+    except sqlite3.DatabaseError as exc:
+        raise DataError(f"{exc}; delete it to start a new cache", file=str(cache_file)) from None
+    except OSError as exc:
+        raise UsageError(f"IMGSYNTH_REFS_CACHE_DIR: {config.cache_dir}: {exc}") from None
     session.throttle = throttle
     session.config = config
     session.offline = offline
