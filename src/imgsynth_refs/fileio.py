@@ -1,4 +1,5 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of either."""
+"""Atomic file writes (a reader sees the old file or the new one, never half of either), and
+the lenient decoding of the text files users hand in."""
 
 from __future__ import annotations
 
@@ -47,3 +48,11 @@ def atomic_write_text(
 ) -> Path | None:
     """:func:`atomic_write_bytes` for text (no newline translation)."""
     return atomic_write_bytes(path, text.encode(encoding), backup=backup)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM); other bytes are kept as Latin-1 rather than refused."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .errors import UsageError
 from .extract import extract
+from .fileio import decode_text
 from .identifiers import Identifier, Invalid, classify
 from .keys import assign_keys
 from .models import Catalog, Reference, WorkType
@@ -168,14 +169,6 @@ def identity_keys(ref: Reference) -> set[tuple[str, str]]:
     return keys
 
 
-def _read_file(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
 def _looks_like_path(text: str) -> bool:
     if "://" in text:
         return False
@@ -216,7 +209,7 @@ def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]
                 entries.append(Failure(raw, "not a link or identifier this tool knows"))
             continue
         try:
-            content = _read_file(path)
+            content = decode_text(path.read_bytes())
         except OSError as exc:
             entries.append(Failure(raw, f"cannot read: {exc.strerror or exc}"))
             continue

@@ -77,6 +77,7 @@ def _read_inputs(args: list[str]) -> list[tuple[str, str]]:
     from pathlib import Path
 
     from ..errors import DataError, UsageError
+    from ..fileio import decode_text
     from ..identifiers import find
 
     kinds: list[str] = []
@@ -95,24 +96,16 @@ def _read_inputs(args: list[str]) -> list[tuple[str, str]]:
     inputs: list[tuple[str, str]] = []
     for arg, kind in zip(args, kinds, strict=True):
         if kind == "stdin":
-            inputs.append(("-", _decode(sys.stdin.buffer.read())))
+            inputs.append(("-", decode_text(sys.stdin.buffer.read())))
         elif kind == "file":
             try:
                 data = Path(arg).read_bytes()
             except OSError as exc:
                 raise DataError(f"cannot read: {exc.strerror or exc}", file=arg) from exc
-            inputs.append((arg, _decode(data)))
+            inputs.append((arg, decode_text(data)))
         else:
             inputs.append(("<text>", arg))
     return inputs
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM); other bytes are kept as Latin-1 rather than refused."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 def run(args: argparse.Namespace) -> int:
