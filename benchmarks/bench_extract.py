@@ -87,6 +87,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "DOI-like chain 10.1234/": repeat("10.1234/"),
     "'https://' repeated": repeat("https://"),
     "'arXiv:' repeated": repeat("arXiv:"),
+    "'DOI: doi:' repeated": repeat("DOI: doi:"),
+    "'arXiv: https://' repeated": repeat("arXiv: https://"),
     "'www.' repeated": repeat("www."),
     "link chars, no anchor": repeat("abc-def_ghi.jkl~"),
     "long URL, no spaces": lambda size: "https://example.org/" + "a" * (size - 20),
