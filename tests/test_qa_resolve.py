@@ -176,3 +176,11 @@ def test_a_corrupt_cache_file_is_named_with_the_remedy(tmp_path, config):
     (tmp_path / "http-cache.sqlite").write_bytes(b"not a database")
     with pytest.raises(DataError, match=r"http-cache\.sqlite: .*not a database.*delete"):
         make_session(replace(config, cache_dir=tmp_path))
+
+
+def test_a_reason_that_names_its_url_does_not_repeat_it():
+    """Offline misses read 'crossref: offline, and not in the cache: URL (URL)'."""
+    url = "https://api.crossref.org/works/10.1177/02683962211048201"
+    offline = SourceError(f"offline, and not in the cache: {url}", source="crossref", url=url)
+    assert str(offline) == f"crossref: offline, and not in the cache: {url}"
+    assert str(SourceError("HTTP 503", source="crossref", url=url)) == f"crossref: HTTP 503 ({url})"

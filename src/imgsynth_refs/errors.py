@@ -57,7 +57,8 @@ class SourceError(ImgsynthRefsError):
     def __init__(self, message: str, *, source: str, url: str | None = None) -> None:
         self.source = source
         self.url = url
-        super().__init__(f"{source}: {message}" + (f" ({url})" if url else ""))
+        named = url is not None and url in message
+        super().__init__(f"{source}: {message}" + (f" ({url})" if url and not named else ""))
 
 
 class NotFoundError(SourceError):
