@@ -22,7 +22,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import BibParseError, DataError
-from .models import ArxivInfo, Person, Reference, Venue, WorkType
+from .models import ArxivInfo, Person, Reference, Venue, WorkType, first_error
 
 if TYPE_CHECKING:
     from bibtexparser.model import Entry
@@ -308,9 +308,7 @@ def entry_to_reference(entry: Entry) -> Reference:
     try:
         return Reference.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(part) for part in first["loc"]) or None
-        message = first["msg"].removeprefix("Value error, ")
+        loc, message = first_error(exc)
         raise DataError(message, record=entry.key, field=loc) from None
 
 

@@ -19,7 +19,7 @@ import tomli
 from pydantic import ValidationError
 
 from .errors import DataError
-from .models import Catalog, Era, Reference
+from .models import Catalog, Era, Reference, first_error
 
 
 def data_dir() -> Path:
@@ -91,6 +91,4 @@ def _load(root: Path) -> Catalog:
     try:
         return Catalog(eras=eras, references=refs)
     except ValidationError as exc:
-        raise DataError(
-            exc.errors()[0]["msg"].removeprefix("Value error, "), file=str(root)
-        ) from None
+        raise DataError(first_error(exc)[1], file=str(root)) from None

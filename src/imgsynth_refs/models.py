@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -28,6 +29,14 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _NEURIPS_ID = re.compile(r"^(?:19|20)\d\d/[0-9a-f]{32}$")
 _PAGES = re.compile(r"^[\w.]+(?:--[\w.]+)?$")
 _KEY = re.compile(r"^[A-Za-z0-9_:.\-+/]+$")
+
+
+def first_error(exc: ValidationError) -> tuple[str | None, str]:
+    """The first problem of ``exc``: its field path (``None`` for the whole model) and its
+    message without pydantic's ``Value error,`` prefix."""
+    first = exc.errors()[0]
+    loc = ".".join(str(part) for part in first["loc"]) or None
+    return loc, first["msg"].removeprefix("Value error, ")
 
 
 class _Model(BaseModel):

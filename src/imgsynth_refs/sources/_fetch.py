@@ -119,14 +119,12 @@ def record(fields: Mapping[str, Any], *, source: str, url: str | None) -> Refere
     """A validated record of ``fields``; invalid upstream data is a one-line SourceError."""
     from pydantic import ValidationError
 
-    from ..models import Reference
+    from ..models import Reference, first_error
 
     try:
         return Reference.model_validate(fields)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
+        where, message = first_error(exc)
         raise SourceError(
             f"unusable record ({where}: {message})" if where else f"unusable record ({message})",
             source=source,
