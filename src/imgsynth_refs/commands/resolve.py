@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cli import PROG
 from ..errors import UsageError
 from .export import add_output_arguments, add_prefer_argument, add_short_venues_argument
 
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 
 PROGRESS_MIN = 5
 """More works than this, and stderr a terminal: show a progress bar."""
-
-PROG = "imgsynth-refs"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
