@@ -176,3 +176,31 @@ def test_line_breaks_and_tabs_in_a_field_are_spaces_not_deleted(dialect: str) ->
     fields = reference_to_entry(Reference.model_validate(data), dialect=dialect).fields_dict
     assert fields["booktitle"].value == "Advances in Neural Information Processing Systems"
     assert fields["note"].value == "See the erratum"
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ([("Goodfellow", "Ian", "")], "Ian Goodfellow."),
+        ([("Goodfellow", "Ian", ""), ("others", "", "")], "Ian Goodfellow et al."),
+        (
+            [("Goodfellow", "Ian", ""), ("Bengio", "Yoshua", ""), ("others", "", "")],
+            "Ian Goodfellow, Yoshua Bengio, et al.",
+        ),
+        (
+            [("Kingma", "Diederik P.", ""), ("Smith", "John", "Jr.")],
+            "Diederik P. Kingma and John Smith Jr.",
+        ),
+    ],
+)
+def test_reading_list_names_end_in_one_period_and_et_al_stands_alone(
+    authors: list[tuple[str, str, str]], expected: str
+) -> None:
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["authors"] = [{"family": f, "given": g, "suffix": s} for f, g, s in authors]
+    text = export([Reference.model_validate(data)], "markdown", eras=CATALOG.eras)
+    item = next(line for line in text.splitlines() if line.startswith("- "))
+    assert item.startswith(f"- **GAN**: {expected} “Generative Adversarial Nets”.")

@@ -322,7 +322,11 @@ def _md(text: str) -> str:
 
 
 def _md_names(people: Sequence[Person]) -> str:
-    names = [p.display() if p.family != "others" else "et al." for p in people]
+    """``A``, ``A and B``, ``A, B, and C``; BibTeX's ``and others`` is ``A et al.``,
+    ``A, B, et al.``."""
+    names = [p.display() for p in people if p.family != "others"]
+    if len(names) < len(people):
+        return f"{', '.join(names)}{',' if len(names) > 1 else ''} et al."
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + ", and " + names[-1]
@@ -405,7 +409,8 @@ class MarkdownWriter(Writer):
         if ref.milestone:
             parts.append(f"**{_md(ref.milestone.label)}**:")
         if ref.authors:
-            parts.append(f"{_md(_md_names(ref.authors))}.")
+            names = _md(_md_names(ref.authors))
+            parts.append(names if names.endswith(".") else f"{names}.")
         parts.append(f"“{_md(ref.title)}”.")
         parts.append(f"{_venue_and_year(ref, self.prefer)}.")
         links = [_link(label, url) for label, url in reading_list_links(ref)]
