@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .extract import extract
@@ -37,6 +37,7 @@ from .models import Catalog, Reference, WorkType
 if TYPE_CHECKING:
     import requests
 
+    from .bibtex import Prefer
     from .sources.base import Resolver
     from .sources.config import Config
     from .sources.published import Upgrade
@@ -55,7 +56,6 @@ __all__ = [
     "resolve",
 ]
 
-Prefer = Literal["published", "arxiv"]
 PREFER: tuple[str, ...] = ("published", "arxiv")
 """Values of ``prefer``: the published version (default) or the arXiv preprint."""
 
