@@ -106,3 +106,22 @@ def test_check_fix_on_a_file_that_does_not_parse_says_it_fixed_nothing(tmp_path,
     assert f"{path}: nothing fixed: the entry on line 6 does not parse" in err
     assert path.read_bytes() == old
     assert not (tmp_path / "thesis.bib~").exists()
+
+
+STALE = (
+    b"@article{x, title={Some title}, author={Doe, J},\n"
+    b" journal={arXiv preprint arXiv:2204.08348v1}, year=2022}\n"
+)
+"""Cites v1 of a paper whose recorded arXiv entry (tests/fixtures/arxiv) is v3."""
+
+
+def test_check_fix_applies_a_stale_version_found_online(sources_server, tmp_path, capsys):
+    """The finding says '--fix applies it'; it must, also when arXiv (not the catalog) knows
+    the latest version. The record's key is not a catalog key, so the source is arXiv."""
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(STALE)
+    assert main(["check", str(path), "--fix"]) == 1
+    out = capsys.readouterr().out
+    assert "the latest known version is v3 (arXiv)" in out
+    assert "fixed: " in out
+    assert path.read_bytes() == STALE.replace(b"2204.08348v1", b"2204.08348v3")

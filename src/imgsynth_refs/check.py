@@ -169,17 +169,22 @@ def resolver_lookup(*, offline: bool) -> PublishedLookup:
 
 
 def fix_until_stable(
-    bib: BibFile, *, catalog: Catalog | None = None, rounds: int = 3
+    bib: BibFile,
+    *,
+    catalog: Catalog | None = None,
+    lookup: PublishedLookup | None = None,
+    rounds: int = 3,
 ) -> tuple[bytes, list[Finding]]:
     """Apply the safe fixes, check again and repeat while something is fixed (a PDF URL
     with a stale version needs two rounds); the new bytes and every fix applied.
 
-    No safe fix depends on a published-version lookup, so none is made here.
+    ``lookup`` (as for :func:`check_bib`) finds latest arXiv versions the catalog does not
+    know; with the resolver cache, asking again in a later round sends nothing.
     """
     current = bib
     fixed: list[Finding] = []
     for _ in range(rounds):
-        data, applied = fix_bib(current, check_bib(current, catalog=catalog))
+        data, applied = fix_bib(current, check_bib(current, catalog=catalog, lookup=lookup))
         if not applied:
             break
         fixed.extend(applied)
@@ -610,7 +615,9 @@ def _arxiv_findings(
         for ident in versioned:
             ref = records.get(ident.id)
             if ref is not None and ref.arxiv is not None and ref.arxiv.version:
-                findings += _stale_version(bib, entry, ident, ref.arxiv.version, ref.key)
+                curated = known.references.get(ref.key or "") is ref
+                source = ref.key if curated else None  # else the lookup's (arXiv) record
+                findings += _stale_version(bib, entry, ident, ref.arxiv.version, source)
     return findings
 
 

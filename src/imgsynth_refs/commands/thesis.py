@@ -190,7 +190,7 @@ def run_check(args: argparse.Namespace) -> int:
     findings = check_bib(bib, lookup=lookup)
     fixed: list[Finding] = []
     if args.fix and not bib.failures:
-        new, fixed = fix_until_stable(bib)
+        new, fixed = fix_until_stable(bib, lookup=lookup)
         written = write_bib(args.file, bib, new, dry_run=args.dry_run)
         if args.dry_run:
             sys.stderr.write(written.diff)
