@@ -478,13 +478,26 @@ def encode_text(text: str, dialect: Dialect = "bibtex") -> str:
     non-ASCII character as a LaTeX macro (``Björn`` -> ``Bj{\\"o}rn``) via pylatexenc.
 
     BibLaTeX output keeps UTF-8 (biber reads it; with pdflatex, load biblatex with
-    ``safeinputenc`` and ``inputenc`` so biber writes macros where needed).
+    ``safeinputenc`` and ``inputenc`` so biber writes macros where needed), except math
+    symbols such as Greek letters, which are written as LaTeX (``{\\ensuremath{\\beta}}``).
     """
     text = re.sub(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+", " ", text)  # breaks, tabs: spaces
     text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", text.translate(_SPECIALS))  # no controls
     if dialect == "bibtex" and not text.isascii():
         text = _latex_encoder().unicode_to_latex(text)
+    elif not text.isascii():
+        text = "".join(map(_math_symbol, text))
     return text
+
+
+@cache
+def _math_symbol(char: str) -> str:
+    """A character LaTeX sets in math mode (Greek letters, ``∞``) as its macro, else itself:
+    biber's ``safeinputenc`` cannot hand such a character to pdflatex."""
+    if char.isascii():
+        return char
+    latex: str = _latex_encoder().unicode_to_latex(char)
+    return latex if "\\ensuremath" in latex else char
 
 
 def _encode_title(title: str, dialect: Dialect) -> str:
