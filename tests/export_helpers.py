@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +37,17 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     status = main(list(argv))
     out, err = capsys.readouterr()
     return status, out, err
+
+
+def run_cli_process(
+    *argv: str, cwd: Path | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m imgsynth_refs ARGV`` as a fresh process, as a user runs it (text output)."""
+    return subprocess.run(
+        [sys.executable, "-m", "imgsynth_refs", *argv],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        timeout=timeout,
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from export_helpers import run_cli_process
 from imgsynth_refs.bibtex import parse_bib
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.cli import main
@@ -16,18 +17,8 @@ from imgsynth_refs.cli import main
 CATALOG = load_catalog()
 
 
-def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "imgsynth_refs", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
-
-
 def test_export_gan_prints_bibtex() -> None:
-    done = _cli("export", "--era", "gan")
+    done = run_cli_process("export", "--era", "gan")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     keys = [entry.key for entry in parse_bib(done.stdout, source="stdout")]
@@ -54,7 +45,7 @@ def test_export_gan_prints_bibtex() -> None:
     ],
 )
 def test_usage_errors_are_one_line_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
-    done = _cli(*args, cwd=tmp_path)
+    done = run_cli_process(*args, cwd=tmp_path)
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1

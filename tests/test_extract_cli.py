@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from export_helpers import run_cli
+from export_helpers import run_cli, run_cli_process
 from imgsynth_refs import cli
 
 ARTICLE = Path(__file__).parent / "fixtures" / "article" / "article.md"
@@ -148,22 +147,10 @@ def test_bad_format_is_a_usage_error(capsys):
 
 def test_real_process_text_and_json():
     """The installed entry point, as a user runs it (a subprocess, real stdout)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "imgsynth_refs", "extract", str(ARTICLE), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = run_cli_process("extract", str(ARTICLE), "--format", "json", timeout=60)
     assert (done.returncode, done.stderr) == (0, "")
     assert len(json.loads(done.stdout)) == 17
-    missing = subprocess.run(
-        [sys.executable, "-m", "imgsynth_refs", "extract", "missing.md"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    missing = run_cli_process("extract", "missing.md", timeout=60)
     assert missing.returncode == 2
     assert missing.stdout == ""
     assert len(missing.stderr.splitlines()) == 1

@@ -4,15 +4,13 @@ never a truncated or changed file."""
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from export_helpers import run_cli
+from export_helpers import run_cli, run_cli_process
 from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.check import fix_until_stable
@@ -197,12 +195,7 @@ def test_a_failed_write_is_a_clear_error(tmp_path, capsys, monkeypatch):
 def test_a_fresh_process_prints_one_line_and_no_parser_log(tmp_path):
     path = tmp_path / "thesis.bib"
     path.write_bytes(b"@article{a,\n  title = {Open brace\n}\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "imgsynth_refs", "add", DCGAN, "--to", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_cli_process("add", DCGAN, "--to", str(path))
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == (
