@@ -1,5 +1,6 @@
-"""What keeps the program fast: cyclic garbage collection paused while a command runs, and
-only the running command's module imported and registered."""
+"""What keeps the program fast: cyclic garbage collection paused while a command runs, only
+the running command's module imported and registered, and the shipped TOML read with the
+compiled tomli, which must read it exactly as the standard library's tomllib does."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import gc
 import importlib
 import subprocess
 import sys
+import tomllib
 from collections.abc import Sequence
 
 import pytest
 
-from imgsynth_refs import cli
+from imgsynth_refs import catalog, cli
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -95,3 +97,11 @@ def test_help_and_bad_commands_still_see_every_command(
         assert text.startswith("imgsynth-refs ")
     else:
         assert all(command in text for command in cli.COMMAND_MODULE)
+
+
+def test_shipped_data_reads_as_tomllib_reads_it() -> None:
+    root = catalog.data_dir()
+    paths = [root / "eras.toml", *sorted((root / "works").glob("*.toml"))]
+    assert len(paths) > 20
+    for path in paths:
+        assert catalog._read_toml(path) == tomllib.loads(path.read_text(encoding="utf-8")), path
