@@ -336,8 +336,13 @@ def _check_feed(body: bytes) -> None:
         raise _BatchError(f"malformed Atom response: {exc.msg or exc}") from None
     if root is None or root.tag != f"{_ATOM}feed":
         raise _BatchError("response is not an Atom feed")
-    if root.find(f"{_OPENSEARCH}totalResults") is None:
+    total = root.findtext(f"{_OPENSEARCH}totalResults")
+    if total is None:
         raise _BatchError("Atom response without opensearch:totalResults")
+    if total.strip().isdigit() and int(total) > 0 and root.find(f"{_ATOM}entry") is None:
+        # arXiv's sporadic empty page (arxiv.py: UnexpectedEmptyPageError): no proof that
+        # the ids are unknown, so a fault of the batch, not "not found" (and not cached).
+        raise _BatchError(f"arXiv sent an empty page for {int(total)} results; try again")
 
 
 def _error_entry(body: bytes) -> str | None:
