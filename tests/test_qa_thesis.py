@@ -125,3 +125,37 @@ def test_check_fix_applies_a_stale_version_found_online(sources_server, tmp_path
     assert "the latest known version is v3 (arXiv)" in out
     assert "fixed: " in out
     assert path.read_bytes() == STALE.replace(b"2204.08348v1", b"2204.08348v3")
+
+
+CROSSREF_BIB = b"""@inproceedings{paper1,
+  author = {Doe, Jane},
+  title = {A Paper},
+  crossref = {conf2020},
+  pages = {1--10}
+}
+
+@proceedings{conf2020,
+  title = {Proceedings of the Conference},
+  booktitle = {Proceedings of the Conference},
+  year = {2020},
+  editor = {Smith, J.}
+}
+"""
+"""DBLP's 'with crossref' BibTeX form: the paper inherits booktitle and year."""
+
+
+def test_fields_inherited_through_crossref_are_not_missing():
+    bib = BibFile.parse(CROSSREF_BIB, source="xref.bib")
+    findings = check_bib(bib, catalog=Catalog(eras=[], references=[]))
+    assert [f for f in findings if f.code == "missing-field"] == []
+
+
+def test_a_crossref_to_no_entry_inherits_nothing():
+    data = CROSSREF_BIB.replace(b"crossref = {conf2020}", b"crossref = {nowhere}")
+    findings = check_bib(
+        BibFile.parse(data, source="xref.bib"), catalog=Catalog(eras=[], references=[])
+    )
+    assert {f.message for f in findings if f.code == "missing-field"} == {
+        "@inproceedings needs booktitle",
+        "@inproceedings needs year or date",
+    }

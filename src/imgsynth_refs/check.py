@@ -132,8 +132,9 @@ def check_bib(
     findings += _stray_braces(bib)
     findings += _duplicates(bib)
     known = _CatalogLookup(catalog)
+    by_key = {entry.key.lower(): entry for entry in reversed(bib.entries)}  # the first wins
     for entry in bib.entries:
-        findings += _entry_findings(bib, entry, known)
+        findings += _entry_findings(bib, entry, known, by_key)
     findings += _arxiv_findings(bib, known, lookup)
     return sorted(findings, key=lambda f: (f.line, f.code))
 
@@ -297,7 +298,9 @@ def _duplicates(bib: BibFile) -> list[Finding]:
     return findings
 
 
-def _entry_findings(bib: BibFile, entry: BibEntry, known: _CatalogLookup) -> list[Finding]:
+def _entry_findings(
+    bib: BibFile, entry: BibEntry, known: _CatalogLookup, by_key: dict[str, BibEntry]
+) -> list[Finding]:
     findings: list[Finding] = []
     try:
         spans = bib.field_spans(entry)
@@ -323,7 +326,8 @@ def _entry_findings(bib: BibFile, entry: BibEntry, known: _CatalogLookup) -> lis
                     "pair the braces by hand (BibTeX stops or misreads the entry)",
                 )
             )
-    findings += _missing_fields(entry, known)
+    parent = by_key.get(entry.fields.get("crossref", "").strip().lower())
+    findings += _missing_fields(entry, known, parent)
     title = entry.fields.get("title")
     if title is not None and _balance(title) == 0:
         findings += _acronyms(bib, entry, title, span("title"), line("title"))
@@ -357,11 +361,19 @@ def _literal(bib: BibFile, where: tuple[int, int] | None) -> tuple[int, str] | N
     return None
 
 
-def _missing_fields(entry: BibEntry, known: _CatalogLookup) -> list[Finding]:
+def _missing_fields(
+    entry: BibEntry, known: _CatalogLookup, parent: BibEntry | None = None
+) -> list[Finding]:
+    """Required fields absent from ``entry`` and from the entry its ``crossref`` names (BibTeX
+    inherits same-named fields; BibLaTeX also the parent's title as booktitle)."""
     required = REQUIRED_FIELDS.get(entry.entry_type)
     if required is None:
         return []
-    missing = [alts for alts in required if not any(entry.fields.get(a) for a in alts)]
+    inherited = dict(parent.fields) if parent is not None else {}
+    if "title" in inherited:
+        inherited.setdefault("booktitle", inherited["title"])
+    fields = inherited | entry.fields
+    missing = [alts for alts in required if not any(fields.get(a) for a in alts)]
     if not missing:
         return []
     findings = []
