@@ -86,3 +86,31 @@ def test_bib_identifiers_outside_url_doi_eprint_fields():
         ("arxiv", "1503.01817", 10),  # a link in a note
         ("arxiv", "1706.03762", 15),  # dblp's CoRR form; its biburl is no reference
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ident", "found"),
+    [
+        pytest.param(
+            "Attention is all you need. CoRR, abs/1706.03762, 2017.",
+            "1706.03762",
+            "abs/1706.03762",
+            id="plainnat-from-dblp",
+        ),
+        pytest.param("In CoRR abs/1511.06434v2.", "1511.06434", "abs/1511.06434v2", id="no-comma"),
+        pytest.param(
+            "CoRR, vol. abs/2102.12092, 2021", "2102.12092", "abs/2102.12092", id="ieee-style"
+        ),
+    ],
+)
+def test_dblp_corr_citation_in_prose_is_the_arxiv_preprint(text, ident, found):
+    """Bibliographies built from dblp print arXiv preprints as "CoRR, abs/ID"."""
+    works = extract_text(text)
+    assert [(w.kind, w.id, w.found) for w in works] == [("arxiv", ident, found)]
+
+
+@pytest.mark.parametrize(
+    "text", ["see abs/1706.03762", "ACORR, abs/1706.03762", "CoRR, abs/1713.03762"]
+)
+def test_abs_path_without_corr_is_no_arxiv_id(text):
+    assert [w.kind for w in extract_text(text)] in ([], ["invalid"])

@@ -867,13 +867,16 @@ SCAN = re.compile(
             rf"(?P<bare>(?<![A-Za-z0-9_./-])10\.\d{{4,9}}(?:\.\d{{1,9}}){{0,3}}/[{URL_CHARS}]{{0,1000}})",
             rf"(?P<old>(?<![A-Za-z0-9_./-])(?:{_ARCHIVES})"
             r"(?:\.[A-Za-z-]{2,16})?/(?:\d{7}|\d{4}\.\d{4,5})(?:v\d{1,4})?(?![\w/]))",
+            r"(?P<corr>(?:(?<=(?<![A-Za-z0-9_])corr, )|(?<=(?<![A-Za-z0-9_])corr )"
+            r"|(?<=(?<![A-Za-z0-9_])corr, vol\. ))abs/\d{4}\.\d{4,5}(?:v\d{1,4})?(?![\w/]))",
         )
     ),
     re.IGNORECASE | re.ASCII,
 )
 """Where a candidate starts: a URL, ``www.`` or a known host, ``arXiv:``, ``doi:``, a bare DOI
-``10.NNNN/``, or an old-style arXiv id. Each alternative is bounded, so a failed attempt costs
-a constant and a match never extends past its bound: scanning is linear in the text length.
+``10.NNNN/``, an old-style arXiv id, or dblp's ``CoRR, abs/ID`` (the ``abs/ID`` part). Each
+alternative is bounded, so a failed attempt costs a constant and a match never extends past
+its bound: scanning is linear in the text length.
 The one-character look-behinds keep ``foo.arxiv.org/`` from being an arXiv link and
 ``x10.1234/y`` or ``a/10.1234/b`` from being DOIs (a URL needs no such check); they test ASCII
 only, so CJK text may touch a candidate (``见arXiv:1511.06434``)."""
@@ -932,6 +935,8 @@ def _candidate(group: str, raw: str) -> Identifier | Invalid | None:
         return _doi(rest) if rest.startswith("10.") else None
     if group == "bare":
         return _doi(MARKDOWN_UNESCAPE.sub(r"\1", raw))
+    if group == "corr":
+        return _arxiv(raw.removeprefix("abs/"))
     return _arxiv(raw)
 
 
