@@ -237,3 +237,19 @@ def test_greek_letter_title_compiles_with_the_readme_biblatex_preamble(tmp_path:
     done = subprocess.run(latex, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-2000:]
     assert "\\beta" in (tmp_path / "doc.bbl").read_text()
+
+
+# --------------------------------------------------------------------------- arXiv once
+
+
+@pytest.mark.parametrize("key", ["kingma2014auto", "radford2016unsupervised"])
+def test_biblatex_links_an_iclr_paper_to_arxiv_once(key: str) -> None:
+    """ICLR 2014/2016 papers live on arXiv: biblatex prints the eprint as a link, so a url to
+    the same abstract page printed it twice ("arXiv: 1312.6114 [stat.ML]. url: https://arxiv.org/abs/1312.6114")."""
+    ref = CATALOG.get(key)
+    assert ref.url == f"https://arxiv.org/abs/{ref.arxiv.id}"
+    fields = reference_to_entry(ref, dialect="biblatex").fields_dict
+    assert fields["eprint"].value == ref.arxiv.id
+    assert "url" not in fields
+    # plainnat and friends ignore eprint: there the url is the only link.
+    assert reference_to_entry(ref).fields_dict["url"].value == ref.url

@@ -645,8 +645,8 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
         ]
     else:
         entry_type = _BIBLATEX_TYPES[kind]
-        if preprint and arxiv and url == arxiv_abs_url(arxiv.id):
-            url = None  # the eprint fields link it
+        if arxiv and url == arxiv_abs_url(arxiv.id):
+            url = None  # the eprint fields link it (also for a paper published on arXiv only)
         pairs = [
             ("author", format_names(ref.authors, dialect)),
             ("editor", format_names(ref.editors, dialect) if published else None),
