@@ -159,3 +159,43 @@ def test_a_crossref_to_no_entry_inherits_nothing():
         "@inproceedings needs booktitle",
         "@inproceedings needs year or date",
     }
+
+
+S2_ENTRY = (
+    b"% exported from a service\n"
+    b"@['JournalArticle','Conference']{Radford2015UnsupervisedRL,\n"
+    b" title={Unsupervised Representation Learning with Deep Convolutional Generative"
+    b" Adversarial Networks},\n author={Alec Radford and Luke Metz and Soumith Chintala},\n"
+    b" journal={CoRR},\n volume={abs/1511.06434},\n year={2015}\n}\n"
+)
+"""An entry with the invalid type Semantic Scholar once exported (PEERS.md #11,
+allenai/s2-folks #89): BibTeX skips it; bibtexparser reads it as a comment."""
+
+
+def test_an_invalid_entry_type_is_a_finding_not_silence():
+    bib = BibFile.parse(S2_ENTRY, source="s2.bib", strict=False)
+    findings = check_bib(bib, catalog=Catalog(eras=[], references=[]))
+    (finding,) = [f for f in findings if f.code == "parse-error"]
+    assert finding.line == 2
+    assert "['JournalArticle','Conference']" in finding.message
+
+
+def test_add_refuses_a_file_with_an_invalid_entry_type(tmp_path, capsys):
+    """Its work (DCGAN, CoRR abs/1511.06434) would otherwise be added a second time."""
+    path = tmp_path / "s2.bib"
+    path.write_bytes(S2_ENTRY)
+    assert main(["add", "1511.06434", "--to", str(path), "--offline"]) == 1
+    assert f"{path}:2: " in capsys.readouterr().err
+    assert path.read_bytes() == S2_ENTRY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"% write to me@example.org\n@misc{a, title={T}}\n",
+        b"Free text with an @ sign {in braces}\n@misc{a, title={T}}\n",
+        b"@comment{x}\n@misc{a, title={T}}\n",
+    ],
+)
+def test_at_signs_in_comments_are_no_entries(text):
+    assert BibFile.parse(text, source="t.bib").failures == []

@@ -46,6 +46,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # One part of an unbraced BibTeX value: a number, a macro name, {...} or "...".
 _BARE_PIECE = re.compile(r'\s*(?:\d+|[A-Za-z_][^\s"#%\'(),={}]*|\{.*\}|".*")\s*', re.DOTALL)
 _BLANK_LINE = re.compile(r"\n[ \t\r\f]*\n")
+_BAD_TYPE = re.compile(r"^[ \t]*@[ \t]*(?P<type>(?![A-Za-z])[^\s{(]*)[ \t]*[{(]", re.MULTILINE)
+"""An ``@`` opening a line outside entries, with no valid entry type before its ``{``/``(``
+(``@['JournalArticle','Conference']{``, ``@{key,``): BibTeX reads it as an entry and fails,
+bibtexparser as a comment."""
 
 
 class EntryParseError(BibParseError):
@@ -163,6 +167,18 @@ class BibFile:
                 failures.append(_parse_error(block, source))
                 if strict:
                     raise failures[0]
+            elif isinstance(block, ImplicitComment) and (bad := _BAD_TYPE.search(text, start, end)):
+                failures.append(
+                    EntryParseError(
+                        f"entry type {bad['type']!r} is not valid BibTeX (BibTeX skips the "
+                        "entry), so the file is left unchanged",
+                        file=source,
+                        line=text.count("\n", 0, bad.start()) + 1,
+                        key=None,
+                    )
+                )
+                if strict:
+                    raise failures[-1]
             elif type(block).__name__ == "String":
                 strings[block.key.lower()] = block.value  # type: ignore[attr-defined]
         bib = cls(
