@@ -253,3 +253,15 @@ def test_biblatex_links_an_iclr_paper_to_arxiv_once(key: str) -> None:
     assert "url" not in fields
     # plainnat and friends ignore eprint: there the url is the only link.
     assert reference_to_entry(ref).fields_dict["url"].value == ref.url
+
+
+@pytest.mark.parametrize("key", ["karras2019style", "esser2021taming"])
+def test_biblatex_links_a_doi_once(key: str) -> None:
+    """biblatex prints the DOI as a link; a url that is the same DOI's resolver address
+    printed it a second time."""
+    ref = CATALOG.get(key)
+    assert ref.doi and ref.url and ref.url.lower() == f"https://doi.org/{ref.doi}"
+    fields = reference_to_entry(ref, dialect="biblatex").fields_dict
+    assert fields["doi"].value == ref.doi
+    assert "url" not in fields
+    assert reference_to_entry(ref).fields_dict["url"].value == ref.url

@@ -647,6 +647,9 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
         entry_type = _BIBLATEX_TYPES[kind]
         if arxiv and url == arxiv_abs_url(arxiv.id):
             url = None  # the eprint fields link it (also for a paper published on arXiv only)
+        doi_url = re.fullmatch(r"(?i)https?://(?:dx\.)?doi\.org/(.+)", url or "")
+        if published and ref.doi and doi_url and doi_url[1].lower() == ref.doi.lower():
+            url = None  # biblatex links the doi field
         pairs = [
             ("author", format_names(ref.authors, dialect)),
             ("editor", format_names(ref.editors, dialect) if published else None),
