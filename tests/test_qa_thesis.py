@@ -199,3 +199,34 @@ def test_add_refuses_a_file_with_an_invalid_entry_type(tmp_path, capsys):
 )
 def test_at_signs_in_comments_are_no_entries(text):
     assert BibFile.parse(text, source="t.bib").failures == []
+
+
+CASE_TITLES = [
+    "U-Net: Convolutional Networks for Biomedical Image Segmentation",
+    "Using U-Net for Segmentation",
+    "X-Ray Image Synthesis with T5 and Llama2",
+    "Mask R-CNN",
+    "Progressive Growing of GANs for Improved Quality, Stability, and Variation",
+    "A Style-Based Generator Architecture for Generative Adversarial Networks",
+    "Text-to-Image Synthesis with Self-Attention",
+    "Auto-Encoding Variational Bayes",
+    "Hierarchical Text-Conditional Image Generation with CLIP Latents",
+    "ImageNet Classification with Deep Convolutional Neural Networks",
+]
+
+
+@pytest.mark.parametrize("title", CASE_TITLES)
+def test_check_flags_exactly_what_the_writer_braces(title):
+    """check's unprotected-acronym follows the writer (bibtex.protect_title): U-Net becomes
+    'U-net' and T5 't5' under plain, IEEEtran, ACM, so both sides must agree on them."""
+    import re
+
+    from imgsynth_refs.bibtex import protect_title
+
+    braced = re.findall(r"\{([^{}]+)\}", protect_title(title))
+    data = f"@misc{{a, title={{{title}}}, author={{Doe, Jane}}, year=2020}}\n".encode()
+    findings = check_bib(
+        BibFile.parse(data, source="t.bib"), catalog=Catalog(eras=[], references=[])
+    )
+    flagged = [f.message.split("'")[1] for f in findings if f.code == "unprotected-acronym"]
+    assert flagged == braced

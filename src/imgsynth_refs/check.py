@@ -460,19 +460,27 @@ def _unprotected(text: str) -> list[tuple[int, int, str]]:
         else:
             start, end, word = words[index]
             pieces = re.split(r"['-]", word)
-            if word.removesuffix("'s") in names or any(_acronym_like(p) for p in pieces):
+            # A style keeps a title's first character: "T" or "T5" opening it is not damaged.
+            kept = start == len(text) - len(text.lstrip()) and word[1:].lower() == word[1:]
+            if word.removesuffix("'s") in names or (
+                not kept and any(_acronym_like(p) for p in pieces)
+            ):
                 found.append((start, end, word))
             index += 1
     return found
 
 
 def _acronym_like(piece: str) -> bool:
-    """``GAN``, ``GANs``, ``StyleGAN``, ``iGPT``, ``3D``; not ``Image`` or ``the``."""
+    """``GAN``, ``GANs``, ``StyleGAN``, ``iGPT``, ``3D``, the ``U`` of ``U-Net``, ``T5``;
+    not ``Image``, ``the`` or the article ``A`` (as :func:`imgsynth_refs.bibtex.protect_title`
+    decides)."""
     uppers = sum(c.isupper() for c in piece)
     return (
         uppers >= 2
         or (uppers == 1 and not piece[0].isupper() and piece[0].isalpha())
         or (uppers == 1 and piece[0].isdigit())
+        or (len(piece) == 1 and piece.isupper() and piece != "A")
+        or (piece[:1].isupper() and any(c.isdigit() for c in piece))
     )
 
 
