@@ -7,6 +7,8 @@ upstream answer with HTTP 200 delivers it), a 503 with a long ``Retry-After``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import urllib3.util.retry
 from werkzeug import Response
@@ -104,7 +106,7 @@ def test_a_long_retry_after_is_capped(httpserver, config):
     """SYNTHESISED 503 asking for an hour: docs/configuration.md promises at most 300 s."""
     answers = [Response("busy", status=503, headers={"Retry-After": "3600"}), Response("ok")]
     httpserver.expect_request("/r").respond_with_handler(lambda r: answers.pop(0))
-    config = config.__class__(**{**_fields(config), "retries": 1})
+    config = replace(config, retries=1)
     clock = FakeClock()
     with make_session(config) as session:
         session.throttle.clock, session.throttle.sleep = clock, clock.sleep
@@ -127,12 +129,6 @@ def test_the_session_works_with_urllib3_before_retry_after_max(monkeypatch, http
     httpserver.expect_request("/p").respond_with_data("page")
     with make_session(config) as session:
         assert session.get(httpserver.url_for("/p")).text == "page"
-
-
-def _fields(config):
-    from dataclasses import fields
-
-    return {f.name: getattr(config, f.name) for f in fields(config)}
 
 
 # --------------------------------------------------------------------------- inputs
@@ -158,8 +154,6 @@ def test_resolve_dash_o_dash_writes_standard_output(capsys, tmp_path, monkeypatc
 
 
 def test_a_cache_dir_that_is_a_file_is_a_usage_error_naming_the_variable(tmp_path, config):
-    from dataclasses import replace
-
     from imgsynth_refs.errors import UsageError
 
     not_a_folder = tmp_path / "cache"
@@ -169,8 +163,6 @@ def test_a_cache_dir_that_is_a_file_is_a_usage_error_naming_the_variable(tmp_pat
 
 
 def test_a_corrupt_cache_file_is_named_with_the_remedy(tmp_path, config):
-    from dataclasses import replace
-
     from imgsynth_refs.errors import DataError
 
     (tmp_path / "http-cache.sqlite").write_bytes(b"not a database")
