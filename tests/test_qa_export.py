@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -265,3 +266,20 @@ def test_biblatex_links_a_doi_once(key: str) -> None:
     assert fields["doi"].value == ref.doi
     assert "url" not in fields
     assert reference_to_entry(ref).fields_dict["url"].value == ref.url
+
+
+def test_output_to_a_pipe_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
+    """``-o /dev/stdout``, ``-o >(gzip > x.gz)`` or a FIFO: no rename may replace them (as
+    root, a rename over ``-o /dev/null`` would replace the device with a regular file)."""
+    fifo = tmp_path / "pipe.bib"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        done = _cli("export", "--era", "gan", "--format", "bibtex", "-o", str(fifo), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        data = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert data.startswith(b"@inproceedings{vaswani2017attention,")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.bib"]
