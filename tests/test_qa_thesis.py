@@ -230,3 +230,16 @@ def test_check_flags_exactly_what_the_writer_braces(title):
     )
     flagged = [f.message.split("'")[1] for f in findings if f.code == "unprotected-acronym"]
     assert flagged == braced
+
+
+@pytest.mark.parametrize(
+    "author", ["Goodfellow, Ian and Bengio, Yoshua and", "Goodfellow, Ian and and Bengio, Yoshua"]
+)
+def test_a_trailing_or_doubled_and_is_a_malformed_author_list(author):
+    data = f"@misc{{a, title={{T}}, author={{{author}}}, year=2020}}\n".encode()
+    findings = check_bib(
+        BibFile.parse(data, source="t.bib"), catalog=Catalog(eras=[], references=[])
+    )
+    assert [f.message for f in findings if f.code == "malformed-authors"] == [
+        "author has an empty name (a doubled or trailing 'and'): ''"
+    ]

@@ -523,7 +523,7 @@ def _top_level_split(value: str, separator: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_AND = re.compile(r"\s+and(?=\s)", re.IGNORECASE)
+_AND = re.compile(r"\s+and(?=\s|$)", re.IGNORECASE)
 _COMMA = re.compile(r",")
 
 
