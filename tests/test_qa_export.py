@@ -283,3 +283,17 @@ def test_output_to_a_pipe_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
     assert data.startswith(b"@inproceedings{vaswani2017attention,")
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.bib"]
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rename replaces a file its owner made read-only (chmod 444) without asking; for a
+    user other than root the write must fail as a direct write would. (Tests run as root here,
+    so the permission check is simulated.)"""
+    target = tmp_path / "thesis.bib"
+    target.write_text("% protected\n")
+    target.chmod(0o444)
+    monkeypatch.setattr("imgsynth_refs.fileio.os.access", lambda path, mode: False)
+    with pytest.raises(PermissionError):
+        atomic_write_text(target, "new\n")
+    assert target.read_text() == "% protected\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.bib"]

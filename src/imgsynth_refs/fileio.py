@@ -3,6 +3,7 @@ the lenient decoding of the text files users hand in."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -26,6 +27,9 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -
         return None
     if target.is_symlink():
         target = target.resolve()
+    if target.exists() and not os.access(target, os.W_OK):
+        # A rename would replace a file its owner made read-only; fail as writing would.
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
