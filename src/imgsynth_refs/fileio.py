@@ -14,9 +14,10 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
 
     Keeps the file's permissions (a new file gets the usual ones, 0666 less the umask); a
-    symlink is kept and the file it points to is written; a pipe or device is written into.
-    With ``backup``, the previous file is kept as ``path~`` (returned). On any failure the
-    existing file is left untouched.
+    symlink is kept and the file it points to is written; a pipe or device is written into;
+    a file the caller may not write raises :class:`PermissionError`. With ``backup``, the
+    previous file is kept as ``path~`` (returned). On any failure the existing file is left
+    untouched.
     """
     target = Path(path)
     if target.exists() and not target.is_file():
