@@ -97,7 +97,7 @@ def test_acl_entry_month_macro_and_ids() -> None:
     ref = entry_to_reference(entry)
     assert ref.month == 7
     assert ref.address == "Melbourne, Australia"
-    assert ref.doi == "10.18653/v1/p18-1238"
+    assert ref.doi == "10.18653/v1/P18-1238"
     assert ref.acl_id == "P18-1238"
     assert [p.family for p in ref.editors] == ["Gurevych", "Miyao"]
     assert ref.pages == "2556--2565"
@@ -111,7 +111,7 @@ def test_dblp_entries_latex_and_url_escapes() -> None:
     )
     assert rombach.publisher == "IEEE"
     assert karras.url is not None and "content_CVPR_2019/html/Karras_A_Style" in karras.url
-    assert karras.doi == "10.1109/cvpr.2019.00453"
+    assert karras.doi == "10.1109/CVPR.2019.00453"
 
 
 @pytest.mark.parametrize(

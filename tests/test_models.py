@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from imgsynth_refs.models import ArxivInfo, Catalog, Era, Person, Reference, WorkType
+from imgsynth_refs.models import ArxivInfo, Catalog, Era, Person, Reference, WorkType, doi_key
 
 
 def paper(**changes):
@@ -52,9 +52,10 @@ def test_arxiv_doi_is_refused_as_published_doi():
         paper(doi="10.48550/arXiv.1511.06434")
 
 
-def test_doi_is_case_folded_and_pages_normalised():
+def test_doi_keeps_its_registered_case_and_pages_are_normalised():
     ref = paper(doi="10.1109/CVPR.2019.00453", pages="4401-4410")
-    assert ref.doi == "10.1109/cvpr.2019.00453"
+    assert ref.doi == "10.1109/CVPR.2019.00453"
+    assert doi_key(ref.doi) == doi_key("10.1109/cvpr.2019.00453")
     assert ref.pages == "4401--4410"
 
 

@@ -103,15 +103,15 @@ FACTS = {
     ),
     "sharma2018conceptual": (
         "conference_paper", 2018, 7, 4, "Sharma", "Soricut", "ACL 2018", None, None,
-        "2556--2565", "10.18653/v1/p18-1238",
+        "2556--2565", "10.18653/v1/P18-1238",
     ),
     "karras2019style": (
         "conference_paper", 2019, 6, 3, "Karras", "Aila", "CVPR 2019", None, None, "4396--4405",
-        "10.1109/cvpr.2019.00453",
+        "10.1109/CVPR.2019.00453",
     ),
     "esser2021taming": (
         "conference_paper", 2021, 6, 3, "Esser", "Ommer", "CVPR 2021", None, None,
-        "12868--12878", "10.1109/cvpr46437.2021.01268",
+        "12868--12878", "10.1109/CVPR46437.2021.01268",
     ),
     ARTICLE: ("blog_post", 2022, None, 1, "Offert", "Offert", None, None, None, None, None),
 }
@@ -361,7 +361,7 @@ def test_record_agrees_with_recorded_bibtex(catalog: Catalog, key: str, path: st
                 f.replace("Von ", "von ") for f in _families(entry, "editor")
             ]
         elif field == "doi":
-            assert ref.doi == entry["doi"].lower()
+            assert ref.doi == entry["doi"]
         else:
             assert _squash(str(getattr(ref, field))) == _squash(entry[field]), field
     assert ref.year == int(entry["year"])

@@ -105,11 +105,11 @@ FACTS = {
     ),
     "rombach2022high": (
         "conference_paper", 2022, 5, "Rombach", "Ommer", "CVPR 2022", None, "10674--10685",
-        "10.1109/cvpr52688.2022.01042",
+        "10.1109/CVPR52688.2022.01042",
     ),
     "ruiz2023dreambooth": (
         "conference_paper", 2023, 6, "Ruiz", "Aberman", "CVPR 2023", None, "22500--22510",
-        "10.1109/cvpr52729.2023.02155",
+        "10.1109/CVPR52729.2023.02155",
     ),
 }  # fmt: skip
 

@@ -40,7 +40,7 @@ def test_conceptual_captions(httpserver, resolver):
         "Melbourne, Australia",
         "Association for Computational Linguistics",
     )
-    assert (ref.doi, ref.acl_id, ref.key) == ("10.18653/v1/p18-1238", "P18-1238", None)
+    assert (ref.doi, ref.acl_id, ref.key) == ("10.18653/v1/P18-1238", "P18-1238", None)
     assert ref.provenance["pages"].source.endswith("/P18-1238.bib")
 
 

@@ -156,7 +156,7 @@ def test_stylegan_record_is_cvpr_2019(httpserver, dblp):
     ref = dblp.record("conf/cvpr/KarrasLA19")
     assert ref.booktitle == "IEEE Conference on Computer Vision and Pattern Recognition"
     assert ref.venue.short == "CVPR 2019"
-    assert (ref.pages, ref.doi) == ("4401--4410", "10.1109/cvpr.2019.00453")
+    assert (ref.pages, ref.doi) == ("4401--4410", "10.1109/CVPR.2019.00453")
     assert ref.publisher == "Computer Vision Foundation / IEEE"
     assert ref.url == (
         "http://openaccess.thecvf.com/content_CVPR_2019/html/Karras_A_Style-Based_Generator_"

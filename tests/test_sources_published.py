@@ -153,7 +153,7 @@ def test_stylegan_goes_to_cvpr_2019_not_corr_nor_the_later_journal(httpserver, s
     assert (ref.venue.short, ref.pages, ref.doi) == (
         "CVPR 2019",
         "4401--4410",
-        "10.1109/cvpr.2019.00453",
+        "10.1109/CVPR.2019.00453",
     )
     assert ref.booktitle == "IEEE Conference on Computer Vision and Pattern Recognition"
     assert ref.key == "karras2019style"

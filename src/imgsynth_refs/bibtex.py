@@ -266,8 +266,8 @@ def entry_to_reference(entry: Entry) -> Reference:
     if url is None and "howpublished" in raw:
         found = re.search(_LATEX_URL, raw["howpublished"])
         url = _verbatim(found.group(1)) if found else None
-    doi = re.sub(_DOI_PREFIX, "", text.get("doi", "")).lower() or None
-    if doi and doi.startswith("10.48550/"):
+    doi = re.sub(_DOI_PREFIX, "", text.get("doi", "")) or None
+    if doi and doi.lower().startswith("10.48550/"):
         doi = None
     booktitle = text.get("booktitle")
     container = booktitle if kind is WorkType.CONFERENCE_PAPER else journal
@@ -545,7 +545,8 @@ def arxiv_abs_url(arxiv_id: str) -> str:
 
 
 def is_preprint_form(ref: Reference, prefer: Prefer = "published") -> bool:
-    """Whether ``ref`` is written as its arXiv preprint."""
+    """Whether ``ref`` is written as its arXiv preprint: then under the title and authors
+    arXiv lists (:attr:`~imgsynth_refs.models.Reference.arxiv_title`, ``arxiv_authors``)."""
     return ref.arxiv is not None and (ref.type is WorkType.PREPRINT or prefer == "arxiv")
 
 
@@ -593,6 +594,9 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
     published = not preprint
     arxiv = ref.arxiv
     kind = WorkType.PREPRINT if preprint else ref.type
+    # The preprint form is the arXiv posting, under the title and authors arXiv lists.
+    title = ref.arxiv_title if preprint else ref.title
+    authors = ref.arxiv_authors if preprint else ref.authors
     year, month, day = ref.year, ref.month, ref.day
     if preprint and ref.type is not WorkType.PREPRINT and arxiv and arxiv.published:
         year, month, day = arxiv.published.year, arxiv.published.month, arxiv.published.day
@@ -622,10 +626,10 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
         notes = [note, f"Accessed {ref.urldate.isoformat()}" if web and ref.urldate else None]
         pairs = [
             # plainnat and friends sort by author, else by this field.
-            ("key", None if ref.authors else enc(where or ref.title)),
-            ("author", format_names(ref.authors, dialect)),
+            ("key", None if authors else enc(where or title)),
+            ("author", format_names(authors, dialect)),
             ("editor", format_names(ref.editors, dialect) if published else None),
-            ("title", _encode_title(ref.title, dialect)),
+            ("title", _encode_title(title, dialect)),
             ("booktitle", enc(ref.booktitle) if published else None),
             ("journal", enc(ref.journal) if published else None),
             ("howpublished", enc(where) if web else None),
@@ -651,9 +655,9 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
         if published and ref.doi and doi_url and doi_url[1].lower() == ref.doi.lower():
             url = None  # biblatex links the doi field
         pairs = [
-            ("author", format_names(ref.authors, dialect)),
+            ("author", format_names(authors, dialect)),
             ("editor", format_names(ref.editors, dialect) if published else None),
-            ("title", _encode_title(ref.title, dialect)),
+            ("title", _encode_title(title, dialect)),
             ("booktitle", enc(ref.booktitle) if published else None),
             ("journaltitle", enc(ref.journal) if published else None),
             ("series", enc(ref.series) if published else None),

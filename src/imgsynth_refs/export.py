@@ -248,9 +248,11 @@ def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
     if converted and arxiv and arxiv.published:
         year, month, day = arxiv.published.year, arxiv.published.month, arxiv.published.day
     item: dict[str, Any] = {"id": ref.key, "citation-key": ref.key, "type": kind}
-    item["title"] = csl_title(ref.title)
-    if ref.authors:
-        item["author"] = _csl_names(ref.authors)
+    # The preprint form is the arXiv posting, under the title and authors arXiv lists.
+    item["title"] = csl_title(ref.arxiv_title if preprint else ref.title)
+    authors = ref.arxiv_authors if preprint else ref.authors
+    if authors:
+        item["author"] = _csl_names(authors)
     item["issued"] = _date_parts(year, month, day)
     if preprint and arxiv:
         item["publisher"] = "arXiv"
@@ -405,13 +407,17 @@ class MarkdownWriter(Writer):
         stream.write("# Reading list\n\n" + "\n\n".join(sections) + "\n")
 
     def _item(self, ref: Reference) -> str:
+        from .bibtex import is_preprint_form
+
+        preprint = is_preprint_form(ref, self.prefer)
+        authors = ref.arxiv_authors if preprint else ref.authors
         parts = ["-"]
         if ref.milestone:
             parts.append(f"**{_md(ref.milestone.label)}**:")
-        if ref.authors:
-            names = _md(_md_names(ref.authors))
+        if authors:
+            names = _md(_md_names(authors))
             parts.append(names if names.endswith(".") else f"{names}.")
-        parts.append(f"“{_md(ref.title)}”.")
+        parts.append(f"“{_md(ref.arxiv_title if preprint else ref.title)}”.")
         parts.append(f"{_venue_and_year(ref, self.prefer)}.")
         links = [_link(label, url) for label, url in reading_list_links(ref)]
         if links:

@@ -11,7 +11,9 @@ shows just what changed; the edited text is checked by loading it before it is o
 What is compared: every field a source gives a value for, except those that only people
 decide (:data:`CURATED_ONLY`: key, era, milestone, note, provenance) and the access date.
 A source that returns only the preprint of a work curated as published may update its
-``arxiv`` facts and nothing else: a published record is never turned back into a preprint.
+``arxiv`` facts and nothing else (arXiv's title and authors become ``arxiv.title`` and
+``arxiv.authors`` where they differ from the published ones): a published record is never
+turned back into a preprint.
 Each changed field gets a fresh provenance entry naming the source and the day.
 """
 
@@ -33,7 +35,7 @@ from pydantic import BaseModel, ValidationError
 from .catalog import data_dir, load_catalog
 from .errors import UsageError
 from .identifiers import Identifier, parse
-from .models import Catalog, Person, Provenance, Reference, WorkType
+from .models import Catalog, Person, Provenance, Reference, WorkType, doi_key
 
 if TYPE_CHECKING:
     import requests
@@ -113,7 +115,7 @@ def primary_identifier(ref: Reference) -> Identifier | None:
     if ref.acl_id:
         return Identifier("acl", ref.acl_id)
     if ref.doi:
-        return Identifier("doi", ref.doi)
+        return Identifier("doi", doi_key(ref.doi))
     if ref.arxiv is not None:
         return Identifier("arxiv", ref.arxiv.id)
     for link in (ref.url, ref.milestone.link if ref.milestone else None):
@@ -127,13 +129,30 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
+def _as_posting(curated: Reference, fresh: Reference) -> Reference:
+    """``fresh``, a preprint of the published ``curated``, with its title and authors moved
+    into ``arxiv`` where arXiv lists them differently (as ``curated`` records them)."""
+    if fresh.arxiv is None or fresh.type is not WorkType.PREPRINT:
+        return fresh
+    if curated.type is WorkType.PREPRINT:
+        return fresh
+    posting = fresh.arxiv.with_listing(fresh.title, fresh.authors, against=curated)
+    return fresh.model_copy(update={"arxiv": posting})
+
+
 def changed_fields(
     curated: Reference, fresh: Reference, only: Iterable[str] | None = None
 ) -> list[str]:
-    """Fields whose value ``fresh`` gives and gives differently from ``curated``."""
+    """Fields whose value ``fresh`` gives and gives differently from ``curated``.
+
+    A preprint of a published record is compared on its ``arxiv`` facts only, with its
+    title and authors as ``arxiv.title`` / ``arxiv.authors`` where they differ from the
+    published ones (so arXiv's "Generative Adversarial Networks" is no change).
+    """
     names = [n for n in Reference.model_fields if n not in CURATED_ONLY]
     if fresh.type is WorkType.PREPRINT and curated.type is not WorkType.PREPRINT:
         names = ["arxiv"]  # the preprint's facts describe the preprint, not the publication
+        fresh = _as_posting(curated, fresh)
     if only is not None:
         wanted = set(only)
         names = [n for n in names if n in wanted]
@@ -176,17 +195,20 @@ _HEADER = re.compile(r"^\s*\[")
 _ASSIGN = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?P<value>.*)$")
 
 
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|#.*')
+
+
 def _span(lines: list[str], start: int) -> int:
-    """End (exclusive) of the value assigned on line ``start``; multi-line arrays end at ``]``."""
-    value = _ASSIGN.match(lines[start].rstrip("\n"))
-    assert value is not None
-    text = value["value"].strip()
-    if text.startswith("[") and not text.endswith("]"):
-        end = start + 1
-        while end < len(lines) and lines[end].strip() != "]":
-            end += 1
-        return end + 1
-    return start + 1
+    """End (exclusive) of the value assigned on line ``start``: the line that closes its
+    brackets and braces (a multi-line array, or an inline table holding one, such as
+    ``arxiv`` with arXiv's author list)."""
+    depth = 0
+    for end in range(start, len(lines)):
+        code = _STRING_OR_COMMENT.sub("", lines[end])
+        depth += sum(code.count(c) for c in "[{") - sum(code.count(c) for c in "]}")
+        if depth <= 0:
+            return end + 1
+    return len(lines)
 
 
 def _set_root(lines: list[str], name: str, text: str) -> None:
@@ -304,6 +326,7 @@ def rebuild(
             report.failures.append((key, reasons.get((ident.kind, ident.id), "not resolved")))
             continue
         curated = known[key]
+        fresh = _as_posting(curated, fresh)
         names = changed_fields(curated, fresh, fields)
         if not names:
             report.unchanged.append(key)

@@ -26,7 +26,7 @@ from anyascii import anyascii
 
 from .bibfile import BibEntry, BibFile, WriteResult, write_bib
 from .keys import Transliteration, check_style, make_key, unique_key
-from .models import Reference
+from .models import Reference, doi_key
 
 if TYPE_CHECKING:
     from .bibtex import Dialect, Prefer
@@ -110,7 +110,7 @@ def reference_ids(ref: Reference) -> set[WorkId]:
     if ref.arxiv is not None:
         ids.add(("arxiv", ref.arxiv.id.lower()))
     if ref.doi:
-        ids.add(("doi", ref.doi.lower()))
+        ids.add(("doi", doi_key(ref.doi)))
     if ref.neurips_id:
         ids.add(("neurips", ref.neurips_id.rsplit("/", 1)[-1].lower()))
     if ref.acl_id:

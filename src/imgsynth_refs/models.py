@@ -8,6 +8,8 @@ Validation errors name the field; :mod:`imgsynth_refs.catalog` adds file and rec
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -37,6 +39,40 @@ def first_error(exc: ValidationError) -> tuple[str | None, str]:
     first = exc.errors()[0]
     loc = ".".join(str(part) for part in first["loc"]) or None
     return loc, first["msg"].removeprefix("Value error, ")
+
+
+def doi_key(doi: str) -> str:
+    """A DOI in the form used to compare DOIs (they are case-insensitive)."""
+    return doi.lower()
+
+
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _title_form(title: str) -> str:
+    text = unicodedata.normalize("NFC", title).translate(_DASHES).translate(_QUOTES)
+    return " ".join(text.replace("{", "").replace("}", "").split()).rstrip(".")
+
+
+def same_title(a: str, b: str) -> bool:
+    """Whether two titles are one text up to BibTeX braces, spacing, Unicode form, a final
+    period and dash or quote variants. Case counts: arXiv's "Attention Is All You Need" is
+    not the proceedings' "Attention is All you Need"."""
+    return _title_form(a) == _title_form(b)
+
+
+def _name_form(person: Person) -> str:
+    from anyascii import anyascii
+
+    return " ".join(re.findall(r"[a-z0-9]+", anyascii(person.display()).lower()))
+
+
+def same_authors(a: Sequence[Person], b: Sequence[Person]) -> bool:
+    """Whether two author lists name the same people in the same order, spelled alike up to
+    accents, case and punctuation (``Łukasz``/``Lukasz``, ``Diederik P.``/``Diederik P``);
+    ``Ian J.``/``Ian`` or ``Alex``/``Alexander`` differ."""
+    return len(a) == len(b) and all(_name_form(x) == _name_form(y) for x, y in zip(a, b))
 
 
 class _Model(BaseModel):
@@ -96,6 +132,14 @@ class ArxivInfo(_Model):
     """The authors' journal reference on arXiv (``arxiv:journal_ref``), as written."""
     comment: str | None = None
     """The authors' comment on arXiv (``arxiv:comment``: pages, venue, code link)."""
+    title: NonEmpty | None = None
+    """The title arXiv lists, set only where it differs from the record's (published) title
+    (:func:`same_title`): GAN was posted as "Generative Adversarial Networks" and published
+    as "Generative Adversarial Nets". The preprint form of the record uses it."""
+    authors: list[Person] | None = Field(default=None, min_length=1)
+    """The authors as arXiv lists them, set only where they differ from the record's
+    (:func:`same_authors`): Imagen's posting has a fourteenth author. The preprint form of
+    the record uses them."""
 
     @field_validator("id")
     @classmethod
@@ -103,6 +147,17 @@ class ArxivInfo(_Model):
         if not _ARXIV_ID.match(value):
             raise ValueError(f"not an arXiv id without version: {value!r}")
         return value
+
+    def with_listing(
+        self, title: str, authors: Sequence[Person], *, against: Reference
+    ) -> ArxivInfo:
+        """This posting with arXiv's ``title`` and ``authors`` kept where they differ from
+        those of ``against`` (the published record) and left out where they agree."""
+        update = {
+            "title": None if same_title(title, against.title) else title,
+            "authors": None if same_authors(authors, against.authors) else list(authors),
+        }
+        return self.model_copy(update=update)
 
 
 class Provenance(_Model):
@@ -153,7 +208,8 @@ class Reference(_Model):
     address: str | None = None
     organization: str | None = None
     doi: str | None = None
-    """DOI of the published version (never the 10.48550 arXiv DOI)."""
+    """DOI of the published version as registered (``10.1109/CVPR.2019.00453``); DOIs are
+    case-insensitive, so compare them with :func:`doi_key`. Never the 10.48550 arXiv DOI."""
     arxiv: ArxivInfo | None = None
     neurips_id: str | None = None
     """``YEAR/HASH`` of a NeurIPS proceedings paper."""
@@ -180,7 +236,6 @@ class Reference(_Model):
     def _check_doi(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        value = value.lower()
         if not _DOI.match(value):
             raise ValueError(f"not a DOI: {value!r}")
         if value.startswith("10.48550/"):
@@ -219,6 +274,22 @@ class Reference(_Model):
             and not self.authors
         ):
             raise ValueError(f"a {self.type.value} needs at least one author")
+        posted = self.arxiv
+        if posted is not None and (posted.title is not None or posted.authors is not None):
+            if self.type is WorkType.PREPRINT:
+                raise ValueError(
+                    "a preprint's title and authors are arXiv's own; arxiv.title and "
+                    "arxiv.authors are for a published work that arXiv lists differently"
+                )
+            if posted.title is not None and same_title(posted.title, self.title):
+                raise ValueError(
+                    "arxiv.title is the record's title; set it only where arXiv lists another"
+                )
+            if posted.authors is not None and same_authors(posted.authors, self.authors):
+                raise ValueError(
+                    "arxiv.authors are the record's authors; set them only where arXiv "
+                    "lists others"
+                )
         unknown = set(self.provenance) - set(type(self).model_fields)
         if unknown:
             raise ValueError(f"provenance names unknown fields: {sorted(unknown)}")
@@ -233,6 +304,18 @@ class Reference(_Model):
             if posted.year == self.year:
                 return (posted.year, posted.month, posted.day)
         return (self.year, self.month or 13, self.day or 0)
+
+    @property
+    def arxiv_title(self) -> str:
+        """The title of the arXiv posting: ``arxiv.title`` where arXiv lists another, else
+        :attr:`title`."""
+        return self.arxiv.title if self.arxiv and self.arxiv.title else self.title
+
+    @property
+    def arxiv_authors(self) -> list[Person]:
+        """The authors of the arXiv posting: ``arxiv.authors`` where arXiv lists others,
+        else :attr:`authors`."""
+        return self.arxiv.authors if self.arxiv and self.arxiv.authors else self.authors
 
     @property
     def first_author_family(self) -> str | None:

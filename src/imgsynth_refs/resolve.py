@@ -7,12 +7,15 @@
    identifiers that name the same work (same kind and id) collapse into one;
 2. **catalog first**: an identifier that a shipped record carries (arXiv id, DOI, NeurIPS,
    ACL Anthology or OpenReview id) gets that curated record as it is;
-3. **sources**: the rest are grouped by resolver and each resolver is called *once* with its
-   whole group, so that arXiv ids go out in batched queries;
-4. **published version** (unless ``prefer="arxiv"``): a preprint is replaced by the version
+3. **record store**: an identifier resolved before gets its stored record
+   (:mod:`imgsynth_refs.record_store`; online only if stored in the last 30 days, offline of
+   any age; skipped with ``refresh``), whatever ids it was asked with then;
+4. **sources**: the rest are grouped by resolver and each resolver is called *once* with its
+   whole group, so that arXiv ids go out in batched queries; what they resolve is stored;
+5. **published version** (unless ``prefer="arxiv"``): a preprint is replaced by the version
    it was published as when :mod:`imgsynth_refs.sources.published` finds one with a strong
    match; a weak or ambiguous match is reported and never applied;
-5. **keys**: every record without a citation key gets a unique one
+6. **keys**: every record without a citation key gets a unique one
    (:func:`~imgsynth_refs.keys.assign_keys`).
 
 Failures are data, as in bibtexparser: an input that is no identifier, a file that cannot be
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     import requests
 
     from .bibtex import Prefer
+    from .record_store import RecordStore
     from .sources.base import Resolver
     from .sources.config import Config
     from .sources.published import Upgrade
@@ -313,6 +317,7 @@ class _Sources:
         self._resolvers = resolvers
         self._find_upgrades = find_upgrades
         self._sent_before = _requests_sent(session)
+        self._store: RecordStore | None = None
 
     @property
     def config(self) -> Config:
@@ -331,6 +336,15 @@ class _Sources:
                 self.config, offline=self._offline, refresh=self._refresh
             )
         return self._session
+
+    @property
+    def store(self) -> RecordStore:
+        """The record store in the cache folder, opened when first needed."""
+        if self._store is None:
+            from .record_store import RecordStore
+
+            self._store = RecordStore(self.config.cache_dir)
+        return self._store
 
     @property
     def resolvers(self) -> Sequence[Resolver]:
@@ -353,6 +367,8 @@ class _Sources:
         return _requests_sent(self._session) - self._sent_before
 
     def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
         if self._own_session is not None:
             self._own_session.close()
 
@@ -407,10 +423,6 @@ def resolve(
             records[key] = (curated, "catalog")
         else:
             pending.append(ident)
-    total = len(unique)
-    done = total - len(pending)
-    if progress is not None:
-        progress(done, total)
 
     sources = _Sources(
         session,
@@ -422,6 +434,13 @@ def resolve(
     )
     upgrades: list[PublishedLookup] = []
     try:
+        if pending and not refresh:
+            pending = _from_store(sources.store, pending, records, offline=offline)
+        total = len(unique)
+        done = total - len(pending)
+        if progress is not None:
+            progress(done, total)
+
         groups: dict[int, list[Identifier]] = {}
         for ident in pending:
             owner = next(
@@ -433,11 +452,14 @@ def resolve(
                 groups.setdefault(owner, []).append(ident)
         for owner, idents in groups.items():
             resolver = sources.resolvers[owner]
+            fresh = []
             for ident, (ref, reason) in zip(idents, _call(resolver, idents), strict=True):
                 if ref is None:
                     reasons[(ident.kind, ident.id)] = reason
                 else:
                     records[(ident.kind, ident.id)] = (ref, resolver.name)
+                    fresh.append((ident, ref, resolver.name))
+            sources.store.put(fresh)
             done += len(idents)
             if progress is not None:
                 progress(done, total)
@@ -473,6 +495,26 @@ def resolve(
         upgrades=upgrades,
         requests=requests_made,
     )
+
+
+def _from_store(
+    store: RecordStore,
+    pending: list[Identifier],
+    records: dict[tuple[str, str], tuple[Reference, str]],
+    *,
+    offline: bool,
+) -> list[Identifier]:
+    """Fill ``records`` from the store; the identifiers it does not answer."""
+    from .record_store import EXPIRY
+
+    missing = []
+    for ident in pending:
+        found = store.get(ident, max_age=None if offline else EXPIRY)
+        if found is None:
+            missing.append(ident)
+        else:
+            records[(ident.kind, ident.id)] = (found.reference, found.source)
+    return missing
 
 
 def _collect(

@@ -19,8 +19,8 @@ preprint (a wrong paper is worse than a preprint):
   year at different venues are *ambiguous* unless the arXiv ``journal_ref`` or comment
   names one of them. Ambiguous and weak matches are reported, never applied.
 - ``prefer="published"`` (default) returns the published record, keeping the preprint's
-  key, arXiv data (eprint fields), era, milestone and note; ``prefer="arxiv"`` keeps the
-  preprint and reports what was found.
+  key, arXiv data (eprint fields, and arXiv's title and authors where they differ), era,
+  milestone and note; ``prefer="arxiv"`` keeps the preprint and reports what was found.
 
 Every outcome is an :class:`Upgrade` carrying the :class:`Evidence` of its choice.
 """
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import ImgsynthRefsError, NotFoundError, UsageError
 from ..keys import ascii_fold
-from ..models import Reference, WorkType
+from ..models import Reference, WorkType, doi_key
 from ..venues import KnownVenue, identify, is_satellite
 from .crossref import CrossrefResolver
 from .dblp import DblpClient, DblpHit
@@ -261,9 +261,18 @@ def _agrees(hint: tuple[KnownVenue, int | None] | None, venue: str, year: int | 
 
 
 def merge(preprint: Reference, published: Reference) -> Reference:
-    """The published record with the preprint's key, arXiv data, era, milestone and note."""
+    """The published record with the preprint's key, arXiv data, era, milestone and note.
+
+    Where arXiv lists the preprint under another title or author list than the published
+    version (compared as :func:`~imgsynth_refs.models.same_title` and
+    :func:`~imgsynth_refs.models.same_authors` do), the preprint's go into ``arxiv.title`` /
+    ``arxiv.authors``, so that its preprint form is still cited as arXiv lists it.
+    """
     update = {name: getattr(preprint, name) for name in _KEPT_FROM_PREPRINT}
-    update["arxiv"] = preprint.arxiv or published.arxiv
+    posting = preprint.arxiv or published.arxiv
+    if preprint.arxiv is not None and preprint.type is WorkType.PREPRINT:
+        posting = preprint.arxiv.with_listing(preprint.title, preprint.authors, against=published)
+    update["arxiv"] = posting
     provenance = dict(published.provenance)
     for name in _KEPT_FROM_PREPRINT:
         if name in preprint.provenance:
@@ -350,7 +359,7 @@ def _choose(
     strong: list[tuple[DblpHit, Evidence]] = []
     for hit in hits:
         extra = ("journal_ref",) if _agrees(hint, hit.venue, hit.year) else ()
-        if preprint.doi and hit.doi == preprint.doi:
+        if preprint.doi and hit.doi and doi_key(hit.doi) == doi_key(preprint.doi):
             extra = ("doi", *extra)
         evidence, all_hold = score(
             preprint,
