@@ -53,3 +53,42 @@ def test_help_imports_no_network_or_model_library():
 def test_no_command_prints_usage_and_exits_2(capsys):
     assert cli.main([]) == 2
     assert "usage:" in capsys.readouterr().err
+
+
+def _run_module(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "imgsynth_refs", *args], capture_output=True, text=True, **kwargs
+    )
+
+
+def test_full_disk_on_stdout_is_one_line_and_exit_1():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "imgsynth_refs", "export", "--era", "gan"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == ["imgsynth-refs: error: No space left on device"]
+
+
+def test_closed_stdout_is_one_line_and_exit_1_but_o_file_still_works(tmp_path):
+    closed = {"stdout": subprocess.DEVNULL}
+    code = "import os, runpy; os.close(1); runpy.run_module('imgsynth_refs', run_name='__main__')"
+    args = [sys.executable, "-c", code, "export", "--era", "gan"]
+    done = subprocess.run(args, capture_output=False, stderr=subprocess.PIPE, text=True, **closed)
+    assert done.returncode == 1
+    assert "standard output is closed" in done.stderr or "Bad file descriptor" in done.stderr
+    target = tmp_path / "gan.bib"
+    done = subprocess.run([*args, "-o", str(target)], stderr=subprocess.PIPE, text=True, **closed)
+    assert done.returncode == 0 and target.read_text().startswith("@")
+
+
+def test_unencodable_output_names_the_encoding():
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = _run_module("export", "--era", "transformer", "--format", "markdown", env=env)
+    assert done.returncode == 1
+    assert "encoding (ascii)" in done.stderr and "Traceback" not in done.stderr

@@ -12,8 +12,10 @@ Errors are printed as one line on stderr, never as a traceback (set
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -76,9 +78,33 @@ def run() -> NoReturn:
     the code that opens them (``with``), as they are here.
     """
     gc.disable()
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        sys.stdout = _ClosedStream()
     status = main()
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        status = _write_failed(exc)
     gc.freeze()
     sys.exit(status)
+
+
+class _ClosedStream(io.TextIOBase):
+    """Stands in for a closed standard output: writing fails with a clear OSError."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _write_failed(exc: OSError) -> int:
+    """Report a failed write to standard output (closed, full disk, reader gone): one line."""
+    # Nothing more can reach the broken stream; keep the flush at exit quiet.
+    if not isinstance(sys.stdout, _ClosedStream):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    if not isinstance(exc, BrokenPipeError):
+        print(f"{PROG}: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,10 +143,19 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); silence the flush at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except BrokenPipeError as exc:
+        # The reader went away (e.g. `| head`): not worth a message.
+        return _write_failed(exc)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{PROG}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except UnicodeEncodeError as exc:
+        print(
+            f"{PROG}: error: the output has characters the terminal's encoding "
+            f"({exc.encoding}) cannot show; use -o FILE or set PYTHONIOENCODING=utf-8",
+            file=sys.stderr,
+        )
         return 1
     except Exception as exc:
         if os.environ.get("IMGSYNTH_REFS_DEBUG"):
