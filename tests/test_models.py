@@ -112,6 +112,8 @@ def test_select_orders_by_era_then_date_and_all_adds_era_less_works():
     assert [r.key for r in catalog.select(["b", "a"])] == ["second", "early", "late"]
     assert [r.key for r in catalog.select(["all"])] == ["early", "late", "second", "article"]
     assert catalog.get("second").year == 2000
+    assert catalog.select([]) == []
+    assert catalog.select(None) == catalog.select(["all"])
 
 
 def test_sort_date_falls_back_to_the_arxiv_posting_of_the_same_year():

@@ -374,9 +374,9 @@ class Catalog(_Model):
         """References of the given eras in era order, then by date.
 
         ``None`` or ``'all'`` selects every era, followed by the works that belong to none
-        (the article itself).
+        (the article itself); an empty list selects nothing.
         """
-        everything = not era_ids or "all" in era_ids
+        everything = era_ids is None or "all" in era_ids
         wanted = self.era_ids if everything else [self.era(e).id for e in era_ids or ()]
         order = {era_id: i for i, era_id in enumerate(wanted)}
         if everything:
