@@ -165,3 +165,10 @@ def test_export_short_venues_flag(capsys):
     out = capsys.readouterr().out
     assert "booktitle     = {NIPS}," in out
     assert "Advances in Neural" not in out
+
+
+def test_dalle_mini_is_protected_as_one_name():
+    from imgsynth_refs.bibtex import reference_to_entry
+
+    title = reference_to_entry(load_catalog().get("dayma2021dall")).fields_dict["title"].value
+    assert title == "{DALL{\\textperiodcentered}E Mini}"
