@@ -1,0 +1,246 @@
+"""The record store inside ``resolve``: subsets, reorderings and --offline need no request.
+
+The real arXiv resolver and HTTP stack run against conftest's ``sources_server``, which
+replays the recorded arXiv answers of tests/fixtures/arxiv (arxiv_helpers.ArxivReplay: an
+id_list that was not recorded gets a feed ASSEMBLED from the recorded header and the
+recorded entries of its ids) and the recorded DBLP search answer (one unrelated hit).
+The HTTP cache alone answers a batch only when asked again with the same ids; every test
+here asks in other batches, so the answers can only come from the record store.
+"""
+
+from __future__ import annotations
+
+import copy
+import sqlite3
+from collections.abc import Sequence
+
+import pytest
+from lxml import etree
+from werkzeug import Request, Response
+
+from arxiv_helpers import API_PATH, ATOM, assemble_feed, recorded_entries
+from export_helpers import run_cli
+from imgsynth_refs.models import Catalog
+from imgsynth_refs.record_store import RECORDS_FILE
+from imgsynth_refs.resolve import ResolveReport, resolve
+from imgsynth_refs.sources.arxiv import ArxivResolver
+from imgsynth_refs.sources.config import Config
+from imgsynth_refs.sources.http import make_session
+
+EMPTY = Catalog(eras=[], references=[])
+
+RECORDED = [
+    "1202.4527",
+    "1205.1866",
+    "1605.08386",
+    "1707.08567",
+    "1812.11470",
+    "2005.14124",
+    "2104.12255",
+    "2202.12139",
+    "2204.08348",
+    "2302.03287",
+    "2405.13786",
+    "2502.07719",
+    "2503.05378",
+    "astro-ph/0601001",
+    "quant-ph/0201082",
+]
+"""Every paper with a recorded arXiv entry (none of them in the shipped bibliography)."""
+
+
+def arxiv_requests(server) -> list[list[str]]:
+    return [r.args["id_list"].split(",") for r, _ in server.log if r.path == API_PATH]
+
+
+def run(ids: Sequence[str], *, batch_size: int = 100, **options) -> ResolveReport:
+    """resolve() of arXiv ids with the real arXiv resolver, ``batch_size`` ids per query."""
+    config = Config.from_env()
+    offline, refresh = options.get("offline", False), options.get("refresh", False)
+    with make_session(config, offline=offline, refresh=refresh) as session:
+        resolver = ArxivResolver(session, config, batch_size=batch_size)
+        return resolve(
+            [f"arXiv:{i}" for i in ids],
+            session=session,
+            config=config,
+            catalog=EMPTY,
+            prefer="arxiv",
+            resolvers=[resolver],
+            **options,
+        )
+
+
+def titles(report: ResolveReport) -> dict[str, str]:
+    return {item.identifier.id: item.reference.title for item in report.items}
+
+
+def test_subsets_and_reorderings_of_earlier_batches_make_no_request(sources_server):
+    first = run(RECORDED, batch_size=4)
+    assert first.ok, first.failures
+    assert first.requests == 4
+    assert [len(batch) for batch in arxiv_requests(sources_server)] == [4, 4, 4, 3]
+
+    again = run(list(reversed(RECORDED)), batch_size=4)  # other batches than before
+    assert again.ok, again.failures
+    assert again.requests == 0
+    assert titles(again) == titles(first)
+
+    subset = RECORDED[1::3]
+    alone = run(subset, offline=True)
+    assert alone.ok, alone.failures
+    assert alone.requests == 0
+    assert titles(alone) == {i: titles(first)[i] for i in subset}
+    for one in ("1605.08386", "quant-ph/0201082"):
+        assert run([one], offline=True).ok
+    assert len(arxiv_requests(sources_server)) == 4
+
+
+def test_without_the_store_the_http_cache_alone_would_ask_again(sources_server):
+    """The control: the same reordering with the store deleted sends new batches."""
+    run(RECORDED, batch_size=4)
+    (Config.from_env().cache_dir / RECORDS_FILE).unlink()
+    offline = run(RECORDED[:2], offline=True)
+    assert [f.identifier.id for f in offline.failures] == RECORDED[:2]
+    miss = "arXiv: request failed: offline, and not in the cache: "
+    assert all(f.reason.startswith(miss) for f in offline.failures)
+    assert f"id_list={'%2C'.join(RECORDED[:2])}&" in offline.failures[0].reason
+    assert run(list(reversed(RECORDED)), batch_size=4).requests == 4
+
+
+def test_refresh_bypasses_the_store_and_rewrites_it(sources_server):
+    run(RECORDED[:3])
+    path = Config.from_env().cache_dir / RECORDS_FILE
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "UPDATE records SET stored = '2000-01-01T00:00:00+00:00', record = "
+            "replace(record, 'Heat-bath', 'STALE')"
+        )
+    db.close()
+    assert "STALE" in titles(run(RECORDED[:3], offline=True))["1605.08386"]
+
+    fresh = run(list(reversed(RECORDED[:3])), refresh=True)
+    assert fresh.requests == 1
+    assert titles(fresh)["1605.08386"] == "Heat-bath random walks with Markov bases"
+    with sqlite3.connect(path) as db:
+        stored = db.execute("SELECT stored FROM records ORDER BY id").fetchall()
+    db.close()
+    assert len(stored) == 3
+    assert all(not when.startswith("2000") for (when,) in stored)
+    assert run(RECORDED[:1]).requests == 0
+
+
+def test_online_an_expired_record_is_asked_again_offline_it_is_used(sources_server):
+    run(RECORDED[:2])
+    with sqlite3.connect(Config.from_env().cache_dir / RECORDS_FILE) as db:
+        db.execute("UPDATE records SET stored = '2000-01-01T00:00:00+00:00'")
+    db.close()
+    assert run(RECORDED[1:2], offline=True).ok
+    online = run(RECORDED[1:2])
+    assert online.ok
+    assert online.requests == 1  # one id alone: a batch the HTTP cache has not seen
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "offline", "version", "requests"),
+    [
+        # 2204.08348 is at v3 in the recording; 2005.14124 at v2
+        ("2204.08348", "2204.08348v3", True, 3, 0),  # the unversioned answer was v3
+        ("2204.08348", "2204.08348", True, 3, 0),
+        ("2204.08348v3", "2204.08348", True, 3, 0),  # offline: the latest stored version
+        ("2204.08348v3", "2204.08348", False, 3, 1),  # online: arXiv says which is latest
+        ("2005.14124v2", "2005.14124v2", False, 2, 0),
+    ],
+)
+def test_versioned_and_unversioned_ids(sources_server, first, then, offline, version, requests):
+    assert run([first, "1605.08386"]).ok
+    report = run([then], offline=offline)
+    assert report.ok, report.failures
+    (ref,) = report.references
+    assert ref.arxiv.version == version
+    assert report.requests == requests
+
+
+def test_a_version_never_resolved_is_not_taken_from_another(sources_server):
+    assert run(["2204.08348"]).ok
+    report = run(["2204.08348v1"], offline=True)
+    (failure,) = report.failures
+    assert "offline, and not in the cache" in failure.reason
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+def test_cli_offline_finds_each_id_of_an_earlier_batch_alone(sources_server, capsys):
+    """Default --prefer published: the DBLP search of each preprint is one URL per title,
+    so the HTTP cache answers it for any subset (the store keeps the source records)."""
+    status, _out, err = run_cli(capsys, "resolve", "1605.08386", "1707.08567", "2502.07719")
+    assert status == 0, err
+    asked = len(sources_server.log)  # one arXiv batch and a DBLP search per preprint
+    assert asked == 4
+    assert len(arxiv_requests(sources_server)) == 1
+    for one, eprint in (("1707.08567", "1707.08567"), ("arxiv.org/abs/2502.07719v2", "2502.07719")):
+        status, out, err = run_cli(capsys, "resolve", one, "--offline")
+        assert status == 0, err
+        assert "eprint        = {" + eprint + "}" in out
+        assert err.splitlines() == [
+            "imgsynth-refs: resolved 1 work (0 from the shipped bibliography), 0 failed, "
+            "0 requests (offline)"
+        ]
+    status, _out, err = run_cli(capsys, "resolve", "2502.07719", "1605.08386")
+    assert status == 0, err
+    assert "resolved 2 works (0 from the shipped bibliography), 0 failed, 0 requests" in err
+    assert len(sources_server.log) == asked
+
+
+def test_cli_a_corrupt_store_is_one_line_and_exit_1(sources_server, capsys):
+    cache = Config.from_env().cache_dir
+    cache.mkdir(parents=True)
+    (cache / RECORDS_FILE).write_bytes(b"garbage" * 200)
+    status, out, err = run_cli(capsys, "resolve", "1605.08386")
+    assert status == 1
+    assert out == ""
+    assert err.splitlines() == [
+        f"imgsynth-refs: error: {cache / RECORDS_FILE}: file is not a database; "
+        "delete it to start a new cache"
+    ]
+    assert sources_server.log == []
+    (cache / RECORDS_FILE).unlink()
+    assert run_cli(capsys, "resolve", "1605.08386")[0] == 0
+
+
+# ---------------------------------------------------------- 250 ids, three batches
+
+
+def _numbered_feed(request: Request) -> Response:
+    """SYNTHESISED answers for ``2101.NNNNN`` ids: each is the RECORDED entry of 1605.08386
+    with its <id> and <title> rewritten to the id asked (no recording holds 250 papers);
+    the feed header is the recorded one (see arxiv_helpers.assemble_feed)."""
+    ids = request.args["id_list"].split(",")
+    template = recorded_entries()["1605.08386"]
+    entries = {}
+    for ident in ids:
+        entry = copy.deepcopy(template)
+        entry.find(f"{ATOM}id").text = f"http://arxiv.org/abs/{ident}v1"
+        entry.find(f"{ATOM}title").text = f"Paper {ident}"
+        entries[ident] = entry
+    body = assemble_feed(ids, entries)
+    assert etree.fromstring(body).find(f"{ATOM}entry") is not None
+    return Response(body, status=200, content_type="application/atom+xml")
+
+
+def test_250_ids_make_3_requests_then_none_in_any_order_or_subset(httpserver, monkeypatch):
+    import random
+
+    base = httpserver.url_for("/").rstrip("/")
+    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_API", base + API_PATH)
+    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_DELAY", "0")
+    httpserver.expect_request(API_PATH).respond_with_handler(_numbered_feed)
+    ids = [f"2101.{n:05d}" for n in range(1, 251)]
+
+    assert [run(ids).requests, run(ids).requests] == [3, 0]
+    shuffled = random.Random(4).sample(ids, len(ids))
+    assert run(shuffled).requests == 0
+    offline = run(ids[7::9], offline=True)
+    assert offline.ok
+    assert len(offline.references) == len(ids[7::9])
+    assert [len(batch) for batch in arxiv_requests(httpserver)] == [100, 100, 50]
