@@ -132,6 +132,24 @@ ARXIV = {
     ARTICLE: None,
 }
 
+# key: (title, authors) as arXiv lists them where they differ from the published record
+# (ArxivInfo.title / .authors, used for the preprint form); None where arXiv lists the
+# published ones. Every work on arXiv was checked (provenance.arxiv names the source).
+ARXIV_LISTING = {
+    "kingma2014auto": (None, None),
+    "goodfellow2014generative": (
+        "Generative Adversarial Networks",
+        (
+            "Ian J. Goodfellow", "Jean Pouget-Abadie", "Mehdi Mirza", "Bing Xu",
+            "David Warde-Farley", "Sherjil Ozair", "Aaron Courville", "Yoshua Bengio",
+        ),
+    ),
+    "radford2016unsupervised": (None, None),
+    "vaswani2017attention": ("Attention Is All You Need", None),
+    "karras2019style": (None, None),
+    "esser2021taming": (None, None),
+}  # fmt: skip
+
 # key: (NeurIPS id, ACL id)
 PROCEEDINGS_IDS = {
     "krizhevsky2012imagenet": ("2012/c399862d3b9d6b76c8436e924a68c45b", None),
@@ -205,6 +223,20 @@ def test_pinned_arxiv_data(catalog: Catalog, key: str):
         expected
     )
     assert ref.arxiv.published.year <= ref.year
+
+
+def test_every_arxiv_posting_has_its_listing_checked():
+    assert set(ARXIV_LISTING) == {key for key, posting in ARXIV.items() if posting}
+
+
+@pytest.mark.parametrize("key", sorted(ARXIV_LISTING))
+def test_pinned_arxiv_listing(catalog: Catalog, key: str):
+    title, authors = ARXIV_LISTING[key]
+    posting = _ref(catalog, key).arxiv
+    assert posting is not None
+    assert posting.title == title
+    assert (tuple(p.display() for p in posting.authors) if posting.authors else None) == authors
+    assert "arxiv" in _ref(catalog, key).provenance
 
 
 @pytest.mark.parametrize("key", OURS)

@@ -126,6 +126,30 @@ ARXIV = {
     "ruiz2023dreambooth": ("2208.12242", 2, "cs.CV", "2022-08-25"),
 }
 
+# key: (title, authors) as arXiv lists them where they differ from the published record
+# (ArxivInfo.title / .authors, used for the preprint form); None where arXiv lists the
+# published ones. Every work on arXiv was checked (provenance.arxiv names the source); the
+# DALL-E 2 record is itself the arXiv preprint.
+ARXIV_LISTING = {
+    "radford2021learning": (None, None),
+    "ramesh2021zero": (None, None),
+    "thomee2016yfcc100m": (None, None),
+    "dhariwal2021diffusion": (None, ("Prafulla Dhariwal", "Alex Nichol")),
+    "ramesh2022hierarchical": (None, None),
+    "saharia2022photorealistic": (
+        None,
+        (
+            "Chitwan Saharia", "William Chan", "Saurabh Saxena", "Lala Li", "Jay Whang",
+            "Emily Denton", "Seyed Kamyar Seyed Ghasemipour", "Burcu Karagol Ayan",
+            "S. Sara Mahdavi", "Rapha Gontijo Lopes", "Tim Salimans", "Jonathan Ho",
+            "David J Fleet", "Mohammad Norouzi",
+        ),
+    ),
+    "yu2022scaling": (None, None),
+    "rombach2022high": (None, None),
+    "ruiz2023dreambooth": (None, None),
+}  # fmt: skip
+
 # The long author lists, in published order (family names).
 FULL_AUTHORS = {
     "radford2021learning": (
@@ -193,6 +217,20 @@ def test_arxiv_posting(refs: dict[str, Reference], key, expected):
     assert info is not None
     published = info.published.isoformat() if info.published else None
     assert (info.id, info.version, info.primary_class, published) == expected
+
+
+def test_every_arxiv_posting_has_its_listing_checked():
+    assert set(ARXIV_LISTING) == set(ARXIV)
+
+
+@pytest.mark.parametrize(("key", "expected"), sorted(ARXIV_LISTING.items()))
+def test_arxiv_listing(refs: dict[str, Reference], key, expected):
+    title, authors = expected
+    posting = refs[key].arxiv
+    assert posting is not None
+    assert posting.title == title
+    assert (tuple(p.display() for p in posting.authors) if posting.authors else None) == authors
+    assert "arxiv" in refs[key].provenance
 
 
 @pytest.mark.parametrize(("key", "families"), sorted(FULL_AUTHORS.items()))

@@ -72,7 +72,9 @@ def same_authors(a: Sequence[Person], b: Sequence[Person]) -> bool:
     """Whether two author lists name the same people in the same order, spelled alike up to
     accents, case and punctuation (``Łukasz``/``Lukasz``, ``Diederik P.``/``Diederik P``);
     ``Ian J.``/``Ian`` or ``Alex``/``Alexander`` differ."""
-    return len(a) == len(b) and all(_name_form(x) == _name_form(y) for x, y in zip(a, b))
+    return len(a) == len(b) and all(
+        _name_form(x) == _name_form(y) for x, y in zip(a, b, strict=True)
+    )
 
 
 class _Model(BaseModel):
@@ -287,8 +289,7 @@ class Reference(_Model):
                 )
             if posted.authors is not None and same_authors(posted.authors, self.authors):
                 raise ValueError(
-                    "arxiv.authors are the record's authors; set them only where arXiv "
-                    "lists others"
+                    "arxiv.authors are the record's authors; set them only where arXiv lists others"
                 )
         unknown = set(self.provenance) - set(type(self).model_fields)
         if unknown:
