@@ -24,8 +24,10 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from export_helpers import run_cli
+from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.bibtex import entry_to_reference, parse_bib, reference_to_entry
 from imgsynth_refs.catalog import data_dir, load_catalog
+from imgsynth_refs.check import check_bib
 from imgsynth_refs.export import csl_item, export
 from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.maintenance import apply_changes, changed_fields, rebuild
@@ -281,6 +283,28 @@ def test_resolve_prefer_arxiv_on_a_catalog_work_writes_the_listing(capsys) -> No
         "Generative Adversarial Networks",
         "Ian J.",
     )
+
+
+GAN_PAGE = (
+    "https://proceedings.neurips.cc/paper/2014/hash/5ca3e9b122f61f8f06494c97b1afccf3-Abstract.html"
+)
+
+
+@pytest.mark.parametrize(
+    ("where", "title", "first"),
+    [
+        ("eprint={1406.2661}, eprinttype={arxiv}", "Generative Adversarial Networks", "Ian J."),
+        (f"url={{{GAN_PAGE}}}", "Generative Adversarial Nets", "Ian"),
+    ],
+)
+def test_check_suggests_the_title_and_authors_of_the_form_cited(
+    where: str, title: str, first: str
+) -> None:
+    text = f"@online{{goodfellow2014generative, date={{2014}}, {where}}}\n"
+    found = check_bib(BibFile.parse(text.encode(), source="t.bib", strict=False), catalog=CATALOG)
+    fixes = [f.fix for f in found if f.code == "missing-field"]
+    assert f"add title = {{{title}}} (from the catalog's 'goodfellow2014generative')" in fixes
+    assert any(fix.startswith(f"add author = {{Goodfellow, {first} and ") for fix in fixes)
 
 
 # --------------------------------------------------------------------------- upgrades

@@ -378,9 +378,11 @@ def _missing_fields(
         return []
     findings = []
     ref = known.reference(entry)
+    # An @misc/@online arXiv entry cites the preprint: its title and authors as arXiv lists them.
+    preprint = entry.entry_type.lower() in ("misc", "online") and bool(fields.get("eprint"))
     for alternatives in missing:
         name = alternatives[0]
-        value = _reference_value(ref, name) if ref is not None else None
+        value = _reference_value(ref, name, preprint=preprint) if ref is not None else None
         fix = (
             f"add {name} = {{{value}}} (from the catalog's {ref.key!r})"
             if value and ref is not None
@@ -398,10 +400,13 @@ def _missing_fields(
     return findings
 
 
-def _reference_value(ref: Reference, name: str) -> str | None:
+def _reference_value(ref: Reference, name: str, *, preprint: bool = False) -> str | None:
     if name in ("author", "editor"):
-        people = ref.authors if name == "author" else ref.editors
+        authors = ref.arxiv_authors if preprint else ref.authors
+        people = authors if name == "author" else ref.editors
         return " and ".join(f"{p.family}, {p.given}".strip(", ") for p in people) or None
+    if name == "title" and preprint:
+        return ref.arxiv_title
     value = getattr(ref, name, None)
     return str(value) if value is not None else None
 
