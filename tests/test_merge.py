@@ -332,3 +332,32 @@ def test_a_second_merge_does_not_touch_the_file_or_its_backup(tmp_path: Path):
     assert (again.changed, again.backup) == (False, None)
     assert path.stat().st_mtime_ns == stamp
     assert (tmp_path / "thesis.bib~").read_bytes() == old
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Generative Adversarial Networks",
+        "Generative adversarial networks.",
+        "Generative Adversarial Network",
+    ],
+)
+def test_a_work_cited_under_its_arxiv_title_is_present(title):
+    """GAN was posted to arXiv as "Generative Adversarial Networks" and published as "...Nets";
+    an entry with the arXiv title and no eprint is the same work, exactly or nearly."""
+    data = (
+        f"@article{{gan,\n  title = {{{title}}},\n  author = {{Goodfellow, Ian J. and others}},"
+        "\n  year = {2014}\n}\n"
+    ).encode()
+    result = merge(data, [CATALOG.get("goodfellow2014generative")])
+    assert not result.added
+    assert [p.reference.key for p in result.present] == ["goodfellow2014generative"]
+
+
+def test_the_arxiv_title_does_not_match_a_different_first_author():
+    data = (
+        b"@article{other,\n  title = {Generative Adversarial Networks},\n"
+        b"  author = {Creswell, Antonia},\n  year = {2018}\n}\n"
+    )
+    result = merge(data, [CATALOG.get("goodfellow2014generative")])
+    assert [ref.key for ref in result.added] == ["goodfellow2014generative"]

@@ -160,14 +160,22 @@ class Work:
     title: str
     family: str | None
     year: int | None
+    aliases: tuple[str, ...] = ()
+    """Other normalised titles of the same work (its arXiv listing's, where it differs)."""
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The title and its aliases."""
+        return (self.title, *self.aliases) if self.title else self.aliases
 
 
 def work_of_reference(ref: Reference) -> Work:
     """The :class:`Work` of a record."""
     family = normalise_family(ref.authors[0].family) if ref.authors else None
-    return Work(
-        ref.key or ref.title, None, reference_ids(ref), normalise_title(ref.title), family, ref.year
-    )
+    title = normalise_title(ref.title)
+    listed = normalise_title(ref.arxiv_title)
+    aliases = (listed,) if listed != title else ()
+    return Work(ref.key or ref.title, None, reference_ids(ref), title, family, ref.year, aliases)
 
 
 def first_family(author: str) -> str | None:
@@ -226,11 +234,11 @@ class WorkIndex:
         """Index ``work``; earlier works win for a shared id."""
         for work_id in work.ids:
             self._by_id.setdefault(work_id, work)
-        if work.title:
-            self._by_title.setdefault(work.title, []).append(work)
+        for title in work.titles:
+            self._by_title.setdefault(title, []).append(work)
             if work.family:
                 titles, works = self._by_family.setdefault(work.family, ([], []))
-                titles.append(work.title)
+                titles.append(title)
                 works.append(work)
 
     def find(self, work: Work) -> Match | None:
@@ -239,29 +247,29 @@ class WorkIndex:
             other = self._by_id.get((kind, value))
             if other is not None and other is not work:
                 return Match(other, f"same {_KIND_NAMES[kind]} {value}")
-        if not work.title:
-            return None
-        for other in self._by_title.get(work.title, []):
-            if other is work or _conflicting(work, other):
-                continue
-            if work.family is not None and other.family == work.family:
-                return Match(other, "same title and first author")
-            if work.family is None and other.family is None and work.year == other.year:
-                return Match(other, "same title and year, no authors")
+        for title in work.titles:
+            for other in self._by_title.get(title, []):
+                if other is work or _conflicting(work, other):
+                    continue
+                if work.family is not None and other.family == work.family:
+                    return Match(other, "same title and first author")
+                if work.family is None and other.family is None and work.year == other.year:
+                    return Match(other, "same title and year, no authors")
         if work.family is None:
             return None  # without authors, only an identical title (and year) will do
         from rapidfuzz import fuzz, process
 
         titles, works = self._by_family.get(work.family, ((), ()))
-        for _, score, index in process.extract(
-            work.title, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=None
-        ):
-            other = works[index]
-            if other is work or other.title == work.title or _conflicting(work, other):
-                continue
-            return Match(
-                other, f"near-identical title (similarity {score:.0f}) and same first author"
-            )
+        for title in work.titles:
+            for _, score, index in process.extract(
+                title, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=None
+            ):
+                other = works[index]
+                if other is work or title in other.titles or _conflicting(work, other):
+                    continue
+                return Match(
+                    other, f"near-identical title (similarity {score:.0f}) and same first author"
+                )
         return None
 
 
