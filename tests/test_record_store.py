@@ -103,6 +103,49 @@ def test_of_two_rows_of_one_version_the_one_asked_that_way_wins(store):
     assert store.get(arxiv(None), max_age=EXPIRY).reference == preprint(3)
 
 
+NO_PAPER = "arXiv has no paper with this id"
+
+
+def test_a_source_not_knowing_an_id_is_stored_and_then_replaced_by_a_record(store, clock):
+    store.put([(arxiv(), NO_PAPER, "arxiv")])
+    found = store.get(arxiv(), max_age=EXPIRY)
+    assert (found.reference, found.reason, found.source, found.stored) == (
+        None,
+        NO_PAPER,
+        "arxiv",
+        T0,
+    )
+    clock.now = T0 + EXPIRY + timedelta(seconds=1)
+    assert store.get(arxiv(), max_age=EXPIRY) is None
+    store.put([(arxiv(), preprint(1), "arxiv")])
+    assert store.get(arxiv(), max_age=EXPIRY).reference == preprint(1)
+
+
+# Rows are (version asked, record version or None for "not known").
+@pytest.mark.parametrize(
+    ("rows", "asked", "online", "offline"),
+    [
+        ([(None, None)], None, NO_PAPER, NO_PAPER),
+        ([(None, None)], 2, None, None),  # only the form that was asked
+        ([(2, None)], 2, NO_PAPER, NO_PAPER),
+        ([(2, None)], None, None, None),
+        ([(None, None), (1, 1)], None, None, 1),  # a stored record proves the paper exists
+        ([(None, None), (1, 1)], 1, 1, 1),
+    ],
+)
+def test_not_known_answers_only_the_form_asked(store, rows, asked, online, offline):
+    store.put(
+        [
+            (arxiv(version), NO_PAPER if record is None else preprint(record), "arxiv")
+            for version, record in rows
+        ]
+    )
+    for max_age, expected in ((EXPIRY, online), (None, offline)):
+        found = store.get(arxiv(asked), max_age=max_age)
+        got = found and (found.reason or found.reference.arxiv.version)
+        assert got == expected, max_age
+
+
 def test_online_a_record_expires_with_the_http_cache_offline_never(store, clock):
     from imgsynth_refs.sources.http import CACHE_EXPIRY
 

@@ -10,20 +10,20 @@ here asks in other batches, so the answers can only come from the record store.
 
 from __future__ import annotations
 
-import copy
+import re
 import sqlite3
 from collections.abc import Sequence
 
 import pytest
-from lxml import etree
-from werkzeug import Request, Response
 
-from arxiv_helpers import API_PATH, ATOM, assemble_feed, recorded_entries
+from arxiv_helpers import API_PATH
 from export_helpers import run_cli
-from imgsynth_refs.models import Catalog
+from imgsynth_refs.identifiers import Identifier
+from imgsynth_refs.models import Catalog, Person, Reference, WorkType
 from imgsynth_refs.record_store import RECORDS_FILE
 from imgsynth_refs.resolve import ResolveReport, resolve
 from imgsynth_refs.sources.arxiv import ArxivResolver
+from imgsynth_refs.sources.base import Failed, Outcome, Resolved
 from imgsynth_refs.sources.config import Config
 from imgsynth_refs.sources.http import make_session
 
@@ -211,36 +211,80 @@ def test_cli_a_corrupt_store_is_one_line_and_exit_1(sources_server, capsys):
 # ---------------------------------------------------------- 250 ids, three batches
 
 
-def _numbered_feed(request: Request) -> Response:
-    """SYNTHESISED answers for ``2101.NNNNN`` ids: each is the RECORDED entry of 1605.08386
-    with its <id> and <title> rewritten to the id asked (no recording holds 250 papers);
-    the feed header is the recorded one (see arxiv_helpers.assemble_feed)."""
-    ids = request.args["id_list"].split(",")
-    template = recorded_entries()["1605.08386"]
-    entries = {}
-    for ident in ids:
-        entry = copy.deepcopy(template)
-        entry.find(f"{ATOM}id").text = f"http://arxiv.org/abs/{ident}v1"
-        entry.find(f"{ATOM}title").text = f"Paper {ident}"
-        entries[ident] = entry
-    body = assemble_feed(ids, entries)
-    assert etree.fromstring(body).find(f"{ATOM}entry") is not None
-    return Response(body, status=200, content_type="application/atom+xml")
-
-
-def test_250_ids_make_3_requests_then_none_in_any_order_or_subset(httpserver, monkeypatch):
+def test_250_ids_make_3_requests_then_none_in_any_order_or_subset(sources_server):
+    """The 15 recorded papers and 235 well-formed ids arXiv does not have (answered without
+    an entry, as arXiv does): what arXiv said about each id is stored, records and "no such
+    paper" alike."""
     import random
 
-    base = httpserver.url_for("/").rstrip("/")
-    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_API", base + API_PATH)
-    monkeypatch.setenv("IMGSYNTH_REFS_ARXIV_DELAY", "0")
-    httpserver.expect_request(API_PATH).respond_with_handler(_numbered_feed)
-    ids = [f"2101.{n:05d}" for n in range(1, 251)]
+    unknown = [f"2101.{n:05d}" for n in range(1, 251 - len(RECORDED))]
+    ids = RECORDED + unknown
+    first = run(ids)
+    assert (first.requests, len(first.references), len(first.failures)) == (3, 15, 235)
+    assert {f.reason for f in first.failures} == {"arXiv has no paper with this id"}
+    assert run(ids).requests == 0
 
-    assert [run(ids).requests, run(ids).requests] == [3, 0]
-    shuffled = random.Random(4).sample(ids, len(ids))
-    assert run(shuffled).requests == 0
-    offline = run(ids[7::9], offline=True)
-    assert offline.ok
-    assert len(offline.references) == len(ids[7::9])
-    assert [len(batch) for batch in arxiv_requests(httpserver)] == [100, 100, 50]
+    shuffled = run(random.Random(4).sample(ids, len(ids)))
+    assert (shuffled.requests, len(shuffled.references), len(shuffled.failures)) == (0, 15, 235)
+    assert titles(shuffled) == titles(first)
+    (reason,) = {f.reason for f in shuffled.failures}
+    assert re.fullmatch(
+        r"arXiv has no paper with this id \(stored answer of \d{4}-\d\d-\d\d\)", reason
+    )
+
+    subset = run(ids[::7], offline=True)
+    assert subset.requests == 0
+    assert titles(subset) == {i: titles(first)[i] for i in ids[::7] if i in RECORDED}
+    assert {f.identifier.id for f in subset.failures} == set(ids[::7]) - set(RECORDED)
+    assert [len(batch) for batch in arxiv_requests(sources_server)] == [100, 100, 50]
+
+
+# ------------------------------------------------- what is stored, with fake sources
+
+
+class Source:
+    """A source that knows some ids, says it does not know ``unknown`` and fails the rest;
+    records every call."""
+
+    name = "fake"
+    kinds = frozenset({"doi"})
+
+    def __init__(self, known: dict[str, Reference], unknown: set[str]) -> None:
+        self.known, self.unknown = known, unknown
+        self.calls: list[list[str]] = []
+
+    def resolve(self, identifiers: Sequence[Identifier]) -> list[Outcome]:
+        self.calls.append([i.id for i in identifiers])
+        return [
+            Resolved(i, self.known[i.id])
+            if i.id in self.known
+            else Failed(i, "fake: no such DOI", not_found=True)
+            if i.id in self.unknown
+            else Failed(i, "fake: HTTP 503")
+            for i in identifiers
+        ]
+
+
+def test_only_records_and_not_found_answers_are_stored_never_faults():
+    record = Reference(
+        type=WorkType.JOURNAL_ARTICLE,
+        title="Known",
+        authors=[Person(family="Doe", given="Jo")],
+        journal="J",
+        year=2020,
+        doi="10.1000/known",
+    )
+    source = Source({"10.1000/known": record}, {"10.1000/gone"})
+    inputs = ["10.1000/known", "10.1000/gone", "10.1000/down"]
+    options = {"catalog": EMPTY, "prefer": "arxiv", "resolvers": [source]}
+    first = resolve(inputs, **options)
+    again = resolve(list(reversed(inputs)), **options)
+    assert source.calls == [inputs, ["10.1000/down"]]
+    keyed = record.model_copy(update={"key": "doe2020known"})
+    assert again.references == first.references == [keyed]
+    assert [item.source for item in again.items] == ["fake"]
+    reasons = {f.identifier.id: f.reason for f in again.failures}
+    assert reasons["10.1000/down"] == "fake: HTTP 503"
+    assert reasons["10.1000/gone"].startswith("fake: no such DOI (stored answer of ")
+    resolve(inputs, refresh=True, **options)
+    assert source.calls[-1] == inputs

@@ -2,27 +2,30 @@
 
 The HTTP cache (requests-cache) keeps whole answers keyed by URL, and arXiv ids go out in
 batched ``id_list`` queries, so an id asked with others is found there only when asked in the
-same batch again. This store keeps every record a source gave under the identifier it was
-asked as, so that any subset or reordering of earlier inputs is answered without a request,
-online or offline (:func:`imgsynth_refs.resolve.resolve` asks it after the shipped catalog
-and before the sources).
+same batch again. This store keeps what a source said about each identifier, under the
+identifier it was asked as, so that any subset or reordering of earlier inputs is answered
+without a request, online or offline (:func:`imgsynth_refs.resolve.resolve` asks it after
+the shipped catalog and before the sources).
 
 One table in ``Config.cache_dir / "records.sqlite"``, through the standard library's
 :mod:`sqlite3` (the HTTP cache is SQLite too; no further dependency):
 
 - key: ``kind`` and ``id`` as :class:`~imgsynth_refs.identifiers.Identifier` normalises them,
   and ``version``, the arXiv version asked for (0 when none was);
-- the record as JSON (the model's own ``model_dump_json``), the version the record describes
-  (arXiv), the source that gave it, and when it was stored (UTC, ISO 8601).
+- the record as JSON (the model's own ``model_dump_json``) and the version it describes
+  (arXiv), or, for an identifier the source answered it does not know, the source's reason
+  (as the HTTP cache keeps arXiv's answer without an entry); the source; when it was stored
+  (UTC, ISO 8601). Transient faults are never stored.
 
 Lookups (:meth:`RecordStore.get`): a versioned arXiv id needs a record of that version (the
 row asked with it, else an unversioned answer that was that version). An unversioned id takes
 the highest version stored; online that needs a fresh row asked without a version (only arXiv
-says which version is the latest), offline (``max_age=None``) any row will do. Rows older
-than ``max_age`` are not used. A row that no longer validates (the record model changed) is a
-miss, replaced by the next answer. Each :meth:`RecordStore.put` is one transaction. A file
-that is not a store (corrupt, another schema) raises :class:`~imgsynth_refs.errors.DataError`
-naming it and the remedy, as the HTTP cache does.
+says which version is the latest), offline (``max_age=None``) any row will do. "Not known" is
+the answer only for the identifier asked in that very form, and only when no record of the
+work is stored. Rows older than ``max_age`` are not used. A row that no longer validates (the
+record model changed) is a miss, replaced by the next answer. Each :meth:`RecordStore.put` is
+one transaction. A file that is not a store (corrupt, another schema) raises
+:class:`~imgsynth_refs.errors.DataError` naming it and the remedy, as the HTTP cache does.
 """
 
 from __future__ import annotations
@@ -47,8 +50,8 @@ EXPIRY = timedelta(days=30)
 """How long a stored record is used online; the HTTP cache's ``CACHE_EXPIRY`` (offline, any
 age is used)."""
 
-_COLUMNS = "kind, id, version, record_version, source, stored, record"
-_INSERT = f"INSERT OR REPLACE INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_COLUMNS = "kind, id, version, record_version, source, stored, record, reason"
+_INSERT = f"INSERT OR REPLACE INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     kind TEXT NOT NULL,
@@ -57,7 +60,9 @@ CREATE TABLE IF NOT EXISTS records (
     record_version INTEGER,
     source TEXT NOT NULL,
     stored TEXT NOT NULL,
-    record TEXT NOT NULL,
+    record TEXT,
+    reason TEXT,
+    CHECK ((record IS NULL) != (reason IS NULL)),
     PRIMARY KEY (kind, id, version)
 )
 """
@@ -65,13 +70,17 @@ CREATE TABLE IF NOT EXISTS records (
 
 @dataclass(frozen=True, slots=True)
 class StoredRecord:
-    """A record found in the store."""
+    """What the store holds for an identifier: a record, or the reason its source gave for
+    not knowing it."""
 
-    reference: Reference
+    reference: Reference | None
+    """The record; None when the source does not know the identifier."""
     source: str
-    """The resolver that gave it (``arxiv``, ``neurips``, ...)."""
+    """The resolver that answered (``arxiv``, ``neurips``, ...)."""
     stored: datetime
     """When it was stored (UTC)."""
+    reason: str = ""
+    """Why there is no record (``arXiv has no paper with this id``)."""
 
 
 def _now() -> datetime:
@@ -108,57 +117,59 @@ class RecordStore:
         return DataError(f"{exc}; delete it to start a new cache", file=str(self.path))
 
     def get(self, ident: Identifier, *, max_age: timedelta | None) -> StoredRecord | None:
-        """The stored record for ``ident``, or None; rows older than ``max_age`` are skipped
+        """What is stored for ``ident``, or None; rows older than ``max_age`` are skipped
         (``None``: any age, and an unversioned arXiv id may take any stored version). Of two
-        rows of one version, the one asked in the same form as ``ident`` wins."""
-        query = (
-            "SELECT version, record_version, source, stored, record FROM records "
-            "WHERE kind = ? AND id = ?"
-        )
+        records of one version, the one asked in the same form as ``ident`` wins."""
+        query = f"SELECT {_COLUMNS} FROM records WHERE kind = ? AND id = ?"
         try:
             rows = self._db.execute(query, (ident.kind, ident.id)).fetchall()
         except sqlite3.Error as exc:
             raise self._broken(exc) from None
         now = self._clock()
         asked = ident.version or 0
-        usable: list[tuple[int, bool, StoredRecord]] = []
-        for version, record_version, source, stored, record in rows:
-            if ident.version is not None and ident.version not in (version, record_version):
-                continue
-            found = _load(source, stored, record)
+        records: list[tuple[int, bool, StoredRecord]] = []
+        unknown: StoredRecord | None = None
+        for _kind, _id, version, record_version, source, stored, record, reason in rows:
+            found = _load(source, stored, record, reason)
             if found is None or (max_age is not None and now - found.stored > max_age):
                 continue
-            usable.append((record_version or 0, version == asked, found))
-        if not usable:
-            return None
-        if ident.version is None and max_age is not None and not any(row[1] for row in usable):
-            return None  # online, only arXiv says which version is the latest
-        return max(usable, key=lambda row: row[:2])[2]
+            if found.reference is None:
+                if version == asked:
+                    unknown = found
+            elif ident.version is None or ident.version in (version, record_version):
+                records.append((record_version or 0, version == asked, found))
+        if ident.version is None and max_age is not None and not any(r[1] for r in records):
+            # online, only arXiv says which version is the latest
+            return unknown if not records else None
+        if records:
+            return max(records, key=lambda row: row[:2])[2]
+        return unknown
 
-    def put(self, records: Iterable[tuple[Identifier, Reference, str]]) -> None:
-        """Store ``(identifier, record, source)`` triples in one transaction, replacing rows
-        of the same identifier."""
+    def put(self, answers: Iterable[tuple[Identifier, Reference | str, str]]) -> None:
+        """Store ``(identifier, answer, source)`` triples in one transaction, replacing what
+        was stored for the same identifier. An answer is a record, or the source's reason for
+        not knowing the identifier (never a transient fault)."""
         stored = self._clock().isoformat(timespec="seconds")
         rows = [
             (
                 ident.kind,
                 ident.id,
                 ident.version or 0,
-                ref.arxiv.version if ref.arxiv is not None else None,
+                answer.arxiv.version
+                if isinstance(answer, Reference) and answer.arxiv is not None
+                else None,
                 source,
                 stored,
-                ref.model_dump_json(),
+                answer.model_dump_json() if isinstance(answer, Reference) else None,
+                None if isinstance(answer, Reference) else answer,
             )
-            for ident, ref, source in records
+            for ident, answer, source in answers
         ]
         if not rows:
             return
         try:
             with self._db:
-                self._db.executemany(
-                    f"INSERT OR REPLACE INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
+                self._db.executemany(_INSERT, rows)
         except sqlite3.Error as exc:
             raise self._broken(exc) from None
 
@@ -178,15 +189,18 @@ class RecordStore:
         self.close()
 
 
-def _load(source: object, stored: object, record: object) -> StoredRecord | None:
-    """A row's record, or None when it no longer reads as one."""
-    if not isinstance(source, str) or not isinstance(stored, str) or not isinstance(record, str):
+def _load(source: object, stored: object, record: object, reason: object) -> StoredRecord | None:
+    """A row's answer, or None when it no longer reads as one."""
+    if not isinstance(source, str) or not isinstance(stored, str):
         return None
     try:
         when = datetime.fromisoformat(stored)
-        reference = Reference.model_validate_json(record)
+        if when.tzinfo is None:
+            return None
+        if isinstance(record, str):
+            return StoredRecord(Reference.model_validate_json(record), source, when)
     except ValueError:  # pydantic's ValidationError is one
         return None
-    if when.tzinfo is None:
-        return None
-    return StoredRecord(reference, source, when)
+    if isinstance(reason, str) and reason:
+        return StoredRecord(None, source, when, reason)
+    return None

@@ -36,13 +36,14 @@ from .fileio import decode_text
 from .identifiers import Identifier, Invalid, classify
 from .keys import assign_keys
 from .models import Catalog, Reference, WorkType
+from .sources.base import Failed
 
 if TYPE_CHECKING:
     import requests
 
     from .bibtex import Prefer
     from .record_store import RecordStore
-    from .sources.base import Resolver
+    from .sources.base import Outcome, Resolver
     from .sources.config import Config
     from .sources.published import Upgrade
 
@@ -261,21 +262,16 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _call(resolver: Resolver, idents: list[Identifier]) -> list[tuple[Reference | None, str]]:
-    """``(record, "")`` or ``(None, reason)`` per identifier; never raises."""
-    from .sources.base import Resolved
-
+def _call(resolver: Resolver, idents: list[Identifier]) -> list[Outcome]:
+    """One outcome per identifier, in order; never raises."""
     try:
         outcomes = resolver.resolve(idents)
         if len(outcomes) != len(idents):
             raise RuntimeError(f"{len(outcomes)} outcomes for {len(idents)} identifiers")
     except Exception as exc:  # a source's bug must not lose the other inputs
         reason = f"{resolver.name}: {_one_line(exc)}"
-        return [(None, reason)] * len(idents)
-    return [
-        (outcome.reference, "") if isinstance(outcome, Resolved) else (None, outcome.reason)
-        for outcome in outcomes
-    ]
+        return [Failed(ident, reason) for ident in idents]
+    return list(outcomes)
 
 
 def _lookup(
@@ -435,7 +431,7 @@ def resolve(
     upgrades: list[PublishedLookup] = []
     try:
         if pending and not refresh:
-            pending = _from_store(sources.store, pending, records, offline=offline)
+            pending = _from_store(sources.store, pending, records, reasons, offline=offline)
         total = len(unique)
         done = total - len(pending)
         if progress is not None:
@@ -452,14 +448,16 @@ def resolve(
                 groups.setdefault(owner, []).append(ident)
         for owner, idents in groups.items():
             resolver = sources.resolvers[owner]
-            fresh = []
-            for ident, (ref, reason) in zip(idents, _call(resolver, idents), strict=True):
-                if ref is None:
-                    reasons[(ident.kind, ident.id)] = reason
+            answers: list[tuple[Identifier, Reference | str, str]] = []
+            for ident, outcome in zip(idents, _call(resolver, idents), strict=True):
+                if isinstance(outcome, Failed):
+                    reasons[(ident.kind, ident.id)] = outcome.reason
+                    if outcome.not_found:
+                        answers.append((ident, outcome.reason, resolver.name))
                 else:
-                    records[(ident.kind, ident.id)] = (ref, resolver.name)
-                    fresh.append((ident, ref, resolver.name))
-            sources.store.put(fresh)
+                    records[(ident.kind, ident.id)] = (outcome.reference, resolver.name)
+                    answers.append((ident, outcome.reference, resolver.name))
+            sources.store.put(answers)
             done += len(idents)
             if progress is not None:
                 progress(done, total)
@@ -501,10 +499,12 @@ def _from_store(
     store: RecordStore,
     pending: list[Identifier],
     records: dict[tuple[str, str], tuple[Reference, str]],
+    reasons: dict[tuple[str, str], str],
     *,
     offline: bool,
 ) -> list[Identifier]:
-    """Fill ``records`` from the store; the identifiers it does not answer."""
+    """Fill ``records`` (and ``reasons``, for identifiers a source said it does not know)
+    from the store; the identifiers it has no answer for."""
     from .record_store import EXPIRY
 
     missing = []
@@ -512,6 +512,9 @@ def _from_store(
         found = store.get(ident, max_age=None if offline else EXPIRY)
         if found is None:
             missing.append(ident)
+        elif found.reference is None:
+            when = found.stored.date().isoformat()
+            reasons[(ident.kind, ident.id)] = f"{found.reason} (stored answer of {when})"
         else:
             records[(ident.kind, ident.id)] = (found.reference, found.source)
     return missing
