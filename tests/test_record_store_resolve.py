@@ -4,8 +4,10 @@ The real arXiv resolver and HTTP stack run against conftest's ``sources_server``
 replays the recorded arXiv answers of tests/fixtures/arxiv (arxiv_helpers.ArxivReplay: an
 id_list that was not recorded gets a feed ASSEMBLED from the recorded header and the
 recorded entries of its ids) and the recorded DBLP search answer (one unrelated hit).
-The HTTP cache alone answers a batch only when asked again with the same ids; every test
-here asks in other batches, so the answers can only come from the record store.
+The HTTP cache alone answers a batch only when asked again with the same ids; these tests
+ask in other batches, so the answers can only come from the record store (the control test
+shows the HTTP cache alone asking again). The last test uses a fake source, to make it
+answer "not found" and fail for other ids.
 """
 
 from __future__ import annotations

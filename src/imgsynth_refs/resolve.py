@@ -391,7 +391,8 @@ def resolve(
     :meth:`Config.from_env`. ``catalog`` defaults to the shipped one; pass
     ``Catalog(eras=[], references=[])`` to ask the sources for everything. ``resolvers``
     and ``find_upgrades`` replace the default sources and published-version search.
-    New records get keys in ``key_style`` that avoid ``taken``.
+    New records get keys in ``key_style`` that avoid ``taken``. What the sources answer is
+    kept in the record store of ``config.cache_dir`` (:mod:`imgsynth_refs.record_store`).
     Raises :class:`~imgsynth_refs.errors.UsageError` only for bad arguments.
     """
     if prefer not in PREFER:
