@@ -167,6 +167,14 @@ def test_put_replaces_the_row_of_the_same_identifier(store, clock):
     assert store._db.execute("SELECT count(*) FROM records").fetchone() == (1,)
 
 
+def test_one_put_is_one_transaction(store):
+    """A row the database refuses (no source: a bug) leaves none of the put stored."""
+    doi = Identifier("doi", "10.1000/x")
+    with pytest.raises(DataError, match="NOT NULL constraint failed"):
+        store.put([(arxiv(), preprint(3), "arxiv"), (doi, preprint(3), None)])  # type: ignore[list-item]
+    assert store.get(arxiv(), max_age=None) is None
+
+
 def test_a_row_that_no_longer_reads_as_a_record_is_a_miss(store):
     """E.g. written by a version whose record model had other fields."""
     store.put([(arxiv(), preprint(3), "arxiv")])
