@@ -13,6 +13,7 @@ Prints the requests made, the time waited between them, and the same for a secon
 
 from __future__ import annotations
 
+import logging
 import sys
 import tempfile
 import time
@@ -57,6 +58,7 @@ def main() -> None:
     delay = sys.argv[1] if len(sys.argv) > 1 else "3"
     unknown = [f"0808.{10000 + i:05d}" for i in range(250 - len(RECORDED))]
     ids = [Identifier("arxiv", i) for i in RECORDED + unknown]
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log per request
     server = HTTPServer(host="127.0.0.1")
     replay = ArxivReplay()
     server.expect_request(API_PATH).respond_with_handler(replay)
