@@ -22,13 +22,12 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import BibParseError, DataError
-from .models import ArxivInfo, Person, Reference, Venue, WorkType, first_error
+from .models import ArxivInfo, Person, Prefer, Reference, Venue, WorkType, check_prefer, first_error
 
 if TYPE_CHECKING:
     from bibtexparser.model import Entry
 
 Dialect = Literal["bibtex", "biblatex"]
-Prefer = Literal["published", "arxiv"]
 
 # bibtexparser logs an aborted block as a multi-line warning; parse_bib raises instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -142,8 +141,12 @@ def _latex_decoder() -> Any:
 
     # pylatexenc 2.10 reads \textperiodcentered as U+02D9; it is U+00B7 (as in DALL·E).
     context = get_default_latex_context_db().filter_context()
+    # It also lacks \textless, \textgreater and \textbar, which the writer uses.
+    symbols = {"textperiodcentered": "\u00b7", "textless": "<", "textgreater": ">", "textbar": "|"}
     context.add_context_category(
-        "imgsynth_refs", macros=[MacroTextSpec("textperiodcentered", "\u00b7")], prepend=True
+        "imgsynth_refs",
+        macros=[MacroTextSpec(name, text) for name, text in symbols.items()],
+        prepend=True,
     )
     return LatexNodes2Text(latex_context=context, math_mode="text")
 
@@ -407,6 +410,10 @@ _SPECIALS = str.maketrans(
         "~": r"{\textasciitilde}",
         "^": r"{\textasciicircum}",
         "\\": r"{\textbackslash}",
+        # OT1, LaTeX's default font encoding, prints these three as ¡, ¿ and an em dash.
+        "<": r"{\textless}",
+        ">": r"{\textgreater}",
+        "|": r"{\textbar}",
         "{": "",
         "}": "",
     }
@@ -436,6 +443,20 @@ _COMBINING_ACCENTS = {
 }
 
 
+_MATH_ACCENTS = {
+    "\u0300": "grave",
+    "\u0301": "acute",
+    "\u0302": "hat",
+    "\u0303": "tilde",
+    "\u0304": "bar",
+    "\u0306": "breve",
+    "\u0307": "dot",
+    "\u0308": "ddot",
+    "\u030c": "check",
+}
+"""Math-mode accent commands for the combining marks a math letter (Greek) can carry."""
+
+
 def _accented(text: str, pos: int, u2lobj: Any) -> tuple[int, str] | None:
     """pylatexenc rule: a decomposable accented letter as accent commands, else ``None``."""
     import unicodedata
@@ -447,6 +468,15 @@ def _accented(text: str, pos: int, u2lobj: Any) -> tuple[int, str] | None:
     if not marks or any(m not in _COMBINING_ACCENTS for m in marks):
         return None
     latex = base if base.isascii() else u2lobj.unicode_to_latex(base)
+    math = re.fullmatch(r"\\ensuremath\{(.*)\}", latex.removeprefix("{").removesuffix("}"))
+    if math:
+        # A math letter (Greek ά, ΐ) takes math accents: text accents fail inside math.
+        body = math.group(1)
+        for mark in marks:
+            if mark not in _MATH_ACCENTS:
+                return None
+            body = f"\\{_MATH_ACCENTS[mark]}{{{body}}}"
+        return 1, f"\\ensuremath{{{body}}}"
     for mark in marks:
         command = _COMBINING_ACCENTS[mark]
         if command.isalpha() or len(latex) > 1:
@@ -555,8 +585,7 @@ def _check_options(dialect: str, prefer: str) -> None:
 
     if dialect not in ("bibtex", "biblatex"):
         raise UsageError(f"unknown dialect {dialect!r}; valid: bibtex, biblatex")
-    if prefer not in ("published", "arxiv"):
-        raise UsageError(f"unknown preference {prefer!r}; valid: published, arxiv")
+    check_prefer(prefer)
 
 
 _WEB_TYPES = (WorkType.DATASET, WorkType.SOFTWARE, WorkType.WEB_PAGE, WorkType.BLOG_POST)

@@ -1,0 +1,75 @@
+"""Defects found in the QA round, each pinned by the test that failed before its fix."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from export_helpers import require_tools
+from imgsynth_refs.bibtex import encode_text, format_entries
+from imgsynth_refs.models import Person, Reference, WorkType
+
+TRICKY_TITLE = "The ά and ΐ signs: a < b > c | d"
+
+
+def _tricky() -> Reference:
+    return Reference(
+        key="tricky2020",
+        type=WorkType.JOURNAL_ARTICLE,
+        title=TRICKY_TITLE,
+        authors=[Person(family="Papadopoulos", given="Ελένη")],
+        year=2020,
+        journal="Journal of Signs",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "expected"),
+    [
+        ("a < b", "bibtex", r"a {\textless} b"),
+        ("a > b", "biblatex", r"a {\textgreater} b"),
+        ("a | b", "bibtex", r"a {\textbar} b"),
+        ("ά", "bibtex", r"{\ensuremath{\acute{\alpha}}}"),
+        ("ά", "biblatex", r"{\ensuremath{\acute{\alpha}}}"),
+        ("ΐ", "bibtex", r"{\ensuremath{\acute{\ddot{\iota}}}}"),
+    ],
+)
+def test_encode_less_greater_bar_and_accented_greek(text: str, dialect: str, expected: str) -> None:
+    assert encode_text(text, dialect) == expected  # type: ignore[arg-type]
+
+
+DOC = r"""\documentclass{article}
+\usepackage[utf8]{inputenc}
+\usepackage{natbib}
+\usepackage{url}
+\begin{document}
+\cite{tricky2020}
+\bibliographystyle{plainnat}
+\bibliography{refs}
+\end{document}
+"""
+
+
+@pytest.mark.latex
+def test_tricky_title_compiles_and_prints_its_characters(tmp_path: Path) -> None:
+    require_tools("pdflatex", "bibtex", latex_packages=("natbib.sty", "plainnat.bst", "url.sty"))
+    (tmp_path / "refs.bib").write_text(format_entries([_tricky()]), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(DOC)
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    for command in (latex, ["bibtex", "doc"], latex, latex):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout[-2000:]
+    blg = (tmp_path / "doc.blg").read_text()
+    assert "Warning--" not in blg and "error message" not in blg, blg
+    if shutil.which("pdftotext") is None:
+        return
+    text = subprocess.run(
+        ["pdftotext", "doc.pdf", "-"], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "a < b > c | d" in flat, flat
+    assert "¡" not in flat and "¿" not in flat
+    assert "\u03b1" in flat and "\u03b9" in flat  # alpha and iota, accents aside
