@@ -73,3 +73,42 @@ def test_tricky_title_compiles_and_prints_its_characters(tmp_path: Path) -> None
     assert "a < b > c | d" in flat, flat
     assert "¡" not in flat and "¿" not in flat
     assert "\u03b1" in flat and "\u03b9" in flat  # alpha and iota, accents aside
+
+
+def _with_others() -> Reference:
+    people = [Person(family="Goodfellow", given="Ian"), Person(family="others")]
+    return Reference(
+        key="many2014",
+        type=WorkType.JOURNAL_ARTICLE,
+        title="A Work With Many Authors",
+        authors=people,
+        year=2014,
+        journal="Journal of Many",
+    )
+
+
+def test_csl_json_keeps_and_others_as_pandocs_literal() -> None:
+    from imgsynth_refs.export import csl_item
+
+    assert csl_item(_with_others())["author"] == [
+        {"family": "Goodfellow", "given": "Ian"},
+        {"literal": "others"},
+    ]
+
+
+def test_csl_json_and_others_renders_et_al_with_pandoc(tmp_path: Path) -> None:
+    require_tools("pandoc")
+    from imgsynth_refs.export import export
+
+    export([_with_others()], "csl-json", tmp_path / "refs.json")
+    (tmp_path / "doc.md").write_text("See @many2014.\n")
+    done = subprocess.run(
+        ["pandoc", "--citeproc", "--bibliography=refs.json", "-t", "plain", "doc.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = " ".join(done.stdout.split())
+    assert "Goodfellow et al." in text, text
+    assert "others" not in text, text

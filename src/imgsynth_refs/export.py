@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from .bibtex import Dialect, Prefer
-    from .models import Era, Person, Reference
+    from .bibtex import Dialect
+    from .models import Era, Person, Prefer, Reference
 
 _WRITERS: dict[str, type[Writer]] = {}
 
@@ -48,8 +48,9 @@ class Writer(ABC):
     """One line for ``--help``."""
 
     def __init__(self, *, prefer: Prefer = "published", eras: Sequence[Era] | None = None) -> None:
-        if prefer not in ("published", "arxiv"):
-            raise UsageError(f"unknown preference {prefer!r}; valid: published, arxiv")
+        from .models import check_prefer
+
+        check_prefer(prefer)
         self.prefer: Prefer = prefer
         """``published``: the published version; ``arxiv``: the preprint where there is one."""
         self._eras = list(eras) if eras is not None else None
@@ -201,9 +202,14 @@ _CSL_TYPES = {
 
 
 def _csl_names(people: Iterable[Person]) -> list[dict[str, str]]:
-    names = []
-    for person in people:
+    """CSL names; BibTeX's final ``and others`` is the literal name ``others``, as pandoc
+    reads it from BibTeX and citeproc renders it (*et al.*); an inner ``others`` is dropped."""
+    people = list(people)
+    names: list[dict[str, str]] = []
+    for i, person in enumerate(people):
         if person.family == "others":
+            if i == len(people) - 1 and names:
+                names.append({"literal": "others"})
             continue
         name = {"family": person.family}
         if person.given:
