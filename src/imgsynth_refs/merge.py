@@ -29,8 +29,9 @@ from .keys import Transliteration, check_style, make_key, unique_key
 from .models import Reference, doi_key
 
 if TYPE_CHECKING:
-    from .bibtex import Dialect, Prefer
+    from .bibtex import Dialect
     from .identifiers import Identifier
+    from .models import Prefer
 
 TITLE_THRESHOLD = 95.0
 """Least :func:`rapidfuzz.fuzz.ratio` (0-100) of two normalised titles by the same first

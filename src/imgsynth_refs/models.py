@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -31,6 +31,20 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _NEURIPS_ID = re.compile(r"^(?:19|20)\d\d/[0-9a-f]{32}$")
 _PAGES = re.compile(r"^[\w.]+(?:--[\w.]+)?$")
 _KEY = re.compile(r"^[A-Za-z0-9_:.\-+/]+$")
+
+Prefer = Literal["published", "arxiv"]
+"""Which form of a work to cite: its published version or its arXiv preprint."""
+
+PREFER: tuple[Prefer, ...] = ("published", "arxiv")
+"""Values of :data:`Prefer`, the default first."""
+
+
+def check_prefer(prefer: str) -> None:
+    """Raise :class:`~imgsynth_refs.errors.UsageError` unless ``prefer`` is in :data:`PREFER`."""
+    if prefer not in PREFER:
+        from .errors import UsageError
+
+        raise UsageError(f"unknown preference {prefer!r}; valid: {', '.join(PREFER)}")
 
 
 def first_error(exc: ValidationError) -> tuple[str | None, str]:

@@ -35,20 +35,18 @@ from .extract import extract
 from .fileio import decode_text
 from .identifiers import Identifier, Invalid, classify
 from .keys import assign_keys
-from .models import Catalog, Reference, WorkType
+from .models import Catalog, Prefer, Reference, WorkType, check_prefer
 from .sources.base import Failed
 
 if TYPE_CHECKING:
     import requests
 
-    from .bibtex import Prefer
     from .record_store import RecordStore
     from .sources.base import Outcome, Resolver
     from .sources.config import Config
     from .sources.published import Upgrade
 
 __all__ = [
-    "PREFER",
     "Failure",
     "Item",
     "ProgressCallback",
@@ -60,9 +58,6 @@ __all__ = [
     "read_inputs",
     "resolve",
 ]
-
-PREFER: tuple[str, ...] = ("published", "arxiv")
-"""Values of ``prefer``: the published version (default) or the arXiv preprint."""
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` with the number of distinct works handled so far."""
@@ -395,8 +390,7 @@ def resolve(
     kept in the record store of ``config.cache_dir`` (:mod:`imgsynth_refs.record_store`).
     Raises :class:`~imgsynth_refs.errors.UsageError` only for bad arguments.
     """
-    if prefer not in PREFER:
-        raise UsageError(f"unknown preference {prefer!r}; valid: {', '.join(PREFER)}")
+    check_prefer(prefer)
     if offline and refresh:
         raise UsageError("offline and refresh exclude each other")
     entries = read_inputs(inputs)

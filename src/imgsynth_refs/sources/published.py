@@ -30,11 +30,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ..errors import ImgsynthRefsError, NotFoundError, UsageError
 from ..keys import ascii_fold
-from ..models import Reference, WorkType, doi_key
+from ..models import Prefer, Reference, WorkType, check_prefer, doi_key
 from ..venues import KnownVenue, identify, is_satellite
 from .crossref import CrossrefResolver
 from .dblp import DblpClient, DblpHit
@@ -54,7 +54,6 @@ __all__ = [
     "YEAR_WINDOW",
     "Candidate",
     "Evidence",
-    "Prefer",
     "Status",
     "Upgrade",
     "find_published",
@@ -63,8 +62,6 @@ __all__ = [
     "score",
     "title_similarity",
 ]
-
-Prefer = Literal["published", "arxiv"]
 
 THRESHOLD = 0.85
 """Default least confidence for applying an upgrade."""
@@ -397,8 +394,7 @@ def find_published(
 
     Never raises for a source failure: it becomes :attr:`Status.FAILED` with the reason.
     """
-    if prefer not in ("published", "arxiv"):
-        raise UsageError(f"prefer must be 'published' or 'arxiv', not {prefer!r}")
+    check_prefer(prefer)
     if not 0 < threshold <= 1:
         raise UsageError(f"threshold must be in (0, 1], not {threshold!r}")
     if preprint.type is not WorkType.PREPRINT:
