@@ -37,6 +37,17 @@ from bibtexparser.model import (
 from .errors import BibParseError, DataError
 from .fileio import atomic_write_bytes
 
+__all__ = [
+    "BibEntry",
+    "BibFile",
+    "Edit",
+    "EntryParseError",
+    "FieldSpan",
+    "WriteResult",
+    "unified_diff",
+    "write_bib",
+]
+
 # bibtexparser logs an aborted block as a multi-line warning; BibFile reports it instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 

@@ -27,6 +27,25 @@ from .models import ArxivInfo, Person, Prefer, Reference, Venue, WorkType, check
 if TYPE_CHECKING:
     from bibtexparser.model import Entry
 
+__all__ = [
+    "MONTHS",
+    "Dialect",
+    "arxiv_abs_url",
+    "encode_text",
+    "entry_to_reference",
+    "format_entries",
+    "format_name",
+    "format_names",
+    "is_preprint_form",
+    "latex_to_unicode",
+    "parse_bib",
+    "parse_names",
+    "protect_title",
+    "protected_words",
+    "reference_to_entry",
+    "with_keys",
+]
+
 Dialect = Literal["bibtex", "biblatex"]
 
 # bibtexparser logs an aborted block as a multi-line warning; parse_bib raises instead.

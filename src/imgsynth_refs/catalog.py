@@ -21,6 +21,13 @@ from pydantic import ValidationError
 from .errors import DataError
 from .models import Catalog, Era, Reference, first_error
 
+__all__ = [
+    "data_dir",
+    "load_catalog",
+    "load_eras",
+    "load_reference",
+]
+
 
 def data_dir() -> Path:
     """The ``refs/`` folder: inside the installed package, else beside ``src/`` in a checkout."""

@@ -40,6 +40,16 @@ if TYPE_CHECKING:
     from .identifiers import Identifier
     from .models import Catalog, Reference
 
+__all__ = [
+    "REQUIRED_FIELDS",
+    "Finding",
+    "PublishedLookup",
+    "check_bib",
+    "fix_bib",
+    "fix_until_stable",
+    "resolver_lookup",
+]
+
 PublishedLookup = Callable[[Sequence[str]], dict[str, "Reference"]]
 """Given arXiv ids, a record of each work it knows (by arXiv id): the published version
 when there is one, else the preprint with its latest version."""

@@ -12,6 +12,15 @@ Every error carries enough context for a one-line message naming the input::
 
 from __future__ import annotations
 
+__all__ = [
+    "BibParseError",
+    "DataError",
+    "ImgsynthRefsError",
+    "NotFoundError",
+    "SourceError",
+    "UsageError",
+]
+
 
 class ImgsynthRefsError(Exception):
     """Base class of every error this package raises on purpose."""

@@ -34,6 +34,23 @@ if TYPE_CHECKING:
     from .bibtex import Dialect
     from .models import Era, Person, Prefer, Reference
 
+__all__ = [
+    "BiblatexWriter",
+    "BibtexWriter",
+    "CslJsonWriter",
+    "JsonWriter",
+    "MarkdownWriter",
+    "Writer",
+    "available_formats",
+    "csl_item",
+    "csl_title",
+    "export",
+    "find_writer",
+    "reading_list_links",
+    "register",
+    "short_venues",
+]
+
 _WRITERS: dict[str, type[Writer]] = {}
 
 

@@ -9,6 +9,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "decode_text",
+]
+
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -> Path | None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.

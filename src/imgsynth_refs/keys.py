@@ -26,6 +26,17 @@ from anyascii import anyascii
 from .errors import UsageError
 from .models import Reference
 
+__all__ = [
+    "STOPWORDS",
+    "STYLES",
+    "Transliteration",
+    "ascii_fold",
+    "assign_keys",
+    "check_style",
+    "make_key",
+    "unique_key",
+]
+
 Transliteration = Literal["ascii", "german"]
 STYLES = ("google", "bbt", "authoryear")
 _GERMAN = str.maketrans(

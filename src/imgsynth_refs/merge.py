@@ -33,6 +33,28 @@ if TYPE_CHECKING:
     from .identifiers import Identifier
     from .models import Prefer
 
+__all__ = [
+    "TITLE_THRESHOLD",
+    "YEAR_GAP",
+    "Match",
+    "MergeResult",
+    "Present",
+    "Work",
+    "WorkId",
+    "WorkIndex",
+    "entry_identifiers",
+    "entry_ids",
+    "first_family",
+    "identifier_ids",
+    "inputs_present",
+    "merge_references",
+    "normalise_family",
+    "normalise_title",
+    "reference_ids",
+    "work_of_entry",
+    "work_of_reference",
+]
+
 TITLE_THRESHOLD = 95.0
 """Least :func:`rapidfuzz.fuzz.ratio` (0-100) of two normalised titles by the same first
 author that makes them one work: a typo or a changed hyphen passes, a changed word in a

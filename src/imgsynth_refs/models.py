@@ -24,6 +24,26 @@ from pydantic import (
     model_validator,
 )
 
+__all__ = [
+    "PREFER",
+    "ArxivInfo",
+    "Catalog",
+    "Era",
+    "Milestone",
+    "NonEmpty",
+    "Person",
+    "Prefer",
+    "Provenance",
+    "Reference",
+    "Venue",
+    "WorkType",
+    "check_prefer",
+    "doi_key",
+    "first_error",
+    "same_authors",
+    "same_title",
+]
+
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 _ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from ..identifiers import Identifier
     from ..models import Reference
 
+__all__ = [
+    "Failed",
+    "Outcome",
+    "Resolved",
+    "Resolver",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
