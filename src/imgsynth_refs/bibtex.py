@@ -22,7 +22,17 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import BibParseError, DataError
-from .models import ArxivInfo, Person, Prefer, Reference, Venue, WorkType, check_prefer, first_error
+from .models import (
+    ArxivInfo,
+    Person,
+    Prefer,
+    Reference,
+    Venue,
+    WorkType,
+    check_prefer,
+    doi_key,
+    first_error,
+)
 
 if TYPE_CHECKING:
     from bibtexparser.model import Entry
@@ -700,7 +710,7 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
         if arxiv and url == arxiv_abs_url(arxiv.id):
             url = None  # the eprint fields link it (also for a paper published on arXiv only)
         doi_url = re.fullmatch(r"(?i)https?://(?:dx\.)?doi\.org/(.+)", url or "")
-        if published and ref.doi and doi_url and doi_url[1].lower() == ref.doi.lower():
+        if published and ref.doi and doi_url and doi_key(doi_url[1]) == doi_key(ref.doi):
             url = None  # biblatex links the doi field
         pairs = [
             ("author", format_names(authors, dialect)),

@@ -35,7 +35,7 @@ from .extract import extract
 from .fileio import decode_text
 from .identifiers import Identifier, Invalid, classify
 from .keys import assign_keys
-from .models import Catalog, Prefer, Reference, WorkType, check_prefer
+from .models import Catalog, Prefer, Reference, WorkType, check_prefer, doi_key
 from .sources.base import Failed
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def identity_keys(ref: Reference) -> set[tuple[str, str]]:
         ("openreview", ref.openreview_id),
     ):
         if value:
-            keys.add((kind, value.lower() if kind == "doi" else value))
+            keys.add((kind, doi_key(value) if kind == "doi" else value))
     return keys
 
 

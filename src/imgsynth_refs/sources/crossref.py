@@ -9,7 +9,7 @@ Mapping (Crossref ``message`` -> :class:`~imgsynth_refs.models.Reference`):
   people (``given``/``family``/``suffix``, or ``name`` for an organisation).
 - Date: ``published-print`` when the work has a volume (the issue's date, what a citation
   gives), else ``issued`` (Crossref's earliest publication date).
-- ``volume``, ``issue``, ``page``, ``publisher``; the DOI lower-cased and its URL as
+- ``volume``, ``issue``, ``page``, ``publisher``; the DOI as registered and its URL as
   ``https://doi.org/DOI``; the venue normalised (:mod:`imgsynth_refs.venues`), and a
   known conference's booktitle replaced by its canonical name.
 
@@ -123,7 +123,7 @@ def work_to_reference(message: dict[str, Any], *, url: str) -> Reference:
     if known is not None and kind is WorkType.CONFERENCE_PAPER:
         container = known.full_name(year)
     pages = _text(message.get("page")) or None
-    doi = _text(message.get("DOI")).lower()
+    doi = _text(message.get("DOI"))
     values: dict[str, Any] = {
         "title": title,
         "authors": _people(message.get("author")),

@@ -101,7 +101,7 @@ def page_fields(page: Page) -> dict[str, Any]:
         "volume": page.first("citation_volume"),
         "pages": _page_pages(page),
         "publisher": page.first("citation_publisher"),
-        "doi": (page.first("citation_doi") or "").lower() or None,
+        "doi": page.first("citation_doi"),
         "url": page.first("citation_pdf_url"),
     }
     return {name: value for name, value in values.items() if value}
