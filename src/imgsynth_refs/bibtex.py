@@ -10,6 +10,8 @@ Writing (:func:`reference_to_entry`, :func:`format_entries`) is the project's st
 the entry type follows what the work is, titles brace acronyms and proper nouns
 (:func:`protect_title`: case detection plus the word list ``protected_words.txt``), names
 are ``Family, Given and ...``, and plain BibTeX gets non-ASCII characters as LaTeX escapes.
+A work written as its arXiv preprint (:func:`is_preprint_form`) takes the title and authors
+arXiv lists, where they differ from the published ones.
 """
 
 from __future__ import annotations

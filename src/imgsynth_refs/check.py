@@ -15,7 +15,8 @@ duplicate-work         the same work as an earlier entry under another key      
 published-version      an arXiv-only entry whose work has a published version       no
 missing-field          a field the entry type requires is absent                    no
 unprotected-acronym    a title word a style would lowercase (``GAN`` -> ``gan``)    yes
-malformed-authors      ``et al.`` in the field, or names not joined by ``and``      yes/no
+malformed-authors      ``et al.`` in the field, names not joined by ``and``, or     yes/no
+                       an empty name (a doubled or trailing ``and``)
 stale-arxiv-version    an arXiv version older than the latest known                 yes
 pdf-url                a URL to a PDF where an abstract page exists                 yes
 =====================  ===========================================================  =====

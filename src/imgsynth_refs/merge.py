@@ -2,7 +2,9 @@
 
 A work counts as present whatever its key or form when an entry shares an identifier
 with it (arXiv id in any version, DOI, NeurIPS hash, ACL id, OpenReview id) or, failing
-that, has the same normalised title and the same first author's family name. Titles are
+that, has the same normalised title (the work's own, or its arXiv listing's where that
+differs: GAN cited as "Generative Adversarial Networks") and the same first author's family
+name. Titles are
 compared after LaTeX, braces, accents, case and punctuation are removed, with
 :func:`rapidfuzz.fuzz.ratio` at least :data:`TITLE_THRESHOLD`, and the first authors must
 share a family name; two works without authors match only on an identical title and year.

@@ -10,8 +10,9 @@
   exponential backoff on connection errors, read errors, 429 and 5xx, honouring
   ``Retry-After`` (arXiv's 429 "Rate exceeded." has none, so it backs off); no retry ever
   comes sooner than the host's minimum interval.
-- One adapter per configured origin (the allowlist): a request or redirect to any other
-  host raises :class:`HostNotAllowedError`. Each adapter applies the connect/read timeouts
+- One adapter per configured origin (the allowlist, which :func:`allow_origin` extends by
+  one web page's origin at a time): a request or redirect to any other host raises
+  :class:`HostNotAllowedError`. Each adapter applies the connect/read timeouts
   to every request, keeps the per-host minimum interval between real requests
   (:class:`Throttle`), sends the project's User-Agent, and reads at most
   ``max_response_bytes`` of a body before giving up with :class:`ResponseTooLargeError`.
