@@ -112,3 +112,54 @@ def test_csl_json_and_others_renders_et_al_with_pandoc(tmp_path: Path) -> None:
     text = " ".join(done.stdout.split())
     assert "Goodfellow et al." in text, text
     assert "others" not in text, text
+
+
+SICI = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
+SICI_URL = "https://doi.org/10.1002/(sici)1097-4571(199806)49:8%3C693::aid-asi4%3E3.0.co;2-0"
+
+
+def test_extract_binary_file_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from export_helpers import run_cli
+
+    blob = tmp_path / "figure.png"
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR arXiv:1511.06434")
+    status, out, err = run_cli(capsys, "extract", str(blob))
+    assert status == 1
+    assert out == ""
+    assert err.count("\n") == 1 and str(blob) in err and "binary" in err, err
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_extract_counts_every_line_ending(newline: str) -> None:
+    from imgsynth_refs.extract import extract, extract_text
+
+    text = newline.join(["intro", "", "see arXiv:1511.06434", "and 10.1145/3065386"])
+    assert [w.line for w in extract_text(text)] == [3, 4]
+    assert [w.line for w in extract([("notes.txt", text)])] == [3, 4]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_extract_bib_counts_every_line_ending(newline: str) -> None:
+    from imgsynth_refs.extract import extract_bib
+
+    text = newline.join(
+        ["% refs", "@article{a,", "  title = {T},", "  doi = {10.1145/3065386}", "}"]
+    )
+    assert [w.line for w in extract_bib(text)] == [4]
+
+
+def test_extract_sici_doi_as_whole_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    from export_helpers import run_cli
+
+    status, out, _ = run_cli(capsys, "extract", SICI)
+    assert status == 0
+    assert out.split("\t")[2:] == [SICI.lower(), SICI_URL + "\n"]
+
+
+def test_extract_sici_doi_in_bib_doi_field() -> None:
+    from imgsynth_refs.extract import extract_bib
+
+    works = extract_bib("@article{a,\n  title = {T},\n  doi = {" + SICI + "},\n}\n")
+    assert [(w.id, w.url) for w in works] == [(SICI.lower(), SICI_URL)]

@@ -10,7 +10,9 @@ ways (``arXiv:1511.06434v2``, ``https://arxiv.org/pdf/1511.06434.pdf``,
 ``https://doi.org/10.48550/arXiv.1511.06434``) is one :class:`Work`: works are equal when
 their identifiers' ``kind`` and ``id`` are; the first appearance gives the version, the
 found text and the line. Invalid look-alikes (``arXiv:1513.00001``) are kept, with the
-reason, once per distinct text.
+reason, once per distinct text. Lines count LF, CR LF and old-Mac CR endings alike; a text
+that is one identifier and nothing else is taken whole (a SICI DOI keeps its ``<...>``,
+where prose stops a link at ``<``).
 
 :meth:`Work.as_json` is the JSON contract of ``imgsynth-refs extract --format json``
 (docs/extract-json.md).
@@ -93,6 +95,28 @@ def _unique(works: Iterable[Work]) -> list[Work]:
     return list(seen.values())
 
 
+def _newlines(text: str) -> str:
+    """``text`` with CR LF and old-Mac CR line endings as LF, so that every kind counts a line."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+WHOLE_LIMIT = 2000
+"""Longest single-token text tried as one whole identifier before it is scanned as prose."""
+
+
+def _text(text: str, source: str) -> Iterator[Work]:
+    """The works in a text read as prose, or the one work of a text that is one identifier
+    and nothing else (so a DOI with ``<`` and ``>``, such as a SICI DOI, is whole; in prose
+    a link stops at ``<``)."""
+    token = text.strip()
+    if token and len(token) <= WHOLE_LIMIT and not any(c.isspace() for c in token):
+        ident = parse(token)
+        if ident is not None:
+            yield _work(ident, token, text.count("\n", 0, text.index(token)) + 1, source)
+            return
+    yield from _prose(text, source)
+
+
 def _prose(text: str, source: str, first_line: int = 1) -> Iterator[Work]:
     for hit in find(text):
         result = hit.identifier or hit.reason or "invalid"
@@ -101,7 +125,7 @@ def _prose(text: str, source: str, first_line: int = 1) -> Iterator[Work]:
 
 def extract_text(text: str, *, source: str = "<text>") -> list[Work]:
     """The works referenced in prose, once each, in order of first appearance."""
-    return _unique(_prose(text, source))
+    return _unique(_text(_newlines(text), source))
 
 
 BIB_START = re.compile(r"\A(?:\s*%[^\n]*\n)*\s*@[A-Za-z]{1,30}\s*[{(]")
@@ -173,7 +197,7 @@ def extract_bib(text: str, *, source: str = "<bib>") -> list[Work]:
 
     Unparsable blocks are scanned as prose, so their links are still found.
     """
-    return _unique(_bib(text, source))
+    return _unique(_bib(_newlines(text), source))
 
 
 def extract(inputs: Iterable[tuple[str, str]]) -> list[Work]:
@@ -183,7 +207,8 @@ def extract(inputs: Iterable[tuple[str, str]]) -> list[Work]:
     """
 
     def works() -> Iterator[Work]:
-        for name, text in inputs:
-            yield from _bib(text, name) if looks_like_bib(text, name) else _prose(text, name)
+        for name, raw in inputs:
+            text = _newlines(raw)
+            yield from _bib(text, name) if looks_like_bib(text, name) else _text(text, name)
 
     return _unique(works())

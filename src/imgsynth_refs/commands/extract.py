@@ -38,7 +38,14 @@ object per work, each with exactly these keys:
 Exit status: 0 when every input was read (also when nothing or only invalid look-alikes were
 found); 2 when an argument is neither an existing file, ``-``, nor text holding a link or
 identifier (``no such file``), or is a directory: this is checked before anything is read or
-printed; 1 when an existing file cannot be read.
+printed; 1 when an existing file cannot be read or is binary (holds a NUL byte), before
+anything is printed.
+
+Lines count LF, CR LF and old-Mac CR endings alike. An argument or input that is one
+identifier and nothing else is taken whole, so a SICI DOI with ``<`` and ``>``
+(``10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0``) is found in full (its URL
+percent-encodes them), as in a .bib ``doi`` field; in prose a link stops at ``<``, which
+ends links in HTML and Markdown (``<https://...>``).
 """
 
 from __future__ import annotations
@@ -96,15 +103,19 @@ def _read_inputs(args: list[str]) -> list[tuple[str, str]]:
     inputs: list[tuple[str, str]] = []
     for arg, kind in zip(args, kinds, strict=True):
         if kind == "stdin":
-            inputs.append(("-", decode_text(sys.stdin.buffer.read())))
+            data = sys.stdin.buffer.read()
         elif kind == "file":
             try:
                 data = Path(arg).read_bytes()
             except OSError as exc:
                 raise DataError(f"cannot read: {exc.strerror or exc}", file=arg) from exc
-            inputs.append((arg, decode_text(data)))
         else:
             inputs.append(("<text>", arg))
+            continue
+        if b"\0" in data:
+            # A NUL byte is in no text file (UTF-8 or Latin-1); decoding would scan garbage.
+            raise DataError("binary file, not text: nothing read from it", file=arg)
+        inputs.append((arg, decode_text(data)))
     return inputs
 
 
