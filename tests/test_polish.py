@@ -163,3 +163,64 @@ def test_extract_sici_doi_in_bib_doi_field() -> None:
 
     works = extract_bib("@article{a,\n  title = {T},\n  doi = {" + SICI + "},\n}\n")
     assert [(w.id, w.url) for w in works] == [(SICI.lower(), SICI_URL)]
+
+
+class _Terminal:
+    """A stand-in for a terminal on stderr (tqdm writes to it)."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_resolve_progress_counts_works_and_published_searches_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from imgsynth_refs.commands.resolve import _Progress
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    bar = _Progress()
+    for done in range(10):
+        bar(done, 9)  # nine works
+    for done in range(9, 15):
+        bar(done, 14)  # then five searches for published versions
+    bar.close()
+    final = terminal.text.split("\r")[-1]
+    assert "14/14" in final
+    assert "9 works + 5 published-version searches" in final, final
+    assert "work/s" not in terminal.text and "14/14 work" not in terminal.text
+
+
+def test_resolve_dev_null_is_an_empty_input(capsys: pytest.CaptureFixture[str]) -> None:
+    from export_helpers import run_cli
+
+    status, out, err = run_cli(capsys, "resolve", "/dev/null", "--offline")
+    assert status == 1
+    assert out == ""
+    assert "/dev/null: no links or identifiers found in the file" in err, err
+    assert "no such file" not in err
+
+
+def test_resolve_summary_names_catalog_store_and_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from export_helpers import run_cli
+
+    status, _out, err = run_cli(capsys, "resolve", "arXiv:1406.2661", "--offline")
+    assert status == 0, err
+    assert (
+        "resolved 1 work (1 from the shipped bibliography, 0 from the record store, "
+        "0 from the sources), 0 failed, 0 requests (offline)"
+    ) in err

@@ -185,12 +185,16 @@ def test_cli_offline_finds_each_id_of_an_earlier_batch_alone(sources_server, cap
         assert status == 0, err
         assert "eprint        = {" + eprint + "}" in out
         assert err.splitlines() == [
-            "imgsynth-refs: resolved 1 work (0 from the shipped bibliography), 0 failed, "
+            "imgsynth-refs: resolved 1 work (0 from the shipped bibliography, 1 from the "
+            "record store, 0 from the sources), 0 failed, "
             "0 requests (offline)"
         ]
     status, _out, err = run_cli(capsys, "resolve", "2502.07719", "1605.08386")
     assert status == 0, err
-    assert "resolved 2 works (0 from the shipped bibliography), 0 failed, 0 requests" in err
+    assert (
+        "resolved 2 works (0 from the shipped bibliography, 2 from the record store, "
+        "0 from the sources), 0 failed, 0 requests"
+    ) in err
     assert len(sources_server.log) == asked
 
 

@@ -55,7 +55,10 @@ def test_an_arxiv_link_resolves_through_the_recorded_api(server, capsys):
     # The published-version search asked DBLP; its only hit is unrelated, so nothing changed.
     assert paths(server) == [API_PATH, "/search/publ/api"]
     assert "->" not in err
-    assert "resolved 1 work (0 from the shipped bibliography), 0 failed, 2 requests" in err
+    assert (
+        "resolved 1 work (0 from the shipped bibliography, 0 from the record store, "
+        "1 from the sources), 0 failed, 2 requests"
+    ) in err
 
 
 def test_prefer_arxiv_asks_arxiv_only(server, capsys):

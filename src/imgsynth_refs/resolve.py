@@ -60,7 +60,8 @@ __all__ = [
 ]
 
 ProgressCallback = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` with the number of distinct works handled so far."""
+"""Called as ``progress(done, total)`` with the steps done so far: one per distinct work,
+then one per search for a preprint's published version (``total`` grows when they start)."""
 
 FILE_SUFFIXES = frozenset({".bib", ".txt", ".md", ".markdown", ".html", ".htm", ".tex", ".rst"})
 """Suffixes that mark an input as a file name even when the file does not exist."""
@@ -138,6 +139,8 @@ class ResolveReport:
     ambiguous), or failed; a search that found no candidate is not listed."""
     requests: int = 0
     """HTTP requests put on the wire (retries included; cached responses are not requests)."""
+    stored: set[tuple[str, str]] = field(default_factory=set)
+    """``(kind, id)`` of the identifiers whose record came from the record store."""
 
     @property
     def references(self) -> list[Reference]:
@@ -191,7 +194,9 @@ def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]
             continue
         path = Path(text).expanduser()
         try:
-            is_file, is_dir = path.is_file(), path.is_dir()
+            # A device or pipe (/dev/null, <(...)) is read as a file.
+            is_dir = path.is_dir()
+            is_file = path.is_file() or path.is_char_device() or path.is_fifo()
         except (OSError, ValueError):
             is_file = is_dir = False
         if is_dir:
@@ -427,6 +432,7 @@ def resolve(
     try:
         if pending and not refresh:
             pending = _from_store(sources.store, pending, records, reasons, offline=offline)
+        stored = {key for key, (_, source) in records.items() if source != "catalog"}
         total = len(unique)
         done = total - len(pending)
         if progress is not None:
@@ -487,6 +493,7 @@ def resolve(
         failures=failures,
         upgrades=upgrades,
         requests=requests_made,
+        stored=stored,
     )
 
 

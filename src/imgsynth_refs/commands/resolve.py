@@ -129,21 +129,36 @@ def _check_output(output: str | None, fmt: str | None, inputs: list[str]) -> Non
 
 
 class _Progress:
-    """A tqdm bar on stderr, opened once more than :data:`PROGRESS_MIN` works are known."""
+    """A tqdm bar on stderr, opened once more than :data:`PROGRESS_MIN` steps are known.
+
+    Its steps are the works, then the searches for published versions, which the
+    description counts apart (``resolving 9 works + 5 published-version searches``).
+    """
 
     def __init__(self) -> None:
         self._bar: Any = None
+        self._works: int | None = None
 
     def __call__(self, done: int, total: int) -> None:
+        if self._works is None:
+            self._works = total  # the first call counts the works alone
+        searches = total - self._works
         if self._bar is None:
             if total <= PROGRESS_MIN:
                 return
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="work", desc="resolving", file=sys.stderr)
+            self._bar = tqdm(
+                total=total, unit="step", desc=self._describe(searches), file=sys.stderr
+            )
         if self._bar.total != total:
             self._bar.total = total
+            self._bar.set_description(self._describe(searches), refresh=False)
         self._bar.update(done - self._bar.n)
+
+    def _describe(self, searches: int) -> str:
+        works = f"resolving {self._works} work{'s' * (self._works != 1)}"
+        return f"{works} + {searches} published-version searches" if searches else works
 
     def close(self) -> None:
         if self._bar is not None:
@@ -179,6 +194,11 @@ def run_resolve(args: argparse.Namespace) -> int:
         for lookup in report.upgrades:
             print(f"{PROG}: {lookup.describe()}", file=sys.stderr)
     refs = report.references
+    origins: dict[int, str] = {}  # per distinct record: catalog, store or sources
+    for item in report.items:
+        stored = (item.identifier.kind, item.identifier.id) in report.stored
+        origin = "catalog" if item.source == "catalog" else "store" if stored else "sources"
+        origins.setdefault(id(item.reference), origin)
     if refs:
         if args.short_venues:
             refs = short_venues(refs)
@@ -189,11 +209,12 @@ def run_resolve(args: argparse.Namespace) -> int:
     for failure in report.failures:
         print(f"{PROG}: {failure.input}: {failure.reason}", file=sys.stderr)
     if not args.quiet:
-        from_catalog = sum(item.source == "catalog" for item in report.items)
+        count = list(origins.values()).count
         where = f" to {output}" if output and refs else ""
         print(
             f"{PROG}: resolved {len(refs)} work{'s' * (len(refs) != 1)}{where} "
-            f"({from_catalog} from the shipped bibliography), {len(report.failures)} failed, "
+            f"({count('catalog')} from the shipped bibliography, {count('store')} from the "
+            f"record store, {count('sources')} from the sources), {len(report.failures)} failed, "
             f"{report.requests} request{'s' * (report.requests != 1)}"
             + (" (offline)" if args.offline else ""),
             file=sys.stderr,
