@@ -227,7 +227,7 @@ def test_cli_text_json_exit_status_and_fix(tmp_path, capsys):
         "safe": True,
     }
     assert main(["check", str(path), "--offline", "--fix", "--dry-run"]) == 1
-    assert "+  title = {Training {GANs}}," in capsys.readouterr().err
+    assert "+  title = {Training {GANs}}," in capsys.readouterr().out
     assert b"{GANs}" not in path.read_bytes()
     assert main(["check", str(path), "--offline", "--fix"]) == 1
     assert "fixed: " in capsys.readouterr().out

@@ -224,3 +224,48 @@ def test_resolve_summary_names_catalog_store_and_sources(
         "resolved 1 work (1 from the shipped bibliography, 0 from the record store, "
         "0 from the sources), 0 failed, 0 requests (offline)"
     ) in err
+
+
+UNPROTECTED = b"@misc{g,\n  title = {Training GANs},\n  author = {A, B}\n}\n"
+
+
+def test_check_fix_dry_run_prints_the_diff_on_stdout_like_merge(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from export_helpers import run_cli
+
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(UNPROTECTED)
+    status, out, err = run_cli(capsys, "check", str(path), "--offline", "--fix", "--dry-run")
+    assert status == 1
+    assert out.startswith("---") and "+  title = {Training {GANs}}," in out, out
+    assert "would fix: " in err and "+  title" not in err
+    assert path.read_bytes() == UNPROTECTED
+
+
+def test_check_fix_dry_run_json_holds_the_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from export_helpers import run_cli
+
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(UNPROTECTED)
+    status, out, err = run_cli(
+        capsys, "check", str(path), "--offline", "--fix", "--dry-run", "--format", "json"
+    )
+    assert status == 1
+    payload = json.loads(out)
+    assert "+  title = {Training {GANs}}," in payload["diff"]
+    assert "+  title" not in err
+    assert path.read_bytes() == UNPROTECTED
+
+
+def test_check_help_says_where_the_diff_goes(capsys: pytest.CaptureFixture[str]) -> None:
+    from imgsynth_refs.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "diff on standard output" in text and '"diff"' in text, text

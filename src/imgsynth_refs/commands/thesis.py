@@ -6,7 +6,9 @@
 - ``check thesis.bib [--format text|json] [--offline] [--fix]``: lint the file.
 
 Existing entries, keys, comments, encoding and line endings are never changed; writes are
-atomic and keep the previous file as ``thesis.bib~``; ``--dry-run`` prints a diff instead.
+atomic and keep the previous file as ``thesis.bib~``; ``--dry-run`` writes nothing and
+prints the unified diff on stdout (the report on stderr; ``check --format json`` puts the
+diff in the JSON's ``"diff"`` instead).
 """
 
 from __future__ import annotations
@@ -65,7 +67,13 @@ def register(subparsers: Any) -> None:
         "--offline", action="store_true", help="look published versions up in the catalog only"
     )
     check.add_argument("--fix", action="store_true", help="apply the safe fixes")
-    check.add_argument("--dry-run", action="store_true", help="with --fix: print the diff only")
+    check.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --fix: write nothing; print the unified diff on standard output and the "
+        "report on standard error (as add and merge do); with --format json the diff is the "
+        'JSON\'s "diff" string instead',
+    )
     check.set_defaults(run=run_check)
 
 
@@ -189,11 +197,10 @@ def run_check(args: argparse.Namespace) -> int:
     lookup = resolver_lookup(offline=args.offline)
     findings = check_bib(bib, lookup=lookup)
     fixed: list[Finding] = []
+    diff = ""
     if args.fix and not bib.failures:
         new, fixed = fix_until_stable(bib, lookup=lookup)
-        written = write_bib(args.file, bib, new, dry_run=args.dry_run)
-        if args.dry_run:
-            sys.stderr.write(written.diff)
+        diff = write_bib(args.file, bib, new, dry_run=args.dry_run).diff
     elif args.fix:
         line = bib.failures[0].line or 1
         print(
@@ -208,20 +215,27 @@ def run_check(args: argparse.Namespace) -> int:
             "fixed": [f.to_dict() for f in fixed],
             "notes": bib.notes,
         }
+        if args.fix and args.dry_run:
+            payload["diff"] = diff
         json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
-    else:
-        for note in bib.notes:
-            print(f"note: {note}", file=sys.stderr)
-        for finding in findings:
-            print(_text_line(args.file, finding))
-        verb = "would fix" if args.dry_run else "fixed"
-        for finding in fixed:
-            print(
-                f"{verb}: {args.file}:{finding.line}: [{finding.code}] {finding.key}: {finding.fix}"
-            )
-        if not findings:
-            print(f"{args.file}: no problems found")
+        return 1 if findings else 0
+    # A dry run's diff alone goes to stdout (a patch), the report to stderr, as in merge.
+    out = sys.stderr if args.fix and args.dry_run else sys.stdout
+    for note in bib.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for finding in findings:
+        print(_text_line(args.file, finding), file=out)
+    verb = "would fix" if args.dry_run else "fixed"
+    for finding in fixed:
+        print(
+            f"{verb}: {args.file}:{finding.line}: [{finding.code}] {finding.key}: {finding.fix}",
+            file=out,
+        )
+    if not findings:
+        print(f"{args.file}: no problems found", file=out)
+    if args.fix and args.dry_run:
+        sys.stdout.write(diff)
     return 1 if findings else 0
 
 
