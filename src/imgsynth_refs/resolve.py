@@ -438,27 +438,8 @@ def resolve(
         if progress is not None:
             progress(done, total)
 
-        groups: dict[int, list[Identifier]] = {}
-        for ident in pending:
-            owner = next(
-                (i for i, r in enumerate(sources.resolvers) if ident.kind in r.kinds), None
-            )
-            if owner is None:
-                reasons[(ident.kind, ident.id)] = f"no source resolves {ident.kind} identifiers"
-            else:
-                groups.setdefault(owner, []).append(ident)
-        for owner, idents in groups.items():
-            resolver = sources.resolvers[owner]
-            answers: list[tuple[Identifier, Reference | str, str]] = []
-            for ident, outcome in zip(idents, _call(resolver, idents), strict=True):
-                if isinstance(outcome, Failed):
-                    reasons[(ident.kind, ident.id)] = outcome.reason
-                    if outcome.not_found:
-                        answers.append((ident, outcome.reason, resolver.name))
-                else:
-                    records[(ident.kind, ident.id)] = (outcome.reference, resolver.name)
-                    answers.append((ident, outcome.reference, resolver.name))
-            sources.store.put(answers)
+        for resolver, idents in _by_resolver(sources.resolvers, pending, reasons):
+            sources.store.put(_ask(resolver, idents, records, reasons))
             done += len(idents)
             if progress is not None:
                 progress(done, total)
@@ -495,6 +476,41 @@ def resolve(
         requests=requests_made,
         stored=stored,
     )
+
+
+def _by_resolver(
+    resolvers: Sequence[Resolver], pending: list[Identifier], reasons: dict[tuple[str, str], str]
+) -> list[tuple[Resolver, list[Identifier]]]:
+    """``pending`` grouped by the first resolver that takes its kind; an
+    identifier no resolver takes gets its reason in ``reasons``."""
+    groups: dict[int, list[Identifier]] = {}
+    for ident in pending:
+        owner = next((i for i, r in enumerate(resolvers) if ident.kind in r.kinds), None)
+        if owner is None:
+            reasons[(ident.kind, ident.id)] = f"no source resolves {ident.kind} identifiers"
+        else:
+            groups.setdefault(owner, []).append(ident)
+    return [(resolvers[owner], idents) for owner, idents in groups.items()]
+
+
+def _ask(
+    resolver: Resolver,
+    idents: list[Identifier],
+    records: dict[tuple[str, str], tuple[Reference, str]],
+    reasons: dict[tuple[str, str], str],
+) -> list[tuple[Identifier, Reference | str, str]]:
+    """One call of ``resolver`` for ``idents``: fill ``records`` and ``reasons``; the answers
+    for the record store (records, and what the source said it does not know)."""
+    answers: list[tuple[Identifier, Reference | str, str]] = []
+    for ident, outcome in zip(idents, _call(resolver, idents), strict=True):
+        if isinstance(outcome, Failed):
+            reasons[(ident.kind, ident.id)] = outcome.reason
+            if outcome.not_found:
+                answers.append((ident, outcome.reason, resolver.name))
+        else:
+            records[(ident.kind, ident.id)] = (outcome.reference, resolver.name)
+            answers.append((ident, outcome.reference, resolver.name))
+    return answers
 
 
 def _from_store(
