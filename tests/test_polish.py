@@ -269,3 +269,31 @@ def test_check_help_says_where_the_diff_goes(capsys: pytest.CaptureFixture[str])
         main(["check", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "diff on standard output" in text and '"diff"' in text, text
+
+
+def test_software_version_is_a_field_written_by_every_writer() -> None:
+    from imgsynth_refs.bibtex import reference_to_entry
+    from imgsynth_refs.catalog import load_catalog
+    from imgsynth_refs.export import csl_item
+
+    ref = load_catalog().get("dayma2021dall")
+    assert ref.version == "v0.1-alpha" and ref.note is None
+    assert "CITATION.cff" in ref.provenance["version"].source
+    biblatex = reference_to_entry(ref, dialect="biblatex").fields_dict
+    assert biblatex["version"].value == "v0.1-alpha"
+    assert "note" not in biblatex
+    bibtex = reference_to_entry(ref).fields_dict
+    assert bibtex["note"].value == "Version v0.1-alpha; Accessed 2026-11-26"
+    assert "version" not in bibtex  # plainnat ignores it: the note prints it
+    assert csl_item(ref)["version"] == "v0.1-alpha"
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_software_version_reads_back(dialect: str) -> None:
+    from imgsynth_refs.bibtex import entry_to_reference, format_entries, parse_bib
+    from imgsynth_refs.catalog import load_catalog
+
+    ref = load_catalog().get("dayma2021dall")
+    text = format_entries([ref], dialect=dialect)  # type: ignore[arg-type]
+    back = entry_to_reference(parse_bib(text, source="t.bib")[0])
+    assert back.version == "v0.1-alpha"

@@ -267,6 +267,8 @@ def test_names_as_published(refs: dict[str, Reference], key, given, family):
         ("yu2022scaling", "journal", "Transactions on Machine Learning Research"),
         ("yu2022scaling", "openreview_id", "AFDcYJKhND"),
         ("dayma2021dall", "url", "https://github.com/borisdayma/dalle-mini"),
+        ("dayma2021dall", "version", "v0.1-alpha"),  # CITATION.cff version, not a note
+        ("dayma2021dall", "note", None),
         ("rombach2022high", "publisher", "IEEE"),
     ],
 )  # fmt: skip

@@ -107,6 +107,7 @@ _NEURIPS_URL = (
 _ACL_URL = r"aclanthology\.org/([A-Za-z0-9.-]+?)(?:\.pdf)?/?$"
 _OPENREVIEW_URL = r"openreview\.net/(?:forum|pdf)\?id=([A-Za-z0-9_-]+)"
 _LATEX_URL = r"\\url\{([^}]*)\}"
+_VERSION_NOTE = r"^Version ([^\s;]+)(?:;\s*|$)"
 
 _TYPES: dict[str, WorkType] = {
     "inproceedings": WorkType.CONFERENCE_PAPER,
@@ -309,6 +310,11 @@ def entry_to_reference(entry: Entry) -> Reference:
     acl = re.search(_ACL_URL, url or "")
     openreview = re.search(_OPENREVIEW_URL, url or "")
     urldate = text.get("urldate")
+    # Plain BibTeX has no version field: the writer leads the note with "Version X".
+    version, note = text.get("version"), text.get("note")
+    written = re.match(_VERSION_NOTE, note) if note and version is None else None
+    if written and note:
+        version, note = written[1], note[written.end() :] or None
     data: dict[str, Any] = {
         "key": entry.key,
         "type": kind,
@@ -337,7 +343,8 @@ def entry_to_reference(entry: Entry) -> Reference:
         "openreview_id": openreview.group(1) if openreview else None,
         "url": url,
         "urldate": _date_or_none(urldate),
-        "note": text.get("note"),
+        "version": version,
+        "note": note,
     }
     try:
         return Reference.model_validate(data)
@@ -683,7 +690,11 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
         ]
     if dialect == "bibtex":
         entry_type = _BIBTEX_TYPES.get(kind, "misc")
-        notes = [note, f"Accessed {ref.urldate.isoformat()}" if web and ref.urldate else None]
+        notes = [
+            f"Version {ref.version}" if ref.version and published else None,
+            note,
+            f"Accessed {ref.urldate.isoformat()}" if web and ref.urldate else None,
+        ]
         pairs = [
             # plainnat and friends sort by author, else by this field.
             ("key", None if authors else enc(where or title)),
@@ -733,6 +744,7 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
             ("url", url),
             ("urldate", ref.urldate.isoformat() if ref.urldate else None),
             *eprint,
+            ("version", enc(ref.version) if ref.version and published else None),
             ("note", enc(note)),
         ]
     return entry_type, [(name, value) for name, value in pairs if value]

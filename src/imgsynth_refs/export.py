@@ -297,6 +297,7 @@ def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
             "publisher-place": ref.address,
             "DOI": ref.doi,
             "URL": ref.url,
+            "version": ref.version,
             "note": ref.note,
         }
         item.update({k: v for k, v in optional.items() if v})

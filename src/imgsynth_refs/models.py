@@ -254,6 +254,9 @@ class Reference(_Model):
     url: str | None = None
     urldate: date | None = None
     """Day a web resource was accessed."""
+    version: str | None = None
+    """A software or data set release as its authors name it (``v0.1-alpha``): biblatex's
+    and CSL's ``version``; plain BibTeX prints it in the note (``Version v0.1-alpha``)."""
     note: str | None = None
     era: str | None = None
     milestone: Milestone | None = None
