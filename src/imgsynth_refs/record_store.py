@@ -40,14 +40,15 @@ from types import TracebackType
 from .errors import DataError, UsageError
 from .identifiers import Identifier
 from .models import Reference
+from .sources.config import CACHE_EXPIRY
 
 __all__ = ["EXPIRY", "RECORDS_FILE", "RecordStore", "StoredRecord"]
 
 RECORDS_FILE = "records.sqlite"
 """File name of the store inside ``Config.cache_dir``."""
 
-EXPIRY = timedelta(days=30)
-"""How long a stored record is used online; the HTTP cache's ``CACHE_EXPIRY`` (offline, any
+EXPIRY = CACHE_EXPIRY
+"""How long a stored record is used online, as the HTTP cache uses a response (offline, any
 age is used)."""
 
 _COLUMNS = "kind, id, version, record_version, source, stored, record, reason"

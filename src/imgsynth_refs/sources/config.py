@@ -12,18 +12,23 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
 
-__all__ = ["LOCAL_HOSTS", "PREFIX", "Config", "check_base_url", "host_of"]
+__all__ = ["CACHE_EXPIRY", "LOCAL_HOSTS", "PREFIX", "Config", "check_base_url", "host_of"]
 
 PREFIX = "IMGSYNTH_REFS_"
 """Prefix of every environment variable this module reads."""
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 """Hosts a base URL may reach over plain ``http``."""
+
+CACHE_EXPIRY = timedelta(days=30)
+"""How long a cached response (HTTP cache) or resolved record (record store) is used without
+asking again; offline, older ones are used too."""
 
 _URL_VARS: dict[str, tuple[str, str]] = {
     # attribute: (variable suffix, default)

@@ -31,7 +31,6 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -43,10 +42,9 @@ from urllib3.util import Retry
 
 from .. import __version__
 from ..errors import DataError, UsageError
-from .config import LOCAL_HOSTS, Config, host_of
+from .config import CACHE_EXPIRY, LOCAL_HOSTS, Config, host_of
 
 __all__ = [
-    "CACHE_EXPIRY",
     "RETRY_AFTER_MAX",
     "RETRY_STATUSES",
     "HostNotAllowedError",
@@ -59,9 +57,6 @@ __all__ = [
     "make_session",
     "user_agent",
 ]
-
-CACHE_EXPIRY = timedelta(days=30)
-"""How long a cached response is used without asking again (offline mode uses older ones too)."""
 
 RETRY_AFTER_MAX = 300
 """Longest ``Retry-After`` (seconds) honoured as given; longer ones are cut to this."""
