@@ -53,9 +53,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _validation_error(exc: ValidationError, path: Path, record: str) -> DataError:
-    first = exc.errors()[0]
-    loc = ".".join(str(part) for part in first["loc"]) or None
-    return DataError(first["msg"], file=str(path), record=record, field=loc)
+    loc, message = first_error(exc)
+    return DataError(message, file=str(path), record=record, field=loc)
 
 
 def load_reference(path: Path) -> Reference:
