@@ -35,7 +35,7 @@ from pydantic import BaseModel, ValidationError
 from .catalog import data_dir, load_catalog
 from .errors import UsageError
 from .identifiers import Identifier, parse
-from .models import Catalog, Person, Provenance, Reference, WorkType, doi_key
+from .models import Catalog, Person, Provenance, Reference, WorkType, doi_key, first_error
 
 if TYPE_CHECKING:
     import requests
@@ -362,9 +362,8 @@ def _check(text: str, key: str, fresh: Reference, names: Sequence[str]) -> str |
     try:
         ref = Reference.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return f"{where}: {first['msg']}" if where else first["msg"]
+        where, message = first_error(exc)
+        return f"{where}: {message}" if where else message
     wrong = [name for name in names if getattr(ref, name) != getattr(fresh, name)]
     return f"could not write {', '.join(wrong)}" if wrong else None
 
