@@ -297,3 +297,77 @@ def test_software_version_reads_back(dialect: str) -> None:
     text = format_entries([ref], dialect=dialect)  # type: ignore[arg-type]
     back = entry_to_reference(parse_bib(text, source="t.bib")[0])
     assert back.version == "v0.1-alpha"
+
+
+def _undated_page(**update: object) -> Reference:
+    """A web page as the web resolver makes one that states no date: the year is the
+    access year, and provenance names every field but ``year``."""
+    from datetime import date
+
+    from imgsynth_refs.models import Provenance
+
+    seen = Provenance(source="https://example.org/page (fetched)", retrieved=date(2026, 11, 26))
+    ref = Reference(
+        key="doe2026page",
+        type=WorkType.WEB_PAGE,
+        title="A Page",
+        authors=[Person(family="Doe", given="Jane")],
+        year=2026,
+        url="https://example.org/page",
+        urldate=date(2026, 11, 26),
+        organization="Example Blog",
+        provenance={name: seen for name in ("title", "url", "urldate", "organization")},
+    )
+    return ref.model_copy(update=update)
+
+
+def test_access_year_is_no_publication_year_in_biblatex_and_csl() -> None:
+    from imgsynth_refs.bibtex import reference_to_entry
+    from imgsynth_refs.export import csl_item, export
+
+    biblatex = reference_to_entry(_undated_page(), dialect="biblatex").fields_dict
+    assert "date" not in biblatex and biblatex["urldate"].value == "2026-11-26"
+    item = csl_item(_undated_page())
+    assert "issued" not in item and item["accessed"] == {"date-parts": [[2026, 11, 26]]}
+    markdown = export([_undated_page()], "markdown", None)
+    assert "*Example Blog*, accessed 2026-11-26." in markdown and "2026." not in markdown
+    # Plain BibTeX keeps it: plainnat warns "empty year" without one.
+    assert reference_to_entry(_undated_page()).fields_dict["year"].value == "2026"
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"provenance": {}},  # read from a .bib: nothing says the year is not stated
+        {"year": 2025},  # not the access year
+        {"type": WorkType.SOFTWARE},  # a release is dated
+    ],
+)
+def test_a_stated_year_is_kept(update: dict[str, object]) -> None:
+    from imgsynth_refs.bibtex import reference_to_entry
+
+    ref = _undated_page(**update)
+    if "year" in update:
+        ref = ref.model_copy(
+            update={"provenance": {**ref.provenance, "year": ref.provenance["url"]}}
+        )
+    assert "date" in reference_to_entry(ref, dialect="biblatex").fields_dict
+
+
+@pytest.mark.latex
+def test_undated_page_compiles_without_warning_in_biblatex(tmp_path: Path) -> None:
+    require_tools("pdflatex", "biber", latex_packages=("biblatex.sty",))
+    (tmp_path / "refs.bib").write_text(
+        format_entries([_undated_page()], dialect="biblatex"), encoding="utf-8"
+    )
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\\usepackage[utf8]{inputenc}"
+        "\\usepackage[backend=biber,safeinputenc]{biblatex}\\addbibresource{refs.bib}"
+        "\\begin{document}\\cite{doe2026page}\\printbibliography\\end{document}\n"
+    )
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
+    for command in (latex, ["biber", "doc"], latex):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout[-2000:]
+    blg = (tmp_path / "doc.blg").read_text()
+    assert "WARN" not in blg and "ERROR" not in blg, blg

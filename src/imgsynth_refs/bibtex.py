@@ -56,6 +56,7 @@ __all__ = [
     "protected_words",
     "reference_to_entry",
     "with_keys",
+    "year_is_access_year",
 ]
 
 Dialect = Literal["bibtex", "biblatex"]
@@ -642,6 +643,25 @@ _BIBTEX_TYPES = {
 }
 
 
+_UNDATED_TYPES = (WorkType.WEB_PAGE, WorkType.BLOG_POST, WorkType.DATASET)
+
+
+def year_is_access_year(ref: Reference) -> bool:
+    """Whether ``ref.year`` is only the year a web page, blog post or data set was read: its
+    provenance names sources but none for ``year``, and the year is the ``urldate``'s (the
+    web resolver fills the required year so for a page that states no date). BibLaTeX and
+    CSL-JSON then write no publication date, only the access date; plain BibTeX keeps the
+    year (plainnat warns "empty year" without one). A record without provenance (read from a
+    .bib) keeps its year."""
+    return (
+        ref.type in _UNDATED_TYPES
+        and ref.urldate is not None
+        and ref.year == ref.urldate.year
+        and bool(ref.provenance)
+        and "year" not in ref.provenance
+    )
+
+
 def _date(year: int, month: int | None, day: int | None) -> str:
     text = f"{year:04d}"
     if month:
@@ -739,7 +759,7 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
             ("publisher", enc(publisher) if published and entry_type != "article" else None),
             ("location", enc(ref.address) if published else None),
             ("organization", enc(organization) if published else None),
-            ("date", _date(year, month, day)),
+            ("date", None if year_is_access_year(ref) else _date(year, month, day)),
             ("doi", ref.doi if published else None),
             ("url", url),
             ("urldate", ref.urldate.isoformat() if ref.urldate else None),

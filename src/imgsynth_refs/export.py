@@ -260,7 +260,7 @@ def csl_title(title: str) -> str:
 
 def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
     """One record as a CSL-JSON item (CSL 1.0.2 variables)."""
-    from .bibtex import arxiv_abs_url, is_preprint_form
+    from .bibtex import arxiv_abs_url, is_preprint_form, year_is_access_year
 
     preprint = is_preprint_form(ref, prefer)
     arxiv = ref.arxiv
@@ -276,7 +276,8 @@ def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
     authors = ref.arxiv_authors if preprint else ref.authors
     if authors:
         item["author"] = _csl_names(authors)
-    item["issued"] = _date_parts(year, month, day)
+    if not year_is_access_year(ref):
+        item["issued"] = _date_parts(year, month, day)
     if preprint and arxiv:
         item["publisher"] = "arXiv"
         item["number"] = f"arXiv:{arxiv.id}"
@@ -379,10 +380,13 @@ def reading_list_links(ref: Reference) -> list[tuple[str, str]]:
 
 
 def _venue_and_year(ref: Reference, prefer: Prefer) -> str:
-    """``NIPS 2014``, ``Neural Computation, 2006``, ``arXiv preprint, 2022``."""
-    from .bibtex import is_preprint_form
+    """``NIPS 2014``, ``Neural Computation, 2006``, ``arXiv preprint, 2022``; a page dated
+    only by its reading gets ``accessed 2026-11-26`` for the year."""
+    from .bibtex import is_preprint_form, year_is_access_year
 
-    year = ref.year
+    year: int | str = ref.year
+    if year_is_access_year(ref) and ref.urldate:
+        year = f"accessed {ref.urldate.isoformat()}"
     if is_preprint_form(ref, prefer):
         venue = "arXiv preprint"
         if ref.arxiv and ref.arxiv.published:
