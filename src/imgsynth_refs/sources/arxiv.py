@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from ..models import ArxivInfo, Person, Provenance, Reference, WorkType
+from . import _fetch
 from .base import Failed, Outcome, Resolved
 from .config import Config
 
@@ -104,10 +105,8 @@ class _Recorder:
 
     def forget_last(self) -> None:
         """Drop the last response from the session's cache (it was unusable)."""
-        cache = getattr(self.session, "cache", None)
-        key = getattr(self.last, "cache_key", None)
-        if cache is not None and key:
-            cache.delete(key)
+        if self.last is not None:
+            _fetch.forget(self.session, self.last)
 
 
 class _BatchError(Exception):
