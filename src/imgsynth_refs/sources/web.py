@@ -130,7 +130,6 @@ class WebResolver:
         if work_type not in (WorkType.WEB_PAGE, WorkType.DATASET):
             raise UsageError(f"a web page is a web_page or a dataset, not {work_type.value}")
         self._session = session
-        self._config = config
         self._work_type = work_type
 
     def fetch(self, url: str) -> Reference:
