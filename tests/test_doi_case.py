@@ -8,8 +8,10 @@ are replayed in tests/test_sources_crossref.py and tests/test_sources_neurips.py
 
 from __future__ import annotations
 
+import pytest
+
 from imgsynth_refs.maintenance import changed_fields
-from imgsynth_refs.models import Person, Reference, WorkType
+from imgsynth_refs.models import Person, Reference, WorkType, is_arxiv_doi
 from imgsynth_refs.resolve import identity_keys
 from imgsynth_refs.sources.crossref import work_to_reference
 from imgsynth_refs.sources.neurips import page_fields
@@ -52,3 +54,16 @@ def test_neurips_page_doi_keeps_its_case():
 
 def test_a_doi_in_another_case_names_the_same_work():
     assert identity_keys(_karras(DOI)) == identity_keys(_karras(DOI.lower()))
+
+
+@pytest.mark.parametrize(
+    ("doi", "expected"),
+    [
+        ("10.48550/arXiv.1511.06434", True),
+        ("10.48550/arxiv.1511.06434", True),
+        ("10.1109/CVPR.2019.00453", False),
+        ("10.485501/x", False),
+    ],
+)
+def test_arxiv_doi_is_told_by_its_prefix(doi, expected):
+    assert is_arxiv_doi(doi) is expected

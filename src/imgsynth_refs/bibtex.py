@@ -34,6 +34,7 @@ from .models import (
     check_prefer,
     doi_key,
     first_error,
+    is_arxiv_doi,
 )
 
 if TYPE_CHECKING:
@@ -303,7 +304,7 @@ def entry_to_reference(entry: Entry) -> Reference:
         found = re.search(_LATEX_URL, raw["howpublished"])
         url = _verbatim(found.group(1)) if found else None
     doi = re.sub(_DOI_PREFIX, "", text.get("doi", "")) or None
-    if doi and doi.lower().startswith("10.48550/"):
+    if doi and is_arxiv_doi(doi):
         doi = None
     booktitle = text.get("booktitle")
     container = booktitle if kind is WorkType.CONFERENCE_PAPER else journal

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from .bibfile import BibEntry, BibFile, Edit
 from .errors import BibParseError
 from .merge import WorkIndex, entry_identifiers, work_of_entry, work_of_reference
+from .models import is_arxiv_doi
 
 if TYPE_CHECKING:
     from .identifiers import Identifier
@@ -721,7 +722,7 @@ def _pdf_url(
 def _arxiv_only_id(entry: BibEntry, arxiv: list[Identifier]) -> str | None:
     """The arXiv id of an entry that cites only the preprint, else ``None``."""
     if entry.fields.get("booktitle") or (
-        entry.fields.get("doi") and not entry.fields["doi"].lower().startswith("10.48550")
+        entry.fields.get("doi") and not is_arxiv_doi(entry.fields["doi"])
     ):
         return None
     journal = entry.fields.get("journal") or entry.fields.get("journaltitle")

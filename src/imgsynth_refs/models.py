@@ -40,6 +40,7 @@ __all__ = [
     "check_prefer",
     "doi_key",
     "first_error",
+    "is_arxiv_doi",
     "same_authors",
     "same_title",
 ]
@@ -73,6 +74,12 @@ def first_error(exc: ValidationError) -> tuple[str | None, str]:
     first = exc.errors()[0]
     loc = ".".join(str(part) for part in first["loc"]) or None
     return loc, first["msg"].removeprefix("Value error, ")
+
+
+def is_arxiv_doi(doi: str) -> bool:
+    """Whether ``doi`` is arXiv's own DataCite DOI (``10.48550/arXiv.<id>``): it names the
+    preprint, never a published version."""
+    return doi.startswith("10.48550/")
 
 
 def doi_key(doi: str) -> str:
@@ -277,7 +284,7 @@ class Reference(_Model):
             return None
         if not _DOI.match(value):
             raise ValueError(f"not a DOI: {value!r}")
-        if value.startswith("10.48550/"):
+        if is_arxiv_doi(value):
             raise ValueError("the arXiv DataCite DOI belongs in 'arxiv', not 'doi'")
         return value
 

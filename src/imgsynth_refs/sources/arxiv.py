@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from ..models import ArxivInfo, Person, Provenance, Reference, WorkType
+from ..models import ArxivInfo, Person, Provenance, Reference, WorkType, is_arxiv_doi
 from . import _fetch
 from .base import Failed, Outcome, Resolved
 from .config import Config
@@ -308,7 +308,7 @@ def _published_doi(value: str | None) -> str | None:
     """The first DOI of arXiv's ``doi`` field, unless it is arXiv's own (10.48550)."""
     for token in (value or "").split():
         token = token.lower().rstrip(".,;")
-        if _DOI.match(token) and not token.startswith("10.48550/"):
+        if _DOI.match(token) and not is_arxiv_doi(token):
             return token
     return None
 
