@@ -113,7 +113,9 @@ class PublishedLookup:
         published, evidence = outcome.published, outcome.evidence
         if outcome.applied and published is not None and evidence is not None:
             venue = published.venue
-            where = (venue.short or venue.name) if venue else published.booktitle or "?"
+            from .venues import venue_label
+
+            where = venue_label(venue, short=True) if venue else published.booktitle or "?"
             if venue is None or not venue.short:
                 where = f"{where} {published.year}"
             return f"{name} -> {where} ({evidence.source}, confidence {evidence.confidence:.2f})"

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from ..errors import ImgsynthRefsError, NotFoundError, UsageError
 from ..keys import ascii_fold
 from ..models import Prefer, Reference, WorkType, check_prefer, doi_key
-from ..venues import KnownVenue, identify, is_satellite
+from ..venues import KnownVenue, identify, is_satellite, venue_label
 from .crossref import CrossrefResolver
 from .dblp import DblpClient, DblpHit
 
@@ -285,7 +285,7 @@ def _finish(
     candidates: tuple[Candidate, ...],
     prefer: Prefer,
 ) -> Upgrade:
-    where = published.venue.short or published.venue.name if published.venue else "?"
+    where = venue_label(published.venue, short=True) if published.venue else "?"
     said = f"{where} ({evidence.source}, confidence {evidence.confidence:.2f}: {evidence.detail})"
     if prefer == "arxiv":
         return Upgrade(
