@@ -147,10 +147,7 @@ class ResolveReport:
     @property
     def references(self) -> list[Reference]:
         """The distinct records, in input order, each once."""
-        distinct: dict[int, Reference] = {}
-        for item in self.items:
-            distinct.setdefault(id(item.reference), item.reference)
-        return list(distinct.values())
+        return list(_distinct(self.items).values())
 
     @property
     def ok(self) -> bool:
@@ -572,10 +569,17 @@ def _collect(
     return items, failures
 
 
-def _with_keys(items: list[Item], taken: Iterable[str], style: str) -> list[Item]:
+def _distinct(items: Iterable[Item]) -> dict[int, Reference]:
+    """The items' records by object identity, each once, in order (one work's items share
+    one record)."""
     distinct: dict[int, Reference] = {}
     for item in items:
         distinct.setdefault(id(item.reference), item.reference)
+    return distinct
+
+
+def _with_keys(items: list[Item], taken: Iterable[str], style: str) -> list[Item]:
+    distinct = _distinct(items)
     keyed = dict(zip(distinct, assign_keys(distinct.values(), taken, style), strict=True))
     return [
         Item(item.input, item.identifier, keyed[id(item.reference)], item.source) for item in items
