@@ -171,6 +171,10 @@ def identity_keys(ref: Reference) -> set[tuple[str, str]]:
     return keys
 
 
+MAX_INPUT_BYTES = 64 * 2**20
+"""Largest input file read (a device such as /dev/zero would otherwise never end)."""
+
+
 def _looks_like_path(text: str) -> bool:
     if "://" in text:
         return False
@@ -213,11 +217,16 @@ def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]
                 entries.append(Failure(raw, "not a link or identifier this tool knows"))
             continue
         try:
-            content = decode_text(path.read_bytes())
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
         except OSError as exc:
             entries.append(Failure(raw, f"cannot read: {exc.strerror or exc}"))
             continue
-        works = extract([(raw, content)])
+        if len(data) > MAX_INPUT_BYTES:
+            too_big = f"larger than {MAX_INPUT_BYTES:,} bytes; split it into smaller files"
+            entries.append(Failure(raw, too_big))
+            continue
+        works = extract([(raw, decode_text(data))])
         if not works:
             entries.append(Failure(raw, "no links or identifiers found in the file"))
         for work in works:
