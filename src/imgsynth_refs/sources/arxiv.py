@@ -305,9 +305,10 @@ def _clean(text: str | None) -> str | None:
 
 
 def _published_doi(value: str | None) -> str | None:
-    """The first DOI of arXiv's ``doi`` field, unless it is arXiv's own (10.48550)."""
+    """The first DOI of arXiv's ``doi`` field, as registered, unless it is arXiv's own
+    (10.48550)."""
     for token in (value or "").split():
-        token = token.lower().rstrip(".,;")
+        token = token.rstrip(".,;")
         if _DOI.match(token) and not is_arxiv_doi(token):
             return token
     return None
