@@ -219,3 +219,43 @@ def test_any_bytes_give_a_clear_error_or_keep_every_byte(data):
     assert result.data.startswith(data)
     fixed, _ = fix_until_stable(bib)
     assert BibFile.parse(fixed).keys == bib.keys
+
+
+@pytest.mark.parametrize("name", ["passwd", "README.md", "notes.txt"])
+def test_a_file_that_is_no_bibliography_is_never_added_to(tmp_path, name, capsys):
+    """`merge /etc/passwd --era gan` as root must not append BibTeX to the system's users."""
+    from imgsynth_refs.cli import main
+
+    target = tmp_path / name
+    original = b"root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+    target.write_bytes(original)
+    for argv in (
+        ["merge", str(target), "--era", "gan"],
+        ["add", "arXiv:1511.06434", "--to", str(target)],
+        ["merge", str(target), "--era", "gan", "--dry-run"],
+    ):
+        assert main(argv) == 1
+        assert "not a .bib file" in capsys.readouterr().err
+    assert target.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("thesis.bib", b"% only a comment\n"),
+        ("refs.txt", b"@misc{a, title={A}, year={2020}}\n"),
+        ("new.txt", b""),
+    ],
+)
+def test_a_bib_named_file_with_entries_or_an_empty_file_is_added_to(tmp_path, name, content):
+    from imgsynth_refs.cli import main
+
+    target = tmp_path / name
+    if content:
+        target.write_bytes(content)
+    assert main(["merge", str(target), "--era", "origins"]) == 0
+    assert (
+        target.read_bytes().startswith(content)
+        and b"goodfellow2014generative" in target.read_bytes()
+    )

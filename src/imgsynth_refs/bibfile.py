@@ -44,6 +44,7 @@ __all__ = [
     "EntryParseError",
     "FieldSpan",
     "WriteResult",
+    "looks_like_bib",
     "unified_diff",
     "write_bib",
 ]
@@ -374,6 +375,12 @@ def unified_diff(bib: BibFile, new: bytes, *, name: str | None = None) -> str:
     )
 
 
+def looks_like_bib(path: Path, bib: BibFile) -> bool:
+    """Whether ``path`` may be written as a bibliography: it is new or empty, is named
+    ``*.bib``, or already holds BibTeX entries (``/etc/passwd`` or a README is none of these)."""
+    return not bib.data.strip() or path.suffix.lower() == ".bib" or bool(bib.entries)
+
+
 def write_bib(path: str | Path, bib: BibFile, new: bytes, *, dry_run: bool = False) -> WriteResult:
     """Write ``new`` over ``path`` atomically, keeping the previous file as ``path~``.
 
@@ -382,9 +389,15 @@ def write_bib(path: str | Path, bib: BibFile, new: bytes, *, dry_run: bool = Fal
     """
     if new == bib.data:
         return WriteResult(changed=False)
+    target = Path(path)
+    if not looks_like_bib(target, bib):
+        raise BibParseError(
+            "not a .bib file (no BibTeX entries and the name does not end in .bib); "
+            "refusing to add to it",
+            file=str(path),
+        )
     if dry_run:
         return WriteResult(changed=True, diff=unified_diff(bib, new, name=str(path)))
-    target = Path(path)
     current = target.read_bytes() if target.exists() else b""
     if current != bib.data:
         raise BibParseError("file changed on disk while it was being edited", file=str(path))
