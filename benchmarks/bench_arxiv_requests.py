@@ -23,17 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from pytest_httpserver import HTTPServer
 
-from arxiv_helpers import API_PATH, ArxivReplay, make_config
+from arxiv_helpers import API_PATH, ArxivReplay, make_config, recorded_ids
 from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.sources.arxiv import ArxivResolver
 from imgsynth_refs.sources.base import Resolved
 from imgsynth_refs.sources.http import make_session
 
-RECORDED = [
-    "1605.08386", "2104.12255", "astro-ph/0601001", "quant-ph/0201082", "1707.08567",
-    "2202.12139", "2405.13786", "2005.14124", "2204.08348", "2302.03287", "1202.4527",
-    "2503.05378", "1205.1866", "2502.07719", "1812.11470",
-]  # fmt: skip
+RECORDED = recorded_ids()
 
 
 def run(config, ids, label, **options):

@@ -9,6 +9,7 @@ are left out, as arXiv does); an id_list with ``abc`` gets the recorded 400 erro
 from __future__ import annotations
 
 import copy
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +59,11 @@ def recorded_entries() -> dict[str, etree._Element]:
             entries.setdefault(short, entry)
             entries.setdefault(short.rsplit("v", 1)[0], entry)
     return entries
+
+
+def recorded_ids() -> list[str]:
+    """The unversioned id of every recorded paper (``1605.08386``, ``astro-ph/0601001``)."""
+    return [key for key in recorded_entries() if not re.search(r"v\d+$", key)]
 
 
 def assemble_feed(ids: list[str], entries: dict[str, etree._Element]) -> bytes:

@@ -51,3 +51,20 @@ def run_cli_process(
         check=False,
         timeout=timeout,
     )
+
+
+class Terminal:
+    """A stand-in stderr that says it is a terminal (tqdm draws on it) and keeps what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from export_helpers import require_tools
+from export_helpers import Terminal, require_tools
 from imgsynth_refs.bibtex import encode_text, format_entries
 from imgsynth_refs.models import Person, Reference, WorkType
 
@@ -165,23 +165,6 @@ def test_extract_sici_doi_in_bib_doi_field() -> None:
     assert [(w.id, w.url) for w in works] == [(SICI.lower(), SICI_URL)]
 
 
-class _Terminal:
-    """A stand-in for a terminal on stderr (tqdm writes to it)."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    def isatty(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        self.text += text
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-
 def test_resolve_progress_counts_works_and_published_searches_apart(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -189,7 +172,7 @@ def test_resolve_progress_counts_works_and_published_searches_apart(
 
     from imgsynth_refs.commands.resolve import _Progress
 
-    terminal = _Terminal()
+    terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     bar = _Progress()
     for done in range(10):

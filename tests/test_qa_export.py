@@ -14,12 +14,11 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from export_helpers import require_tools
+from export_helpers import require_tools, run_cli_process
 from imgsynth_refs.bibtex import reference_to_entry
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.export import csl_item, export
@@ -28,16 +27,6 @@ from imgsynth_refs.models import Reference
 
 CATALOG = load_catalog()
 ALL = CATALOG.select(["all"])
-
-
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "imgsynth_refs", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 # --------------------------------------------------------------------------- CSL-JSON
@@ -146,7 +135,7 @@ def test_writing_through_a_symlink_updates_the_file_it_points_to(tmp_path: Path)
     real.write_text("% old\n")
     link = tmp_path / "thesis.bib"
     link.symlink_to(real)
-    done = _cli("export", "--era", "gan", "-o", "thesis.bib", cwd=tmp_path)
+    done = run_cli_process("export", "--era", "gan", "-o", "thesis.bib", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert link.is_symlink()
     assert real.read_text().startswith("@inproceedings{vaswani2017attention,")
@@ -154,16 +143,18 @@ def test_writing_through_a_symlink_updates_the_file_it_points_to(tmp_path: Path)
 
 
 def test_output_dash_is_standard_output(tmp_path: Path) -> None:
-    done = _cli("export", "--era", "gan", "-o", "-", cwd=tmp_path)
+    done = run_cli_process("export", "--era", "gan", "-o", "-", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("@inproceedings{vaswani2017attention,")
     assert list(tmp_path.iterdir()) == []
-    done = _cli("export", "--era", "gan", "--format", "markdown", "-o", "-", cwd=tmp_path)
+    done = run_cli_process(
+        "export", "--era", "gan", "--format", "markdown", "-o", "-", cwd=tmp_path
+    )
     assert done.stdout.startswith("# Reading list")
 
 
 def test_empty_output_name_is_a_usage_error(tmp_path: Path) -> None:
-    done = _cli("export", "--era", "gan", "-o", "", cwd=tmp_path)
+    done = run_cli_process("export", "--era", "gan", "-o", "", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == "imgsynth-refs: error: -o needs a file name\n"
 
@@ -275,7 +266,9 @@ def test_output_to_a_pipe_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        done = _cli("export", "--era", "gan", "--format", "bibtex", "-o", str(fifo), cwd=tmp_path)
+        done = run_cli_process(
+            "export", "--era", "gan", "--format", "bibtex", "-o", str(fifo), cwd=tmp_path
+        )
         assert done.returncode == 0, done.stderr
         data = os.read(reader, 1 << 16)
     finally:

@@ -17,7 +17,7 @@ import sys
 import pytest
 
 from arxiv_helpers import API_PATH
-from export_helpers import run_cli
+from export_helpers import Terminal, run_cli
 from imgsynth_refs.cli import main
 from imgsynth_refs.models import Venue, WorkType
 from imgsynth_refs.sources.published import Evidence, Status, Upgrade
@@ -215,23 +215,6 @@ def test_quiet_leaves_only_failures(server, capsys):
     status, _out, err = run_cli(capsys, "resolve", "1605.08386", "nonsense", "--quiet")
     assert status == 1
     assert err.splitlines() == ["imgsynth-refs: nonsense: not a link or identifier this tool knows"]
-
-
-class Terminal:
-    """A stand-in stderr that says it is a terminal and keeps what is written."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    def isatty(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        self.text += text
-        return len(text)
-
-    def flush(self) -> None:
-        pass
 
 
 @pytest.mark.parametrize(("works", "shown"), [(3, False), (8, True)])
