@@ -24,6 +24,7 @@ from .models import Catalog, Era, Reference, first_error
 __all__ = [
     "data_dir",
     "load_catalog",
+    "load_catalog_files",
     "load_eras",
     "load_reference",
 ]
@@ -92,9 +93,16 @@ def _shipped_catalog() -> Catalog:
 
 
 def _load(root: Path) -> Catalog:
+    return load_catalog_files(root)[0]
+
+
+def load_catalog_files(root: Path) -> tuple[Catalog, dict[str, Path]]:
+    """Load and validate a catalog folder, with each record's work file by key."""
     eras = load_eras(root / "eras.toml")
-    refs = [load_reference(p) for p in sorted((root / "works").glob("*.toml"))]
+    paths = sorted((root / "works").glob("*.toml"))
+    refs = [load_reference(p) for p in paths]
     try:
-        return Catalog(eras=eras, references=refs)
+        catalog = Catalog(eras=eras, references=refs)
     except ValidationError as exc:
         raise DataError(first_error(exc)[1], file=str(root)) from None
+    return catalog, {ref.key: path for ref, path in zip(refs, paths, strict=True) if ref.key}

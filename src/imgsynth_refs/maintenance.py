@@ -22,7 +22,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,9 +29,10 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import tomli
 from pydantic import BaseModel, ValidationError
 
-from .catalog import data_dir, load_catalog
+from .catalog import data_dir, load_catalog_files
 from .errors import UsageError
 from .identifiers import Identifier, parse
 from .models import Catalog, Person, Provenance, Reference, WorkType, doi_key, first_error
@@ -287,7 +287,7 @@ def rebuild(
     from .resolve import resolve
 
     root = Path(refs_dir) if refs_dir is not None else data_dir()
-    catalog = load_catalog(root)
+    catalog, files = load_catalog_files(root)
     known = {ref.key: ref for ref in catalog.references if ref.key}
     unknown = sorted(set(keys or ()) - set(known))
     if unknown:
@@ -318,7 +318,6 @@ def rebuild(
     reasons = {
         (f.identifier.kind, f.identifier.id): f.reason for f in resolved.failures if f.identifier
     }
-    files = _work_files(root)
     today = date.today()
     for key, ident in targets.items():
         fresh = fresh_by_id.get((ident.kind, ident.id))
@@ -342,21 +341,12 @@ def rebuild(
     return report
 
 
-def _work_files(root: Path) -> dict[str, Path]:
-    """Each record's file by key (the file name, unless the file sets ``key``)."""
-    files = {}
-    for path in sorted((root / "works").glob("*.toml")):
-        with path.open("rb") as handle:
-            files[str(tomllib.load(handle).get("key", path.stem))] = path
-    return files
-
-
 def _check(text: str, key: str, fresh: Reference, names: Sequence[str]) -> str | None:
     """Why ``text`` would not load as the work file of ``key`` with ``fresh``'s values of
     ``names``; ``None`` if it would."""
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        raw = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         return f"not valid TOML: {exc}"
     raw.setdefault("key", key)
     try:
