@@ -37,10 +37,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
-from .errors import DataError, UsageError
+from .errors import DataError
 from .identifiers import Identifier
 from .models import Reference
-from .sources.config import CACHE_EXPIRY
+from .sources.config import CACHE_EXPIRY, cache_folder
 
 __all__ = ["EXPIRY", "RECORDS_FILE", "RecordStore", "StoredRecord"]
 
@@ -99,13 +99,9 @@ class RecordStore:
         """
         self.path = cache_dir / RECORDS_FILE
         self._clock = clock
-        if cache_dir.exists() and not cache_dir.is_dir():
-            raise UsageError(f"IMGSYNTH_REFS_CACHE_DIR: {cache_dir} is not a folder")
-        try:
+        with cache_folder(cache_dir, (OSError, sqlite3.Error)):
             cache_dir.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30)
-        except (OSError, sqlite3.Error) as exc:
-            raise UsageError(f"IMGSYNTH_REFS_CACHE_DIR: {cache_dir}: {exc}") from None
         try:
             with self._db:
                 self._db.execute(_SCHEMA)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +19,15 @@ from urllib.parse import urlsplit
 
 from ..errors import UsageError
 
-__all__ = ["CACHE_EXPIRY", "LOCAL_HOSTS", "PREFIX", "Config", "check_base_url", "host_of"]
+__all__ = [
+    "CACHE_EXPIRY",
+    "LOCAL_HOSTS",
+    "PREFIX",
+    "Config",
+    "cache_folder",
+    "check_base_url",
+    "host_of",
+]
 
 PREFIX = "IMGSYNTH_REFS_"
 """Prefix of every environment variable this module reads."""
@@ -136,6 +145,20 @@ class Config:
     def delay_for(self, host: str) -> float:
         """Minimum seconds between two requests to ``host`` (``host[:port]``)."""
         return self.arxiv_delay if host == self.arxiv_host else self.host_delay
+
+
+@contextmanager
+def cache_folder(
+    cache_dir: Path, errors: tuple[type[Exception], ...] = (OSError,)
+) -> Iterator[None]:
+    """Use ``cache_dir`` inside the block: a file there, or one of ``errors`` raised in the
+    block, becomes a :class:`UsageError` naming ``IMGSYNTH_REFS_CACHE_DIR``."""
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise UsageError(f"{PREFIX}CACHE_DIR: {cache_dir} is not a folder")
+    try:
+        yield
+    except errors as exc:
+        raise UsageError(f"{PREFIX}CACHE_DIR: {cache_dir}: {exc}") from None
 
 
 def host_of(url: str) -> str:

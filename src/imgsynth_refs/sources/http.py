@@ -42,7 +42,7 @@ from urllib3.util import Retry
 
 from .. import __version__
 from ..errors import DataError, UsageError
-from .config import CACHE_EXPIRY, LOCAL_HOSTS, Config, host_of
+from .config import CACHE_EXPIRY, LOCAL_HOSTS, Config, cache_folder, host_of
 
 __all__ = [
     "RETRY_AFTER_MAX",
@@ -289,19 +289,18 @@ def make_session(config: Config, *, offline: bool = False, refresh: bool = False
     hosts = frozenset(host_of(origin) for origin in origins)
     throttle = Throttle(delays={host: config.delay_for(host) for host in hosts})
     cache_file = config.cache_dir / "http-cache.sqlite"
-    if config.cache_dir.exists() and not config.cache_dir.is_dir():
-        raise UsageError(f"IMGSYNTH_REFS_CACHE_DIR: {config.cache_dir} is not a folder")
-    try:
-        session = HttpSession(
-            cache_name=str(cache_file),
-            backend="sqlite",
-            expire_after=CACHE_EXPIRY,
-            allowable_codes=(200,),
-        )
-    except sqlite3.DatabaseError as exc:
-        raise DataError(f"{exc}; delete it to start a new cache", file=str(cache_file)) from None
-    except OSError as exc:
-        raise UsageError(f"IMGSYNTH_REFS_CACHE_DIR: {config.cache_dir}: {exc}") from None
+    with cache_folder(config.cache_dir):
+        try:
+            session = HttpSession(
+                cache_name=str(cache_file),
+                backend="sqlite",
+                expire_after=CACHE_EXPIRY,
+                allowable_codes=(200,),
+            )
+        except sqlite3.DatabaseError as exc:
+            raise DataError(
+                f"{exc}; delete it to start a new cache", file=str(cache_file)
+            ) from None
     session.throttle = throttle
     session.config = config
     session.offline = offline
