@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from . import __version__
+from .commands import PROG
 
-PROG = "imgsynth-refs"
 # Modules of imgsynth_refs.commands, in the order their commands appear in --help.
 COMMAND_MODULES: tuple[str, ...] = ("export", "resolve", "thesis", "extract")
 # Sub-command -> the module that registers it, so that running one command imports and

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cli import PROG
 from ..errors import UsageError
+from . import PROG
 from .export import add_output_arguments, add_prefer_argument, add_short_venues_argument
 
 if TYPE_CHECKING:
