@@ -41,6 +41,7 @@ __all__ = [
     "doi_key",
     "first_error",
     "is_arxiv_doi",
+    "is_doi",
     "same_authors",
     "same_title",
 ]
@@ -74,6 +75,12 @@ def first_error(exc: ValidationError) -> tuple[str | None, str]:
     first = exc.errors()[0]
     loc = ".".join(str(part) for part in first["loc"]) or None
     return loc, first["msg"].removeprefix("Value error, ")
+
+
+def is_doi(text: str) -> bool:
+    """Whether ``text`` has the form of a DOI: ``10.`` + a registrant code of 4-9 digits +
+    ``/`` + a suffix without spaces."""
+    return _DOI.match(text) is not None
 
 
 def is_arxiv_doi(doi: str) -> bool:
@@ -282,7 +289,7 @@ class Reference(_Model):
     def _check_doi(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if not _DOI.match(value):
+        if not is_doi(value):
             raise ValueError(f"not a DOI: {value!r}")
         if is_arxiv_doi(value):
             raise ValueError("the arXiv DataCite DOI belongs in 'arxiv', not 'doi'")

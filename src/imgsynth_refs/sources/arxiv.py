@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from ..models import ArxivInfo, Person, Provenance, Reference, WorkType, is_arxiv_doi
+from ..models import ArxivInfo, Person, Provenance, Reference, WorkType, is_arxiv_doi, is_doi
 from . import _fetch
 from .base import Failed, Outcome, Resolved
 from .config import Config
@@ -53,7 +53,6 @@ _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 _ERROR_ID = "/api/errors"
 _ERROR_FOR = re.compile(r"\bfor (\S+)\s*$")
 _SHORT_ID = re.compile(r"^(?P<id>.+?)(?:v(?P<version>\d+))?$")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _GROUPS = re.compile(r"\b(?:collaboration|consortium|team|group|project)\b", re.IGNORECASE)
 
@@ -309,7 +308,7 @@ def _published_doi(value: str | None) -> str | None:
     (10.48550)."""
     for token in (value or "").split():
         token = token.rstrip(".,;")
-        if _DOI.match(token) and not is_arxiv_doi(token):
+        if is_doi(token) and not is_arxiv_doi(token):
             return token
     return None
 
