@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import PROG
 from .export import add_prefer_argument
 
 if TYPE_CHECKING:
@@ -123,10 +124,10 @@ def run_add(args: argparse.Namespace) -> int:
         return 0
     report = resolve(rest, offline=args.offline, prefer=args.prefer)
     for upgrade in report.upgrades:
-        print(f"published version: {upgrade.describe()}", file=sys.stderr)
+        print(f"{PROG}: published version: {upgrade.describe()}", file=sys.stderr)
     status = _merge_and_report(bib, report.references, args, args.to)
     for failure in report.failures:
-        print(f"failed: {failure.input}: {failure.reason}", file=sys.stderr)
+        print(f"{PROG}: failed: {failure.input}: {failure.reason}", file=sys.stderr)
     return 1 if report.failures else status
 
 
@@ -157,7 +158,7 @@ def _merge_and_report(
     written = result.write(path, dry_run=args.dry_run)
     out = sys.stderr if args.dry_run else sys.stdout
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"{PROG}: note: {note}", file=sys.stderr)
     _print_summary(result, out, dry_run=args.dry_run)
     if args.dry_run:
         sys.stdout.write(written.diff)
@@ -204,7 +205,7 @@ def run_check(args: argparse.Namespace) -> int:
     elif args.fix:
         line = bib.failures[0].line or 1
         print(
-            f"note: {args.file}: nothing fixed: the entry on line {line} does not parse "
+            f"{PROG}: note: {args.file}: nothing fixed: the entry on line {line} does not parse "
             "(fix it by hand first; a file that does not parse is never rewritten)",
             file=sys.stderr,
         )
@@ -223,7 +224,7 @@ def run_check(args: argparse.Namespace) -> int:
     # A dry run's diff alone goes to stdout (a patch), the report to stderr, as in merge.
     out = sys.stderr if args.fix and args.dry_run else sys.stdout
     for note in bib.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"{PROG}: note: {note}", file=sys.stderr)
     for finding in findings:
         print(_text_line(args.file, finding), file=out)
     verb = "would fix" if args.dry_run else "fixed"
