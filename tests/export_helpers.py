@@ -53,6 +53,17 @@ def run_cli_process(
     )
 
 
+def pandoc_citeproc(cwd: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``pandoc --citeproc`` rendering ``cwd/doc.md`` with ``cwd/refs.json`` as plain text."""
+    return subprocess.run(
+        ["pandoc", "--citeproc", "--bibliography=refs.json", "-t", "plain", "doc.md", *options],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 class Terminal:
     """A stand-in stderr that says it is a terminal (tqdm draws on it) and keeps what is written."""
 

@@ -12,7 +12,7 @@ import pybtex.database
 import pytest
 from pydantic import TypeAdapter
 
-from export_helpers import require_tools
+from export_helpers import pandoc_citeproc, require_tools
 from imgsynth_refs import bibtex
 from imgsynth_refs.bibtex import entry_to_reference, parse_bib
 from imgsynth_refs.catalog import load_catalog
@@ -136,13 +136,7 @@ def test_csl_json_is_accepted_by_pandoc_citeproc(tmp_path: Path, prefer: str) ->
     require_tools("pandoc")
     export(ALL, "csl-json", tmp_path / "refs.json", prefer=prefer)  # type: ignore[arg-type]
     (tmp_path / "doc.md").write_text("Cites " + "; ".join(f"@{r.key}" for r in ALL) + ".\n")
-    done = subprocess.run(
-        ["pandoc", "--citeproc", "--bibliography=refs.json", "-t", "plain", "doc.md"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = pandoc_citeproc(tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # no "[WARNING] Citeproc: citation ... not found"
     for ref in ALL:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from export_helpers import Terminal, require_tools
+from export_helpers import Terminal, pandoc_citeproc, require_tools
 from imgsynth_refs.bibtex import encode_text, format_entries
 from imgsynth_refs.models import Person, Reference, WorkType
 
@@ -102,13 +102,8 @@ def test_csl_json_and_others_renders_et_al_with_pandoc(tmp_path: Path) -> None:
 
     export([_with_others()], "csl-json", tmp_path / "refs.json")
     (tmp_path / "doc.md").write_text("See @many2014.\n")
-    done = subprocess.run(
-        ["pandoc", "--citeproc", "--bibliography=refs.json", "-t", "plain", "doc.md"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = pandoc_citeproc(tmp_path)
+    assert done.returncode == 0, done.stderr
     text = " ".join(done.stdout.split())
     assert "Goodfellow et al." in text, text
     assert "others" not in text, text

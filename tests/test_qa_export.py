@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from export_helpers import require_tools, run_cli_process
+from export_helpers import pandoc_citeproc, require_tools, run_cli_process
 from imgsynth_refs.bibtex import reference_to_entry
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.export import csl_item, export
@@ -49,7 +49,7 @@ def test_title_case_csl_styles_keep_acronyms(tmp_path: Path, style: str | None) 
     require_tools("pandoc")
     export(ALL, "csl-json", tmp_path / "refs.json")
     (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText.\n")
-    command = ["pandoc", "--citeproc", "--bibliography=refs.json", "-t", "plain", "doc.md"]
+    options: list[str] = []
     if style is not None:
         kpsewhich = shutil.which("kpsewhich")
         found = (
@@ -60,8 +60,8 @@ def test_title_case_csl_styles_keep_acronyms(tmp_path: Path, style: str | None) 
         )
         if not found:
             pytest.skip(f"{style} is not installed (TeX Live's citation-style-language)")
-        command.append(f"--csl={found}")
-    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        options.append(f"--csl={found}")
+    done = pandoc_citeproc(tmp_path, *options)
     assert done.returncode == 0, done.stderr
     text = " ".join(done.stdout.split())
     for word in ("YFCC100M", "GANs", "ImageNet", "CLIP", "DreamBooth", "Bayes"):
