@@ -11,9 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from arxiv_helpers import API_PATH, ArxivReplay
 from sources_helpers import FIXTURES, local_config
+
+# Property tests are deterministic (same examples every run, no example database written
+# into the checkout) and not timed: the machines have 2 cores and run other work.
+settings.register_profile(
+    "imgsynth_refs", deadline=None, max_examples=200, derandomize=True, database=None
+)
+settings.load_profile("imgsynth_refs")
 
 DBLP_SEARCH = FIXTURES / "dblp" / "search_publ_api.rust-test-small.json"
 """The real recorded DBLP answer for ``test*``: one unrelated hit, never a published version."""

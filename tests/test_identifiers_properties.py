@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from imgsynth_refs.extract import extract, extract_text
@@ -18,9 +18,6 @@ from imgsynth_refs.identifiers import (
     identifiers_in_entry,
     parse,
 )
-
-settings.register_profile("imgsynth_refs", deadline=None, max_examples=200)
-settings.load_profile("imgsynth_refs")
 
 
 @st.composite
