@@ -1,6 +1,6 @@
 """``html``: the reading list as one self-contained page.
 
-The eras are bands along the years (an overview strip that links to each era), then one
+The eras are bands along the years (an overview that links to each era), then one
 section per era with its works as cards in the order of their milestone dates. A card has
 its date, the label, title, authors, venue and year, links, and a "Copy BibTeX" button that copies
 the work's entry exactly as the ``bibtex`` format writes it. A search box filters the
@@ -24,7 +24,6 @@ from .layout import (
     author_line,
     bands,
     escape_text,
-    pack,
     year_range,
 )
 
@@ -118,34 +117,32 @@ class HtmlWriter(Writer):
 
     @staticmethod
     def _overview(groups: Sequence[Band]) -> list[str]:
-        """The eras as bands on a grid of years, overlapping eras on separate rows, and the
-        years below; each band links to its era."""
+        """The eras as bars on a track of years, one row each with its name, count and link,
+        and the years below."""
         if not groups:
             return []
         first, last = year_range(groups)
-        columns = f"grid-template-columns:repeat({last - first + 1},minmax(0,1fr))"
-        rows = pack([(b.first, b.last + 1) for b in groups])
-        out = [
-            '<nav class="overview" aria-label="Eras">\n',
-            f'<ol class="bands" style="{columns}">\n',
-        ]
-        for i, (band, row) in enumerate(zip(groups, rows, strict=True)):
-            where = (
-                f"grid-column:{band.first - first + 1}/{band.last - first + 2};grid-row:{row + 1}"
-            )
+        span = last - first + 1
+        columns = f"grid-template-columns:repeat({span},minmax(0,1fr))"
+        out = ['<nav class="overview" aria-label="Eras">\n<ol class="bands">\n']
+        for i, band in enumerate(groups):
             years = f" ({band.years})" if band.years != band.heading else ""
+            where = f"grid-column:{band.first - first + 1}/{band.last - first + 2}"
             out.append(
-                f'<li class="band c{i % len(COLOURS)}" style="{where}">'
-                f'<a href="#{band.anchor}" title="{escape_text(band.heading + years)}">'
-                f"{escape_text(band.heading + years)} · {len(band.works)}</a></li>\n"
+                f'<li class="band c{i % len(COLOURS)}"><a href="#{band.anchor}">'
+                f"{escape_text(band.heading + years)} · {len(band.works)}</a>"
+                f'<span class="track" style="{columns}"><span class="bar" style="{where}">'
+                "</span></span></li>\n"
             )
-        step = max(1, (last - first + 1) // 12)
-        out.append(f'</ol>\n<ol class="axis" style="{columns}" aria-hidden="true">\n')
-        out.extend(
-            f"<li>{year if (year - first) % step == 0 else ''}</li>\n"
-            for year in range(first, last + 1)
+        step = -(-span // 6)  # at most six year labels, each as wide as its years
+        out.append(
+            f'</ol>\n<div class="axis" aria-hidden="true"><span></span><ol style="{columns}">'
         )
-        out.append("</ol>\n</nav>\n")
+        out.extend(
+            f'<li style="grid-column:span {min(step, last + 1 - year)}">{year}</li>'
+            for year in range(first, last + 1, step)
+        )
+        out.append("</ol></div>\n</nav>\n")
         return out
 
     def _band(self, band: Band, index: int, entries: dict[int, str]) -> str:
