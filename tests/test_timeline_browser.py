@@ -266,7 +266,7 @@ def test_a_hostile_title_stays_text(browser, tmp_path: Path):
     open_page(browser, path)
     texts = browser.execute_script(
         "const c = document.querySelector('li.card[data-key=\"hostile2014\"]');"
-        "return [c.querySelector('h4').textContent, c.querySelector('.title').textContent,"
+        "return [c.querySelector('h3').textContent, c.querySelector('.title').textContent,"
         " c.querySelectorAll('a').length, document.querySelectorAll('script').length]"
     )
     assert texts == ["<b>GAN</b> & co", HOSTILE_TITLE.replace("\x0b", ""), 0, 1]

@@ -70,7 +70,7 @@ def test_prefer_arxiv_shows_and_copies_the_preprint() -> None:
 def test_a_card_shows_label_date_title_authors_venue_and_links() -> None:
     card = cards()["goodfellow2014generative"]
     assert card.cssselect(".when time")[0].get("datetime") == "2014-12"
-    assert card.cssselect("h4")[0].text_content() == "GAN"
+    assert card.cssselect("h3")[0].text_content() == "GAN"
     assert card.cssselect(".title")[0].text_content() == "Generative Adversarial Nets"
     assert card.cssselect(".byline")[0].text_content() == "Ian Goodfellow et al. · NIPS 2014"
     links = {a.text_content(): a.get("href") for a in card.cssselect(".links a")}
@@ -110,7 +110,7 @@ def test_a_hostile_record_is_escaped_and_its_javascript_link_dropped() -> None:
     doc = lxml.html.document_fromstring(page)
     card = cards(doc)["hostile2014"]
     assert card.cssselect(".title")[0].text_content() == HOSTILE_TITLE.replace("\x0b", "")
-    assert card.cssselect("h4")[0].text_content() == "<b>GAN</b> & co"
+    assert card.cssselect("h3")[0].text_content() == "<b>GAN</b> & co"
     assert 'a&b <i> o\'neil "q"' in card.get("data-search")
     assert card.cssselect(".links") == []
     assert "javascript:" not in "".join(doc.xpath("//a/@href"))

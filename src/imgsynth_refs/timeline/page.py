@@ -79,7 +79,7 @@ class HtmlWriter(Writer):
 
         # Keys for all works at once, so that each card's entry has its key in the whole export.
         refs = with_keys(refs)
-        entries = {id(ref): format_entries([ref], prefer=self.prefer) for ref in refs}
+        entries = {ref.key or "": format_entries([ref], prefer=self.prefer) for ref in refs}
         groups = bands(refs, self.eras)
         intro = self.intro
         if intro is None:
@@ -145,7 +145,7 @@ class HtmlWriter(Writer):
         out.append("</ol></div>\n</nav>\n")
         return out
 
-    def _band(self, band: Band, index: int, entries: dict[int, str]) -> str:
+    def _band(self, band: Band, index: int, entries: dict[str, str]) -> str:
         heading = escape_text(band.heading)
         years = f' <span class="years">{escape_text(band.years)}</span>'
         if band.years == band.heading:
@@ -158,7 +158,7 @@ class HtmlWriter(Writer):
         if band.description:
             out.append(f'<p class="description">{escape_text(band.description)}</p>\n')
         out.append('<ol class="cards">\n')
-        out.extend(self._card(work, entries[id(work.ref)]) for work in band.works)
+        out.extend(self._card(work, entries[work.ref.key or ""]) for work in band.works)
         out.append("</ol>\n")
         out.append("</section>\n")
         return "".join(out)
@@ -177,7 +177,7 @@ class HtmlWriter(Writer):
             f'data-search="{escape_text(search)}">\n',
             f'<p class="when"><time datetime="{work.iso}">'
             f"{escape_text(work.date_text)}</time></p>\n",
-            f"<h4>{escape_text(work.label)}</h4>\n",
+            f"<h3>{escape_text(work.label)}</h3>\n",
         ]
         if work.label != title:
             out.append(f'<p class="title">{escape_text(title)}</p>\n')
