@@ -72,6 +72,7 @@ def test_unreadable_entries_are_listed_and_the_rest_written(tmp_path: Path, caps
         ([str(KEYWORDS), "--format", "pdf"], 2, "invalid choice"),
         ([str(KEYWORDS), "-o", "no/such/dir/x.html"], 2, "cannot write no/such/dir/x.html"),
         ([str(KEYWORDS), "-o", ""], 2, "-o needs a file name"),
+        ([str(KEYWORDS), "-o", "thesis.md"], 2, "cannot tell the format of 'thesis.md'"),
     ],
 )
 def test_bad_input_is_one_line_and_an_exit_status(tmp_path: Path, args, status, message) -> None:

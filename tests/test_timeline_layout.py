@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from imgsynth_refs.models import Milestone, Person
-from imgsynth_refs.timeline.layout import author_line, bands, escape_text, pack, place, short_label
+from imgsynth_refs.timeline.layout import (
+    author_line,
+    bands,
+    escape_text,
+    pack,
+    place,
+    short_label,
+    shown,
+)
 from timeline_helpers import ALL, CATALOG
 
 
@@ -92,3 +100,27 @@ def test_pack_keeps_the_gap() -> None:
 
 def test_escape_text() -> None:
     assert escape_text("a<b>&\"'\x00\x0b\x1f\ufffe") == "a&lt;b&gt;&amp;&quot;&#x27;"
+
+
+@pytest.mark.parametrize(
+    ("prefer", "title", "authors", "venue_and_year"),
+    [
+        ("published", "Generative Adversarial Nets", "Ian Goodfellow et al.", "NIPS 2014"),
+        (
+            "arxiv",
+            "Generative Adversarial Networks",
+            "Ian J. Goodfellow et al.",
+            "arXiv preprint, 2014",
+        ),
+    ],
+)
+def test_shown_follows_the_cited_form(prefer, title, authors, venue_and_year) -> None:
+    facts = shown(CATALOG.get("goodfellow2014generative"), prefer)
+    assert (facts.title, facts.authors, facts.venue_and_year) == (title, authors, venue_and_year)
+
+
+def test_shown_without_venue_is_the_year() -> None:
+    ref = CATALOG.get("hinton2006fast").model_copy(
+        update={"journal": None, "venue": None, "publisher": None}
+    )
+    assert shown(ref, "published").venue_and_year == "2006"

@@ -51,7 +51,14 @@ def run_timeline(args: argparse.Namespace) -> int:
     if args.output == "":
         raise UsageError("-o needs a file name")
     output = None if args.output in (None, "-") else args.output
-    kind = args.format or ("svg" if output and output.lower().endswith(".svg") else "html")
+    kind = args.format or "html"
+    if args.format is None and output is not None:
+        by_suffix = [w.name for w in (HtmlWriter, SvgWriter) if output.lower().endswith(w.suffixes)]
+        if not by_suffix:
+            raise UsageError(
+                f"cannot tell the format of {output!r}; use .html or .svg, or --format"
+            )
+        kind = by_suffix[0]
     grouped = read_grouped(args.file, args.group_by)
     title = args.title or f"Reading list: {Path(args.file).name}"
     by = "year" if args.group_by.lower() == "year" else f"the first value of {args.group_by}"

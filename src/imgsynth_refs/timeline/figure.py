@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
-from ..export import Writer, register, venue_and_year
-from .layout import COLOURS, DEFAULT_TITLE, Band, author_line, bands, escape_text, pack, year_range
+from ..export import Writer, register
+from .layout import COLOURS, DEFAULT_TITLE, Band, bands, escape_text, pack, shown, year_range
 
 if TYPE_CHECKING:
     from ..models import Era, Prefer, Reference
@@ -125,14 +125,8 @@ class SvgWriter(Writer):
         ]
         for work, row, right in zip(band.works, rows, anchors, strict=True):
             x, y = x_of(work.position), top + 44 + row * _ROW
-            ref = work.ref
-            who = author_line(ref.authors)[0]
-            venue, year = venue_and_year(ref, self.prefer)
-            about = ", ".join(
-                p
-                for p in (ref.title, who, venue if year in venue else f"{venue} {year}".strip())
-                if p
-            )
+            facts = shown(work.ref, self.prefer)
+            about = ", ".join(p for p in (facts.title, facts.authors, facts.venue_and_year) if p)
             text_x, anchor = (x + _DOT + 3, "start") if right else (x - _DOT - 3, "end")
             out.append(
                 f'<g class="milestone"><title>{escape_text(f"{work.date_text}: {about}")}</title>'

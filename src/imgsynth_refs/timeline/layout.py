@@ -11,22 +11,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from ..models import Era, Person, Reference
+    from ..models import Era, Person, Prefer, Reference
 
 __all__ = [
     "COLOURS",
     "DEFAULT_TITLE",
     "Band",
     "Placed",
+    "Shown",
     "author_line",
     "bands",
     "escape_text",
     "pack",
     "place",
     "short_label",
+    "shown",
     "year_range",
 ]
 
@@ -181,3 +183,34 @@ def author_line(people: Sequence[Person]) -> tuple[str, str]:
     else:
         short = names[0] + (" et al." if more or len(names) > 1 else "")
     return short, ", ".join(names) + (" et al." if more else "")
+
+
+class Shown(NamedTuple):
+    """What a card or a milestone's hover text says about a work, in the form cited."""
+
+    title: str
+    authors: str
+    """``Goodfellow et al.``"""
+    every_author: str
+    venue: str
+    """``NIPS``, ``arXiv preprint``; empty if none."""
+    year: str
+
+    @property
+    def venue_and_year(self) -> str:
+        """``NIPS 2014``, ``Neural Computation, 2006``, ``2015``."""
+        if not self.venue:
+            return self.year
+        return self.venue if self.year in self.venue else f"{self.venue}, {self.year}"
+
+
+def shown(ref: Reference, prefer: Prefer) -> Shown:
+    """Title, authors, venue and year as cited with ``prefer``: the preprint's title and
+    authors where the preprint is cited."""
+    from ..bibtex import is_preprint_form
+    from ..export import venue_and_year
+
+    preprint = is_preprint_form(ref, prefer)
+    short, every = author_line(ref.arxiv_authors if preprint else ref.authors)
+    venue, year = venue_and_year(ref, prefer)
+    return Shown(ref.arxiv_title if preprint else ref.title, short, every, venue, year)

@@ -15,15 +15,15 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
-from ..export import Writer, reading_list_links, register, venue_and_year
+from ..export import Writer, reading_list_links, register
 from .layout import (
     COLOURS,
     DEFAULT_TITLE,
     Band,
     Placed,
-    author_line,
     bands,
     escape_text,
+    shown,
     year_range,
 )
 
@@ -164,31 +164,28 @@ class HtmlWriter(Writer):
         return "".join(out)
 
     def _card(self, work: Placed, entry: str) -> str:
-        from ..bibtex import is_preprint_form
-
         ref = work.ref
-        preprint = is_preprint_form(ref, self.prefer)
-        title = ref.arxiv_title if preprint else ref.title
-        short, every = author_line(ref.arxiv_authors if preprint else ref.authors)
-        venue, year = venue_and_year(ref, self.prefer)
-        search = " ".join([work.label, title, every, venue, year, work.date_text]).lower()
+        facts = shown(ref, self.prefer)
+        search = [work.label, facts.title, facts.every_author, facts.venue, facts.year]
         out = [
             f'<li class="card" data-key="{escape_text(ref.key or "")}" '
-            f'data-search="{escape_text(search)}">\n',
+            f'data-search="{escape_text(" ".join([*search, work.date_text]).lower())}">\n',
             f'<p class="when"><time datetime="{work.iso}">'
             f"{escape_text(work.date_text)}</time></p>\n",
             f"<h3>{escape_text(work.label)}</h3>\n",
         ]
-        if work.label != title:
-            out.append(f'<p class="title">{escape_text(title)}</p>\n')
+        if work.label != facts.title:
+            out.append(f'<p class="title">{escape_text(facts.title)}</p>\n')
         byline = []
-        if short:
-            byline.append(f'<span title="{escape_text(every)}">{escape_text(short)}</span>')
-        if venue:
-            place = f"<i>{escape_text(venue)}</i>"
-            byline.append(place if year in venue else f"{place}, {escape_text(year)}")
+        if facts.authors:
+            every = escape_text(facts.every_author)
+            byline.append(f'<span title="{every}">{escape_text(facts.authors)}</span>')
+        if facts.venue:
+            venue = f"<i>{escape_text(facts.venue)}</i>"
+            year = escape_text(facts.year)
+            byline.append(venue if facts.year in facts.venue else f"{venue}, {year}")
         else:
-            byline.append(escape_text(year))
+            byline.append(escape_text(facts.year))
         out.append(f'<p class="byline">{" · ".join(byline)}</p>\n')
         links = [(label, url) for label, url in reading_list_links(ref) if _is_web_link(url)]
         if links:
