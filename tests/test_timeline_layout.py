@@ -90,12 +90,20 @@ def test_bands_follow_the_eras_then_other_works() -> None:
         ([(0, 10), (0, 10), (0, 10)], [0, 1, 2]),
     ],
 )
-def test_pack(spans, rows) -> None:
-    assert pack(spans) == rows
+def test_pack_one_span_each(spans, rows) -> None:
+    assert pack([[span] for span in spans]) == [(row, 0) for row in rows]
 
 
 def test_pack_keeps_the_gap() -> None:
-    assert pack([(0, 10), (12, 20)], gap=3) == [0, 1]
+    assert pack([[(0, 10)], [(12, 20)]], gap=3) == [(0, 0), (1, 0)]
+
+
+def test_pack_takes_the_first_span_that_fits_in_the_first_row_that_has_one() -> None:
+    # right of the dot first, else left; a later row only when neither fits
+    choices = [[(10, 30), (-10, 10)], [(20, 40), (0, 20)], [(35, 50), (25, 35)], [(0, 5)]]
+    assert pack(choices) == [(0, 0), (1, 0), (0, 0), (0, 0)]
+    assert pack([[(10, 30)], [(25, 40), (0, 12)]], gap=1) == [(0, 0), (1, 0)]
+    assert pack([[(10, 30)], [(25, 40), (0, 9)]], gap=1) == [(0, 0), (0, 1)]
 
 
 def test_escape_text() -> None:

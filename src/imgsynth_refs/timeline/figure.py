@@ -100,16 +100,22 @@ class SvgWriter(Writer):
     ) -> tuple[str, int]:
         """One era's lane at ``top``: its markup and height."""
         colour, wash = COLOURS[index % len(COLOURS)]
-        spans, anchors = [], []
+        # A label goes on its dot's roomier side (right, text-anchor start, in the left half;
+        # left, anchor end, in the right half), else on the other side, else a row lower.
+        choices: list[list[tuple[float, float]]] = []
+        rights = []
         for work in band.works:
             x = x_of(work.position)
             width = len(work.label) * _LABEL_SIZE * _CHAR
-            right = x + _DOT + 3 + width <= WIDTH - _MARGIN / 2
-            anchors.append(right)
-            spans.append(
-                (x - _DOT, x + _DOT + 3 + width) if right else (x - _DOT - 3 - width, x + _DOT)
-            )
-        rows = pack(spans, gap=6)
+            right = (x - _DOT, x + _DOT + 3 + width)
+            left = (x - _DOT - 3 - width, x + _DOT)
+            sides = (right, left) if x < WIDTH / 2 else (left, right)
+            inside = [s for s in sides if s[0] >= _MARGIN / 2 and s[1] <= WIDTH - _MARGIN / 2]
+            choices.append(inside or [right])
+            rights.append(right)
+        placed = pack(choices, gap=10)
+        rows = [row for row, _ in placed]
+        on_right = [c[i] == r for c, r, (_, i) in zip(choices, rights, placed, strict=True)]
         height = 44 + (max(rows) + 1) * _ROW
         start = x_of(band.works[0].position) - _DOT
         end = max(x_of(w.position) for w in band.works) + _DOT
@@ -123,11 +129,11 @@ class SvgWriter(Writer):
             f'<rect x="{start:.1f}" y="{top + 25:.1f}" width="{end - start:.1f}" height="5" '
             f'rx="2.5" fill="{colour}"/>\n',
         ]
-        for work, row, right in zip(band.works, rows, anchors, strict=True):
+        for work, row, is_right in zip(band.works, rows, on_right, strict=True):
             x, y = x_of(work.position), top + 44 + row * _ROW
             facts = shown(work.ref, self.prefer)
             about = ", ".join(p for p in (facts.title, facts.authors, facts.venue_and_year) if p)
-            text_x, anchor = (x + _DOT + 3, "start") if right else (x - _DOT - 3, "end")
+            text_x, anchor = (x + _DOT + 3, "start") if is_right else (x - _DOT - 3, "end")
             out.append(
                 f'<g class="milestone"><title>{escape_text(f"{work.date_text}: {about}")}</title>'
                 f'<circle cx="{x:.1f}" cy="{y - 4:.1f}" r="{_DOT}" fill="{colour}"/>'

@@ -157,18 +157,27 @@ def year_range(all_bands: Sequence[Band]) -> tuple[int, int]:
     return min(b.first for b in all_bands), max(b.last for b in all_bands)
 
 
-def pack(spans: Sequence[tuple[float, float]], gap: float = 0.0) -> list[int]:
-    """A row for each ``(start, end)`` span so that spans in one row are ``gap`` apart: the
-    first row that fits, in the given order (greedy interval packing)."""
-    ends: list[float] = []
-    rows = []
-    for start, end in spans:
-        row = next((i for i, last in enumerate(ends) if start >= last + gap), len(ends))
-        if row == len(ends):
-            ends.append(end)
-        ends[row] = end
-        rows.append(row)
-    return rows
+def pack(
+    choices: Sequence[Sequence[tuple[float, float]]], gap: float = 0.0
+) -> list[tuple[int, int]]:
+    """For each item, a row and which of its ``(start, end)`` spans (at least one, in order
+    of preference) it takes, so that spans in one row are ``gap`` apart: greedily, in the
+    given order, the first row where one of its spans fits, and there its first span that
+    fits."""
+    rows: list[list[tuple[float, float]]] = []
+    placed = []
+    for spans in choices:
+        row, choice = next(
+            (row, i)
+            for row, taken in enumerate([*rows, []])
+            for i, (start, end) in enumerate(spans)
+            if all(end + gap <= left or right + gap <= start for left, right in taken)
+        )
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(spans[choice])
+        placed.append((row, choice))
+    return placed
 
 
 def author_line(people: Sequence[Person]) -> tuple[str, str]:
