@@ -89,17 +89,20 @@ def load_eras_with_works() -> list[Any]:
 
 
 def _matches(query: str) -> list[str]:
-    """Keys of the works whose label, title, authors, venue or year contain ``query``."""
+    """Keys of the works whose label, title, authors, venue or year (of publication or of
+    the milestone) contain ``query``."""
     keys = []
     for ref in ALL:
         work = place(ref)
         shown = [work.label, ref.title, author_line(ref.authors)[1], *venue_and_year(ref)]
-        if query.lower() in " ".join(shown).lower():
+        if query.lower() in " ".join([*shown, work.iso]).lower():
             keys.append(ref.key)
     return keys
 
 
-@pytest.mark.parametrize("query", ["Goodfellow", "diffusion", "CVPR", "DALL-E", "ICLR", "zzz"])
+@pytest.mark.parametrize(
+    "query", ["Goodfellow", "diffusion", "CVPR", "DALL-E", "ICLR", "GAN", "2021", "zzz"]
+)
 def test_typing_in_the_search_box_hides_the_others(browser, shipped_page: Path, query: str):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

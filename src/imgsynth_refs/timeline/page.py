@@ -169,7 +169,7 @@ class HtmlWriter(Writer):
         search = [work.label, facts.title, facts.every_author, facts.venue, facts.year]
         out = [
             f'<li class="card" data-key="{escape_text(ref.key or "")}" '
-            f'data-search="{escape_text(" ".join([*search, work.date_text]).lower())}">\n',
+            f'data-search="{escape_text(" ".join([*search, work.iso]).lower())}">\n',
             f'<p class="when"><time datetime="{work.iso}">'
             f"{escape_text(work.date_text)}</time></p>\n",
             f"<h3>{escape_text(work.label)}</h3>\n",
