@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import DataError, UsageError
 from ..models import Era, Reference
+from .layout import works_text
 
 __all__ = ["MAX_BIB_BYTES", "GroupedBib", "read_grouped"]
 
@@ -80,26 +81,23 @@ def _grouped(
     refs: list[tuple[Reference, str | None]], field_name: str, failures: list[str]
 ) -> GroupedBib:
     """Bands in order (years ascending; values alphabetically, then works without one)."""
-    values = {value for _, value in refs if value is not None}
+    members: dict[str | None, list[Reference]] = {}
+    for ref, value in refs:
+        members.setdefault(value, []).append(ref)
+    named = [value for value in members if value is not None]
     if field_name == "year":
-        order = sorted(values, key=int)
+        named.sort(key=int)
     else:
-        order = sorted(values, key=lambda v: (v.casefold(), v))
+        named.sort(key=lambda v: (v.casefold(), v))
     ids: dict[str | None, str] = {}
     eras = []
-    for value in [*order, *([None] if None in (v for _, v in refs) else [])]:
-        years = sorted({ref.year for ref, v in refs if v == value})
+    for value in [*named, *([None] if None in members else [])]:
+        years = sorted({ref.year for ref in members[value]})
         span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
         name = value if value is not None else f"No {field_name}"
         ids[value] = _unique_id(name, set(ids.values()))
-        count = sum(1 for _, v in refs if v == value)
         eras.append(
-            Era(
-                id=ids[value],
-                name=name,
-                years=span,
-                description=f"{count} works" if count != 1 else "1 work",
-            )
+            Era(id=ids[value], name=name, years=span, description=works_text(len(members[value])))
         )
     placed = [ref.model_copy(update={"era": ids[value]}) for ref, value in refs]
     return GroupedBib(placed, eras, failures)

@@ -29,6 +29,7 @@ __all__ = [
     "place",
     "short_label",
     "shown",
+    "works_text",
     "year_range",
 ]
 
@@ -50,6 +51,11 @@ _ARTICLE_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})\b)?")
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """Characters XML 1.0 forbids (and HTML reports as errors): dropped from any text."""
 _LABEL_LENGTH = 40
+
+
+def works_text(count: int) -> str:
+    """``1 work``, ``21 works``."""
+    return f"{count} work" if count == 1 else f"{count} works"
 
 
 def escape_text(text: str) -> str:

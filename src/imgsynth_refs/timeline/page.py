@@ -24,6 +24,7 @@ from .layout import (
     bands,
     escape_text,
     shown,
+    works_text,
     year_range,
 )
 
@@ -84,7 +85,7 @@ class HtmlWriter(Writer):
         intro = self.intro
         if intro is None:
             intro = (
-                f"{len(refs)} works, era by era, each at its milestone date. "
+                f"{works_text(len(refs))}, era by era, each at its milestone date. "
                 "Search, follow the links, or copy a work's BibTeX entry."
             )
         title = escape_text(self.title)
@@ -104,7 +105,7 @@ class HtmlWriter(Writer):
             '<label for="q">Search titles, authors, venues, labels</label>\n',
             '<input id="q" type="search" autocomplete="off" spellcheck="false" '
             'aria-controls="works" aria-describedby="status">\n',
-            f'<p id="status" role="status">{len(refs)} works</p>\n</div>\n',
+            f'<p id="status" role="status">{works_text(len(refs))}</p>\n</div>\n',
             *self._overview(groups),
             '</header>\n<main id="works">\n',
             *(self._band(band, i, entries) for i, band in enumerate(groups)),
