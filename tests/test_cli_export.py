@@ -34,7 +34,7 @@ def test_export_gan_prints_bibtex() -> None:
         ),
         (
             ["export", "--era", "gan", "--format", "ris"],
-            "unknown format 'ris'; valid: biblatex, bibtex, csl-json, json, markdown",
+            "unknown format 'ris'; valid: biblatex, bibtex, csl-json, html, json, markdown, svg",
         ),
         (["export", "-o", "refs.txt"], "cannot tell the format of 'refs.txt'"),
         (["export", "--prefer", "newest"], "invalid choice: 'newest'"),

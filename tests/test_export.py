@@ -57,7 +57,11 @@ def test_find_writer(name: str | None, filename: str | None, writer: str) -> Non
 @pytest.mark.parametrize(
     ("name", "filename", "message"),
     [
-        ("ris", None, "unknown format 'ris'; valid: biblatex, bibtex, csl-json, json, markdown"),
+        (
+            "ris",
+            None,
+            "unknown format 'ris'; valid: biblatex, bibtex, csl-json, html, json, markdown, svg",
+        ),
         (None, "refs.txt", "cannot tell the format of 'refs.txt'"),
     ],
 )

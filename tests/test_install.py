@@ -94,3 +94,6 @@ def test_wheel_installs_and_finds_the_shipped_data(tmp_path: Path) -> None:
     assert keys == [ref.key for ref in load_catalog().select(["gan"])]
     listed = _run([venv / "bin" / "imgsynth-refs", "eras"], cwd=elsewhere).stdout
     assert listed.startswith("precursors: ")
+    # The page's style sheet and script are package data: the wheel must carry them.
+    page = _run([python, "-m", "imgsynth_refs", "export", "--format", "html"], cwd=elsewhere)
+    assert "content-visibility: auto" in page.stdout and 'getElementById("q")' in page.stdout

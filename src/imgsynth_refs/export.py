@@ -7,7 +7,8 @@ come from the base class. :func:`find_writer` finds a format by name or by file 
 
 Formats: ``bibtex`` (.bib), ``biblatex``, ``csl-json`` (.csl.json, what pandoc's
 citeproc reads), ``markdown`` (.md, a reading list per era), ``json`` (.json, the
-records as the models dump them).
+records as the models dump them); ``html`` and ``svg`` (a reading-list page and a timeline
+figure) live in :mod:`imgsynth_refs.timeline` and register here.
 
 For scripts::
 
@@ -49,6 +50,7 @@ __all__ = [
     "reading_list_links",
     "register",
     "short_venues",
+    "venue_and_year",
 ]
 
 _WRITERS: dict[str, type[Writer]] = {}
@@ -379,9 +381,10 @@ def reading_list_links(ref: Reference) -> list[tuple[str, str]]:
     return links
 
 
-def _venue_and_year(ref: Reference, prefer: Prefer) -> str:
-    """``NIPS 2014``, ``Neural Computation, 2006``, ``arXiv preprint, 2022``; a page dated
-    only by its reading gets ``accessed 2026-11-26`` for the year."""
+def venue_and_year(ref: Reference, prefer: Prefer = "published") -> tuple[str, str]:
+    """The venue as a reading list names it (``NIPS``, ``Neural Computation``, ``arXiv
+    preprint``; empty if none) and the year (``2014``; ``accessed 2026-11-26`` for a page
+    dated only by its reading)."""
     from .bibtex import is_preprint_form, year_is_access_year
 
     year: int | str = ref.year
@@ -402,9 +405,15 @@ def _venue_and_year(ref: Reference, prefer: Prefer) -> str:
             or ref.publisher
             or ""
         )
+    return venue, str(year)
+
+
+def _venue_and_year(ref: Reference, prefer: Prefer) -> str:
+    """``*NIPS 2014*``, ``*Neural Computation*, 2006``, ``*arXiv preprint*, 2022``."""
+    venue, year = venue_and_year(ref, prefer)
     if not venue:
-        return str(year)
-    return f"*{_md(venue)}*" if str(year) in venue else f"*{_md(venue)}*, {year}"
+        return year
+    return f"*{_md(venue)}*" if year in venue else f"*{_md(venue)}*, {year}"
 
 
 def _link(label: str, url: str) -> str:
@@ -451,3 +460,7 @@ class MarkdownWriter(Writer):
         if links:
             parts.append(" · ".join(links))
         return " ".join(parts)
+
+
+# The timeline's writers (html, svg) register themselves on import.
+from .timeline import figure, page  # noqa: E402, F401

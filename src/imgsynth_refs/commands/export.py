@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-FORMATS = ("bibtex", "biblatex", "csl-json", "markdown", "json")
+FORMATS = ("bibtex", "biblatex", "csl-json", "markdown", "json", "html", "svg")
 """Format names, kept here so that building the parser imports no exporter."""
 
 
