@@ -273,8 +273,10 @@ def test_published_version_fields_by_type(catalog: Catalog, key: str):
     elif ref.type is WorkType.JOURNAL_ARTICLE:
         assert ref.journal and ref.booktitle is None
     else:
-        assert ref.url and ref.urldate
-    assert ref.url and ref.url.startswith("https://")
+        assert ref.url
+    # A published paper is found by its DOI where a url would only repeat it (house style).
+    assert ref.url or ref.doi
+    assert ref.url is None or ref.url.startswith("https://")
 
 
 @pytest.mark.parametrize("key", OURS)
@@ -282,7 +284,8 @@ def test_every_fact_set_names_its_source(catalog: Catalog, key: str):
     ref = _ref(catalog, key)
     set_fields = [f for f in FACT_FIELDS if getattr(ref, f) not in (None, [], "")]
     assert [f for f in set_fields if f not in ref.provenance] == []
-    assert all(p.retrieved == date(2026, 11, 26) for p in ref.provenance.values())
+    # The audit (2026-11-26) and the house-style review (2026-12-03).
+    assert {p.retrieved for p in ref.provenance.values()} <= {date(2026, 11, 26), date(2026, 12, 3)}
 
 
 def test_every_reference_names_sources_for_title_authors_year(catalog: Catalog):
