@@ -309,13 +309,30 @@ def test_bad_house_style_on_the_command_line_is_one_line(
     assert "missing.toml" in err and "Traceback" not in err and err.count("\n") == 1
 
 
-def test_registry_errors_name_the_series(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("id = 'x'\nkind = 'journal'", "record 'x': bad venue table: missing match, match_long"),
+        (
+            "id = 'x'\nkind = 'book'\nmatch = 'X'\nmatch_long = 'X'\nyears = [{from = 0}]",
+            "kind must be conference or journal, not 'book'",
+        ),
+        (
+            "id = 'x'\nkind = 'journal'\nmatch = 'X'\nmatch_long = 'X'\nyears = []",
+            "years must be [[venue.years]] tables",
+        ),
+        (
+            "id = 'x'\nkind = 'journal'\nmatch = '('\nmatch_long = 'X'\nyears = [{from = 0}]",
+            "record 'x': bad venue table: missing ), unterminated subpattern",
+        ),
+    ],
+)
+def test_registry_errors_name_file_and_series(tmp_path: Path, table: str, message: str) -> None:
     path = tmp_path / "venues.toml"
-    path.write_text(
-        "[[venue]]\nid = 'x'\nkind = 'journal'\nmatch = '('\nmatch_long = 'X'\nyears = []\n"
-    )
-    with pytest.raises(DataError, match="record 'x'"):
+    path.write_text(f"[[venue]]\n{table}\n", encoding="utf-8")
+    with pytest.raises(DataError, match=re.escape(message)) as caught:
         load_venues(str(path))
+    assert str(caught.value).startswith(f"{path}: ")
 
 
 def test_every_series_has_a_full_and_short_name_from_its_first_year() -> None:

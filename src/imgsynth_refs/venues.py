@@ -152,7 +152,15 @@ Applications* is not ICML, nor *... on Computer Vision Theory and Applications* 
 
 
 def _known(raw: dict[str, Any]) -> KnownVenue:
-    """One ``[[venue]]`` table as a :class:`KnownVenue`."""
+    """One ``[[venue]]`` table as a :class:`KnownVenue`; :class:`ValueError` names what is
+    wrong with it."""
+    missing = [key for key in ("id", "kind", "match", "match_long", "years") if key not in raw]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    if raw["kind"] not in ("conference", "journal"):
+        raise ValueError(f"kind must be conference or journal, not {raw['kind']!r}")
+    if not raw["years"] or any("from" not in item for item in raw["years"]):
+        raise ValueError("years must be [[venue.years]] tables, each with 'from'")
     pattern = re.compile(f"{raw['match']}|(?:{raw['match_long']}){_LONG_NAME_END}", re.IGNORECASE)
     years = tuple(
         (int(item["from"]), {k: str(v) for k, v in item.items() if k != "from"})
@@ -193,9 +201,9 @@ def load_venues(path: str | None = None) -> tuple[KnownVenue, ...]:
     for index, table in enumerate(raw.get("venue", [])):
         try:
             venues.append(_known(table))
-        except (KeyError, TypeError, ValueError, re.error) as exc:
+        except (TypeError, ValueError, re.error) as exc:
             record = str(table.get("id", index))
-            raise DataError(f"bad venue table: {exc!r}", file=str(file), record=record) from None
+            raise DataError(f"bad venue table: {exc}", file=str(file), record=record) from None
     return tuple(venues)
 
 
