@@ -412,3 +412,19 @@ def test_recorded_pages_differ_where_the_record_explains_it(catalog: Catalog):
     assert "4401--4410" in (stylegan.provenance["pages"].note or "")
     text = (data_dir() / "works" / "karras2019style.toml").read_text(encoding="utf-8")
     assert "4401--4410" in text.split("type =")[0]
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "value"),
+    [
+        # https://doi.org/<doi> only repeated the DOI (house style: one version per record).
+        ("karras2019style", "url", None),
+        ("esser2021taming", "url", None),
+        # The live pages were never fetched (stored copies only), so no access is recorded.
+        ("mordvintsev2015inceptionism", "urldate", None),
+        ("offert2022ten", "urldate", None),
+        ("mordvintsev2015inceptionism", "url", "https://research.google/blog/inceptionism-going-deeper-into-neural-networks/"),
+    ],
+)  # fmt: skip
+def test_house_style_review(catalog: Catalog, key: str, field: str, value: object):
+    assert getattr(_ref(catalog, key), field) == value
