@@ -22,7 +22,7 @@ from imgsynth_refs.house_style import (
     load_house_style,
     url_repeats_doi,
 )
-from imgsynth_refs.venues import VENUES, identify, load_venues
+from imgsynth_refs.venues import identify, load_venues, registry
 
 CATALOG = load_catalog()
 ALL = CATALOG.select(["all"])
@@ -208,7 +208,7 @@ def test_web_pages_and_preprints_are_left_alone() -> None:
     ],
 )  # fmt: skip
 def test_registry_forms_by_year(key: str, year: int, ordinal_form: str) -> None:
-    (known,) = [venue for venue in VENUES if venue.id == key]
+    (known,) = [venue for venue in registry() if venue.id == key]
     assert known.form(year) == ordinal_form
 
 
@@ -336,11 +336,11 @@ def test_registry_errors_name_file_and_series(tmp_path: Path, table: str, messag
 
 
 def test_every_series_has_a_full_and_short_name_from_its_first_year() -> None:
-    for venue in VENUES:
+    for venue in registry():
         first_year = venue.years[0][0]
         assert venue.full_name(first_year) and venue.acronym_in(first_year), venue.id
 
 
 def test_neurips_short_name_by_year() -> None:
-    (neurips,) = [venue for venue in VENUES if venue.id == "neurips"]
+    (neurips,) = [venue for venue in registry() if venue.id == "neurips"]
     assert (neurips.acronym_in(2017), neurips.acronym_in(2018)) == ("NIPS", "NeurIPS")

@@ -205,7 +205,7 @@ def load_house_style(path: str | Path | None, venue_style: str | None = None) ->
     import tomli
 
     from .errors import DataError
-    from .venues import VENUES
+    from .venues import registry
 
     if path is None:
         return HouseStyle(venue_style=_venue_style(venue_style or "full", None))
@@ -221,7 +221,7 @@ def load_house_style(path: str | Path | None, venue_style: str | None = None) ->
     omit = raw.get("omit", [])
     if not isinstance(omit, list) or any(name not in OMITTABLE for name in omit):
         raise DataError(f"omit must list fields of: {', '.join(OMITTABLE)}", file=file)
-    ids = [venue.id for venue in VENUES]
+    ids = [venue.id for venue in registry()]
     venues: dict[str, SeriesStyle] = {}
     tables = raw.get("venues", {})
     if not isinstance(tables, dict):

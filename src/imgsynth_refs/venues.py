@@ -7,7 +7,7 @@ proceedings give their own titles. :func:`normalize_venue` maps all of them to o
 :class:`~imgsynth_refs.models.Venue`: the canonical full name of the year and the short
 name with the year-correct spelling (``NIPS 2017``, ``NeurIPS 2018``, ``CVPR 2019``).
 
-The data is the venue registry ``refs/venues.toml`` (:data:`VENUES`, in its order:
+The data is the venue registry ``refs/venues.toml`` (:func:`registry`, in its order:
 ``NAACL`` and ``EMNLP`` are tried before ``ACL``): per series its names by year and the
 house style of its entries (:meth:`KnownVenue.form`, publisher, book series, whether the
 place and the editors are written). Workshops, *Findings* and other satellite venues are
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from .models import Venue
@@ -26,7 +27,6 @@ __all__ = [
     "NEURIPS_FIRST_VOLUME_YEAR",
     "NEURIPS_NAME",
     "NEURIPS_RENAMED",
-    "VENUES",
     "VENUE_STYLES",
     "KnownVenue",
     "VenueStyle",
@@ -36,6 +36,7 @@ __all__ = [
     "neurips_venue",
     "neurips_volume",
     "normalize_venue",
+    "registry",
     "venue_label",
 ]
 
@@ -207,8 +208,12 @@ def load_venues(path: str | None = None) -> tuple[KnownVenue, ...]:
     return tuple(venues)
 
 
-VENUES: tuple[KnownVenue, ...] = load_venues()
-"""Recognised venues, tried in this order (``NAACL``/``EMNLP`` before ``ACL``)."""
+@cache
+def registry() -> tuple[KnownVenue, ...]:
+    """The shipped venue registry, read once on first use: the recognised venues, tried in
+    this order (``NAACL``/``EMNLP`` before ``ACL``)."""
+    return load_venues()
+
 
 _SATELLITE = re.compile(
     r"\bworkshops?\b|\bfindings\b|\bcompanion\b|\btutorials?\b|datasets and benchmarks", re.I
@@ -225,7 +230,7 @@ def identify(name: str) -> KnownVenue | None:
     """The known venue ``name`` denotes, or ``None`` (also for workshops and *Findings*)."""
     if is_satellite(name):
         return None
-    for venue in VENUES:
+    for venue in registry():
         if venue.pattern.search(name):
             return venue
     return None
