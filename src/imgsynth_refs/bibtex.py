@@ -789,10 +789,13 @@ def reference_to_entry(
 ) -> Entry:
     """The entry for one record in the project's style.
 
-    ``bibtex``: @inproceedings / @article for published papers, @misc with ``eprint``,
-    ``archivePrefix`` and ``primaryClass`` for an arXiv preprint (as arXiv recommends),
-    @misc with ``howpublished``, ``url`` and an "Accessed" note for data sets, software
-    and web pages. ``biblatex``: its own types (@online, @dataset, @software) and fields
+    ``bibtex``: @inproceedings / @article (without ``publisher``, which biber's data
+    model lacks) for published papers, @misc with ``eprint``, ``archivePrefix`` and
+    ``primaryClass`` for an arXiv preprint (as arXiv recommends) and ``howpublished =
+    {arXiv:ID}``, @misc with ``howpublished = {Site, \\url{URL}}`` and an "Accessed" note
+    (where an access was recorded) for data sets, software and web pages, so that styles
+    ignoring ``eprint`` and ``url`` print where to find them. No ``url`` that only repeats
+    the DOI. ``biblatex``: its own types (@online, @dataset, @software) and fields
     (``journaltitle``, ``location``, ``date``, ``urldate``, ``eprinttype``, ``eprintclass``),
     UTF-8 kept. A published paper keeps its arXiv eprint; ``prefer="arxiv"`` writes the
     preprint form of every work that has one. A record without a key gets
