@@ -203,6 +203,7 @@ def test_web_pages_and_preprints_are_left_alone() -> None:
         ("icml", 2005, "Proceedings of the 22nd International Conference on Machine Learning"),
         ("icml", 2006, "Proceedings of the 23rd International Conference on Machine Learning"),
         ("iclr", 2013, ICLR_2016.replace("4th", "1st").replace("2016", "2013")),
+        ("iclr", 2019, "7th International Conference on Learning Representations, ICLR 2019"),
         ("cvpr", 2017, "2017 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)"),
         ("iccv", 2019, "2019 IEEE/CVF International Conference on Computer Vision (ICCV)"),
     ],
