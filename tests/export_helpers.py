@@ -30,6 +30,18 @@ def require_tools(*tools: str, latex_packages: tuple[str, ...] = ()) -> None:
         pytest.skip(message)
 
 
+def run_tex(command: list[str], cwd: Path) -> str:
+    """Run a TeX tool (pdflatex, bibtex, biber) in ``cwd``; fail the test with the end of
+    ``doc.log`` (else of its output) unless it succeeds. Returns its standard output."""
+    done = subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, errors="replace", check=False
+    )
+    log = cwd / "doc.log"
+    detail = log.read_text(errors="replace")[-3000:] if log.exists() else done.stdout[-3000:]
+    assert done.returncode == 0, f"{' '.join(command)} failed:\n{detail}\n{done.stderr}"
+    return done.stdout
+
+
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """``imgsynth-refs ARGV`` in-process: (exit status, stdout, stderr)."""
     from imgsynth_refs.cli import main

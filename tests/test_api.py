@@ -20,7 +20,7 @@ from imgsynth_refs.export import export
         (bibtex.entry_to_reference, ["entry"], []),
         (bibtex.reference_to_entry, ["ref"], ["dialect", "prefer"]),
         (bibtex.format_entries, ["refs"], ["dialect", "prefer"]),
-        (export_module.export, ["refs", "format", "path"], ["prefer", "eras"]),
+        (export_module.export, ["refs", "format", "path"], ["prefer", "eras", "style"]),
         (export_module.find_writer, ["name"], ["filename"]),
     ],
 )

@@ -4,12 +4,11 @@ with pdflatex + biblatex + biber; the .blg logs must show no error and no warnin
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from export_helpers import require_tools
+from export_helpers import require_tools, run_tex
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.export import export
 
@@ -42,16 +41,6 @@ Works: \cite{%(keys)s}.
 """
 
 
-def _run(command: list[str], cwd: Path) -> str:
-    done = subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, errors="replace", check=False
-    )
-    log = cwd / "doc.log"
-    detail = log.read_text(errors="replace")[-3000:] if log.exists() else done.stdout[-3000:]
-    assert done.returncode == 0, f"{' '.join(command)} failed:\n{detail}\n{done.stderr}"
-    return done.stdout
-
-
 def _compile(tmp_path: Path, engine: str, era: str, prefer: str) -> tuple[str, str]:
     refs = CATALOG.select([era])
     fmt = "bibtex" if engine == "bibtex" else "biblatex"
@@ -61,9 +50,9 @@ def _compile(tmp_path: Path, engine: str, era: str, prefer: str) -> tuple[str, s
     (tmp_path / "doc.tex").write_text(template % {"keys": keys})
     # -draftmode: typeset and log everything, but write no PDF (no font generation).
     latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
-    _run(latex, tmp_path)
-    _run([engine, "doc"], tmp_path)
-    _run(latex, tmp_path)
+    run_tex(latex, tmp_path)
+    run_tex([engine, "doc"], tmp_path)
+    run_tex(latex, tmp_path)
     return (tmp_path / "doc.blg").read_text(errors="replace"), (tmp_path / "doc.bbl").read_text(
         errors="replace"
     )

@@ -261,7 +261,7 @@ def test_software_version_is_a_field_written_by_every_writer() -> None:
     assert biblatex["version"].value == "v0.1-alpha"
     assert "note" not in biblatex
     bibtex = reference_to_entry(ref).fields_dict
-    assert bibtex["note"].value == "Version v0.1-alpha; Accessed 2026-11-26"
+    assert bibtex["note"].value == "Version v0.1-alpha"  # no access was recorded
     assert "version" not in bibtex  # plainnat ignores it: the note prints it
     assert csl_item(ref)["version"] == "v0.1-alpha"
 

@@ -100,8 +100,9 @@ def test_biblatex_article_has_no_publisher() -> None:
     entry = reference_to_entry(CATALOG.get("thomee2016yfcc100m"), dialect="biblatex")
     assert entry.entry_type == "article"
     assert "publisher" not in entry.fields_dict
+    # Nor the BibTeX dialect, which users also run through biber (--validate-datamodel).
     bibtex = reference_to_entry(CATALOG.get("thomee2016yfcc100m"))
-    assert bibtex.fields_dict["publisher"].value == "ACM"
+    assert "publisher" not in bibtex.fields_dict
 
 
 # --------------------------------------------------------------------------- titles
@@ -252,11 +253,12 @@ def test_biblatex_links_a_doi_once(key: str) -> None:
     """biblatex prints the DOI as a link; a url that is the same DOI's resolver address
     printed it a second time."""
     ref = CATALOG.get(key)
-    assert ref.doi and ref.url and ref.url == f"https://doi.org/{ref.doi}"
-    fields = reference_to_entry(ref, dialect="biblatex").fields_dict
-    assert fields["doi"].value == ref.doi
-    assert "url" not in fields
-    assert reference_to_entry(ref).fields_dict["url"].value == ref.url
+    assert ref.doi and ref.url is None  # the shipped record has none (house style)
+    ref = ref.model_copy(update={"url": f"https://doi.org/{ref.doi}"})
+    for dialect in ("biblatex", "bibtex"):
+        fields = reference_to_entry(ref, dialect=dialect).fields_dict  # type: ignore[arg-type]
+        assert fields["doi"].value == ref.doi
+        assert "url" not in fields
 
 
 def test_output_to_a_pipe_writes_into_it_and_keeps_it(tmp_path: Path) -> None:

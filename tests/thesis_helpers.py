@@ -26,7 +26,7 @@ def compile_bib(folder: Path, bib: Path, keys: list[str], *, backend: str) -> st
     require_tools("pdflatex", backend, latex_packages=packages)
     cites = ",".join(keys)
     if backend == "bibtex":
-        preamble = ""
+        preamble = "\\usepackage{url}\n"  # web resources print their \url in howpublished
         tail = f"\\bibliographystyle{{plain}}\n\\bibliography{{{bib.stem}}}\n"
     else:
         preamble = f"\\usepackage[backend=biber]{{biblatex}}\n\\addbibresource{{{bib.name}}}\n"

@@ -32,7 +32,6 @@ from .models import (
     Venue,
     WorkType,
     check_prefer,
-    doi_key,
     first_error,
     is_arxiv_doi,
 )
@@ -646,6 +645,9 @@ _BIBTEX_TYPES = {
 
 _UNDATED_TYPES = (WorkType.WEB_PAGE, WorkType.BLOG_POST, WorkType.DATASET)
 
+_URL_SAFE = re.compile(r"[^\s%#{}\\^~]+")
+"""A URL that ``\\url`` sets as it is inside a field's value."""
+
 
 def year_is_access_year(ref: Reference) -> bool:
     """Whether ``ref.year`` is only the year a web page, blog post or data set was read: its
@@ -709,8 +711,21 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
             ("archivePrefix", "arXiv") if dialect == "bibtex" else ("eprinttype", "arxiv"),
             ("primaryClass" if dialect == "bibtex" else "eprintclass", arxiv.primary_class),
         ]
+    if published and ref.doi and url:
+        from .house_style import url_repeats_doi
+
+        url = None if url_repeats_doi(url, ref.doi) else url  # the doi field links it
     if dialect == "bibtex":
         entry_type = _BIBTEX_TYPES.get(kind, "misc")
+        # Styles that ignore eprint and url (plain, alpha, ieeetr...) print howpublished: it
+        # names the arXiv id of a preprint, and where a web resource is with its \url (not
+        # repeated in url, which plainnat would print a second time).
+        howpublished = [enc(where) if web else None]
+        if web and url and _URL_SAFE.fullmatch(url):
+            howpublished.append(f"\\url{{{url}}}")
+            url = None
+        elif kind is WorkType.PREPRINT and arxiv:
+            howpublished.append(f"arXiv:{arxiv.id}")
         notes = [
             f"Version {ref.version}" if ref.version and published else None,
             note,
@@ -724,12 +739,13 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
             ("title", _encode_title(title, dialect)),
             ("booktitle", enc(ref.booktitle) if published else None),
             ("journal", enc(ref.journal) if published else None),
-            ("howpublished", enc(where) if web else None),
+            ("howpublished", ", ".join(p for p in howpublished if p)),
             ("series", enc(ref.series) if published else None),
             ("volume", ref.volume if published else None),
             ("number", ref.number if published else None),
             ("pages", ref.pages if published else None),
-            ("publisher", enc(publisher) if published and not web else None),
+            # No publisher in @article: biber's data model has none (--validate-datamodel).
+            ("publisher", enc(publisher) if published and entry_type == "inproceedings" else None),
             ("address", enc(ref.address) if published else None),
             ("organization", enc(organization) if published and not web else None),
             ("year", str(year)),
@@ -743,9 +759,6 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
         entry_type = _BIBLATEX_TYPES[kind]
         if arxiv and url == arxiv_abs_url(arxiv.id):
             url = None  # the eprint fields link it (also for a paper published on arXiv only)
-        doi_url = re.fullmatch(r"(?i)https?://(?:dx\.)?doi\.org/(.+)", url or "")
-        if published and ref.doi and doi_url and doi_key(doi_url[1]) == doi_key(ref.doi):
-            url = None  # biblatex links the doi field
         pairs = [
             ("author", format_names(authors, dialect)),
             ("editor", format_names(ref.editors, dialect) if published else None),
@@ -776,10 +789,13 @@ def reference_to_entry(
 ) -> Entry:
     """The entry for one record in the project's style.
 
-    ``bibtex``: @inproceedings / @article for published papers, @misc with ``eprint``,
-    ``archivePrefix`` and ``primaryClass`` for an arXiv preprint (as arXiv recommends),
-    @misc with ``howpublished``, ``url`` and an "Accessed" note for data sets, software
-    and web pages. ``biblatex``: its own types (@online, @dataset, @software) and fields
+    ``bibtex``: @inproceedings / @article (without ``publisher``, which biber's data
+    model lacks) for published papers, @misc with ``eprint``, ``archivePrefix`` and
+    ``primaryClass`` for an arXiv preprint (as arXiv recommends) and ``howpublished =
+    {arXiv:ID}``, @misc with ``howpublished = {Site, \\url{URL}}`` and an "Accessed" note
+    (where an access was recorded) for data sets, software and web pages, so that styles
+    ignoring ``eprint`` and ``url`` print where to find them. No ``url`` that only repeats
+    the DOI. ``biblatex``: its own types (@online, @dataset, @software) and fields
     (``journaltitle``, ``location``, ``date``, ``urldate``, ``eprinttype``, ``eprintclass``),
     UTF-8 kept. A published paper keeps its arXiv eprint; ``prefer="arxiv"`` writes the
     preprint form of every work that has one. A record without a key gets

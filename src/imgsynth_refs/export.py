@@ -33,6 +33,7 @@ from .errors import UsageError
 
 if TYPE_CHECKING:
     from .bibtex import Dialect
+    from .house_style import HouseStyle
     from .models import Era, Person, Prefer, Reference
 
 __all__ = [
@@ -65,14 +66,25 @@ class Writer(ABC):
     """File name endings that select this format (``.bib``), longest match wins."""
     description: ClassVar[str] = ""
     """One line for ``--help``."""
+    house_styled: ClassVar[bool] = True
+    """Whether :meth:`to_string` applies the house style
+    (:func:`~imgsynth_refs.house_style.apply_house_style`) before writing."""
 
-    def __init__(self, *, prefer: Prefer = "published", eras: Sequence[Era] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        prefer: Prefer = "published",
+        eras: Sequence[Era] | None = None,
+        style: HouseStyle | None = None,
+    ) -> None:
         from .models import check_prefer
 
         check_prefer(prefer)
         self.prefer: Prefer = prefer
         """``published``: the published version; ``arxiv``: the preprint where there is one."""
         self._eras = list(eras) if eras is not None else None
+        self.style = style
+        """The house style (``None``: the registry's defaults)."""
 
     @property
     def eras(self) -> list[Era]:
@@ -88,9 +100,14 @@ class Writer(ABC):
         """Write ``refs`` in this format to a text stream."""
 
     def to_string(self, refs: Iterable[Reference]) -> str:
-        """``refs`` in this format as a string."""
+        """``refs`` in this format as a string, in the house style if :attr:`house_styled`."""
+        refs = list(refs)
+        if self.house_styled:
+            from .house_style import apply_house_style
+
+            refs = apply_house_style(refs, self.style)
         stream = io.StringIO()
-        self.write_stream(list(refs), stream)
+        self.write_stream(refs, stream)
         return stream.getvalue()
 
     def write_file(self, refs: Iterable[Reference], path: str | Path) -> str:
@@ -168,14 +185,16 @@ def export(
     *,
     prefer: Prefer = "published",
     eras: Sequence[Era] | None = None,
+    style: HouseStyle | None = None,
 ) -> str:
-    """``refs`` in ``format`` (default: from ``path``'s suffix, else ``bibtex``).
+    """``refs`` in ``format`` (default: from ``path``'s suffix, else ``bibtex``), in the
+    house ``style`` (default: the venue registry's).
 
     With ``path``, also writes the file atomically. Returns the text.
     """
     if format is None and path is None:
         format = "bibtex"
-    writer = find_writer(format, filename=path)(prefer=prefer, eras=eras)
+    writer = find_writer(format, filename=path)(prefer=prefer, eras=eras, style=style)
     if path is None:
         return writer.to_string(refs)
     return writer.write_file(refs, path)
@@ -338,6 +357,7 @@ class JsonWriter(Writer):
     name = "json"
     suffixes = (".json",)
     description = "the records as JSON (imgsynth_refs.models.Reference)"
+    house_styled = False
 
     def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
         _write_json([ref.model_dump(mode="json", exclude_none=True) for ref in refs], stream)
@@ -439,7 +459,8 @@ class MarkdownWriter(Writer):
             era = by_id.get(era_id)
             heading = f"{era.name} ({era.years})" if era else "Other works"
             items = sorted(groups[era_id], key=lambda r: r.sort_date)
-            lines = [f"## {_md(heading)}", "", *(self._item(ref) for ref in items)]
+            about = [_md(era.description), ""] if era and era.description else []
+            lines = [f"## {_md(heading)}", "", *about, *(self._item(ref) for ref in items)]
             sections.append("\n".join(lines))
         stream.write("# Reading list\n\n" + "\n\n".join(sections) + "\n")
 

@@ -7,9 +7,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..house_style import HouseStyle
 
 FORMATS = ("bibtex", "biblatex", "csl-json", "markdown", "json", "html", "svg")
 """Format names, kept here so that building the parser imports no exporter."""
+
+VENUE_STYLES = ("full", "short", "abbrv")
+"""``--venue-style`` values (:data:`imgsynth_refs.venues.VENUE_STYLES`), kept here so that
+building the parser reads no venue registry."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_output_arguments(export)
     add_prefer_argument(export)
-    add_short_venues_argument(export)
+    add_house_style_arguments(export)
     export.set_defaults(run=run_export)
 
     eras = subparsers.add_parser("eras", help="list the eras and their works")
@@ -55,13 +63,35 @@ def add_prefer_argument(
     )
 
 
-def add_short_venues_argument(parser: argparse.ArgumentParser) -> None:
-    """``--short-venues``, shared by every command that writes records."""
+def add_house_style_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--venue-style``, ``--short-venues`` and ``--house-style``, shared by every command
+    that writes records."""
+    parser.add_argument(
+        "--venue-style",
+        choices=VENUE_STYLES,
+        help="booktitle/journal as the series' full name (default), short name (CVPR, "
+        "NeurIPS) or abbreviation (Proc. CVPR); see refs/venues.toml",
+    )
     parser.add_argument(
         "--short-venues",
         action="store_true",
-        help="short venue names in booktitle/journal (NeurIPS, CVPR, TMLR) instead of full ones",
+        help="short venue names in booktitle/journal (NeurIPS, CVPR, TMLR): --venue-style short",
     )
+    parser.add_argument(
+        "--house-style",
+        metavar="FILE",
+        help="a TOML file overriding venue names and the optional fields written "
+        "(see imgsynth_refs.house_style)",
+    )
+
+
+def house_style_from_args(args: argparse.Namespace) -> HouseStyle:
+    """The house style the arguments ask for: ``--house-style``'s file, with
+    ``--venue-style`` (or ``--short-venues``) taking precedence over its ``venue_style``."""
+    from ..house_style import load_house_style
+
+    venue_style = args.venue_style or ("short" if args.short_venues else None)
+    return load_house_style(args.house_style, venue_style)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -75,10 +105,11 @@ def run_export(args: argparse.Namespace) -> int:
     output = None if args.output == "-" else args.output  # "-": standard output
     if args.format is not None or output is None:
         find_writer(args.format or "bibtex")  # an unknown format fails before any work
+    style = house_style_from_args(args)
     catalog = load_catalog()
     refs = catalog.select(args.era or ["all"])
-    if args.short_venues:
-        refs = short_venues(refs)
+    if style.venue_style == "short":
+        refs = short_venues(refs)  # also the venues the registry does not know
     try:
         text = export(
             refs,
@@ -86,6 +117,7 @@ def run_export(args: argparse.Namespace) -> int:
             output,
             prefer=args.prefer,
             eras=catalog.eras,
+            style=style,
         )
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
@@ -104,6 +136,8 @@ def run_eras(args: argparse.Namespace) -> int:
     lines = []
     for era in catalog.eras:
         lines.append(f"{era.id}: {era.name} ({era.years})")
+        if era.description:
+            lines.append(f"  {era.description}")
         for ref in catalog.select([era.id]):
             label = f" [{ref.milestone.label}]" if ref.milestone else ""
             lines.append(f"  {ref.key}  {ref.year}  {ref.title}{label}")

@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from . import PROG
-from .export import add_output_arguments, add_prefer_argument, add_short_venues_argument
+from .export import (
+    add_house_style_arguments,
+    add_output_arguments,
+    add_prefer_argument,
+    house_style_from_args,
+)
 
 if TYPE_CHECKING:
     from ..resolve import ProgressCallback
@@ -64,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar or notes; failures only"
     )
-    add_short_venues_argument(parser)
+    add_house_style_arguments(parser)
     parser.set_defaults(run=run_resolve)
 
     rebuild = subparsers.add_parser(
@@ -173,6 +178,7 @@ def run_resolve(args: argparse.Namespace) -> int:
 
     output = None if args.output == "-" else args.output  # "-": standard output, as in export
     _check_output(output, args.format, args.inputs)
+    style = house_style_from_args(args)  # a bad file fails before any lookup
     config = Config.from_env()
     show = not args.quiet and sys.stderr.isatty()
     bar = _Progress() if show else None
@@ -200,10 +206,10 @@ def run_resolve(args: argparse.Namespace) -> int:
         origin = "catalog" if item.source == "catalog" else "store" if stored else "sources"
         origins.setdefault(id(item.reference), origin)
     if refs:
-        if args.short_venues:
+        if style.venue_style == "short":
             refs = short_venues(refs)
         fmt = args.format or (None if output else "bibtex")
-        text = export(refs, fmt, output, prefer=args.prefer)
+        text = export(refs, fmt, output, prefer=args.prefer, style=style)
         if output is None:
             sys.stdout.write(text)
     for failure in report.failures:
