@@ -96,13 +96,13 @@ def test_fault_fails_its_paper_only(httpserver, resolver, fault):
     serve_v139(httpserver)
     httpserver.expect_request("/v140/gh-pages/_config.yml").respond_with_handler(answer(fault))
     outcomes = resolver.resolve(
-        [Identifier("pmlr", "v140/x21a"), Identifier("pmlr", "v139/radford21a")]
+        [Identifier("pmlr", "v139/radford21a"), Identifier("pmlr", "v140/x21a")]
     )
-    assert isinstance(outcomes[0], Failed)
+    assert isinstance(outcomes[1], Failed)
     reason = "no PMLR volume v140" if fault == "404" else FAULTS[fault]
-    assert reason in outcomes[0].reason and "v140/gh-pages/_config.yml" in outcomes[0].reason
-    assert outcomes[0].not_found is (fault == "404")
-    assert isinstance(outcomes[1], Resolved)
+    assert reason in outcomes[1].reason and "v140/gh-pages/_config.yml" in outcomes[1].reason
+    assert outcomes[1].not_found is (fault == "404")
+    assert isinstance(outcomes[0], Resolved)
 
 
 @pytest.mark.parametrize(
