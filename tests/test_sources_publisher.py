@@ -205,3 +205,31 @@ def test_old_neurips_link_without_an_exact_title_in_dblp_is_not_found(httpserver
     (outcome,) = resolver.resolve([link])
     assert isinstance(outcome, Failed) and outcome.not_found
     assert "no NeurIPS paper titled 'generative-adversarial-nets'" in outcome.reason
+
+
+@pytest.mark.parametrize(
+    ("link", "paper"),
+    [
+        (
+            "https://papers.nips.cc/paper/5423-generative-adversarial-nets",
+            (5423, "generative-adversarial-nets"),
+        ),
+        (
+            "http://papers.nips.cc/paper/5423-generative-adversarial-nets.pdf",
+            (5423, "generative-adversarial-nets"),
+        ),
+        (
+            "papers.neurips.cc/paper/7181-Attention-Is-All-You-Need/",
+            (7181, "attention-is-all-you-need"),
+        ),
+        (f"https://papers.nips.cc/paper/2017/hash/{TRANSFORMER}-Abstract.html", None),
+        ("https://papers.nips.cc/paper/5423", None),
+        ("https://example.org/paper/5423-generative-adversarial-nets", None),
+    ],
+)
+def test_old_neurips_links_are_told_apart(link, paper):
+    from imgsynth_refs.identifiers import neurips_old_paper
+
+    ident = parse(link)
+    assert ident is not None
+    assert neurips_old_paper(ident) == paper
