@@ -36,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="resolve links, ids or files of them online into BibTeX, BibLaTeX, CSL-JSON, ...",
         description="Resolve paper links and ids (arXiv, NeurIPS, ACL Anthology, DOI, PMLR, "
         "CVF, OpenReview, publisher and web pages) into records, preferring the published "
-        "version of a preprint. Works in the shipped bibliography come from it as curated. Exit status: 0 all resolved, 1 some "
-        "failed (the rest is still written), 2 usage error.",
+        "version of a preprint. Works in the shipped bibliography come from it as curated. "
+        "Exit status: 0 all resolved, 1 some failed (the rest is still written), 2 usage error.",
     )
     parser.add_argument(
         "inputs",
