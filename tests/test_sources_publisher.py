@@ -122,8 +122,28 @@ def test_page_doi(meta, doi):
     assert page_doi(parse_page(f"<html><head>{meta}</head></html>")) == doi
 
 
-def test_real_springer_page_names_its_doi():
-    assert page_doi(parse_page(SPRINGER)) == "10.1007/bf02727953"
+@pytest.mark.parametrize(
+    ("fixture", "doi"),
+    [
+        ("SpringerLink_BF02727953.html", "10.1007/bf02727953"),
+        ("ScienceDirect_S146290112300117X.html", "10.1016/j.envsci.2023.04.016"),
+    ],
+)
+def test_real_landing_pages_name_their_doi(fixture, doi):
+    assert page_doi(parse_page(fixture_text("publisher", fixture))) == doi
+
+
+def test_sciencedirect_pii_link_asks_for_the_pages_doi(httpserver, session, config):
+    path = "/science/article/pii/S146290112300117X"
+    httpserver.expect_request(path).respond_with_data(
+        fixture_text("publisher", "ScienceDirect_S146290112300117X.html"), content_type="text/html"
+    )
+    dois = DoiAnswers({})
+    (outcome,) = LinkResolver(session, config, crossref=dois).resolve([url(httpserver, path)])
+    assert dois.asked == ["10.1016/j.envsci.2023.04.016"]
+    assert (
+        isinstance(outcome, Failed) and "names DOI 10.1016/j.envsci.2023.04.016" in outcome.reason
+    )
 
 
 @pytest.mark.parametrize("fault", FAULTS)
