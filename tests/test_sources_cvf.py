@@ -207,3 +207,10 @@ def test_bibtex_block_ends_where_its_braces_balance():
     block = bibtex_block(page)
     assert block is not None and block.startswith("@InProceedings{Jain_2021_ICCV,")
     assert block.endswith("}") and "not part" not in block
+
+
+def test_an_entry_that_never_closes_is_read_no_further_than_the_limit():
+    from imgsynth_refs.sources.cvf import MAX_ENTRY
+
+    assert bibtex_block("@InProceedings{x,\n title = {" + "a" * (2 * MAX_ENTRY) + "}}") is None
+    assert bibtex_block("@InProceedings{x, title = {" + "a" * 100 + "}}") is not None

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CVF_STEM",
+    "MAX_ENTRY",
     "CvfPaper",
     "CvfResolver",
     "bibtex_block",
@@ -50,6 +51,9 @@ CVF_STEM = re.compile(
 )
 """A page's stem in CVF's naming scheme: ``Karras_A_Style-Based_..._CVPR_2019``; a workshop
 paper's conference ends in ``W`` (``..._CVPRW_2023``)."""
+
+MAX_ENTRY = 20_000
+"""Longest BibTeX entry read from a page (CVF's are a few hundred characters)."""
 
 _ENTRY_START = re.compile(r"@\s*inproceedings\s*\{", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -90,14 +94,14 @@ def bibtex_block(page: str) -> str | None:
     """The first ``@InProceedings{...}`` entry in an HTML page's text, or ``None``.
 
     Tags are dropped (``<br>`` becomes a line break) and character references decoded; the
-    entry ends where its braces balance.
+    entry ends where its braces balance, within :data:`MAX_ENTRY` characters.
     """
     text = html.unescape(_TAG.sub("", _BREAK.sub("\n", page)))
     start = _ENTRY_START.search(text)
     if start is None:
         return None
     depth = 0
-    for pos in range(start.end() - 1, len(text)):
+    for pos in range(start.end() - 1, min(len(text), start.start() + MAX_ENTRY)):
         char = text[pos]
         if char == "{":
             depth += 1
