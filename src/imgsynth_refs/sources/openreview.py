@@ -66,7 +66,7 @@ def not_published(venue: str | None, venueid: str | None) -> str | None:
         if text and _UNPUBLISHED.search(text):
             return f"not a published paper: {text}"
     if not venueid:
-        return "not a published paper: the note names no venue"
+        return "the note names no venue (no venueid): not known to be published"
     return None
 
 
