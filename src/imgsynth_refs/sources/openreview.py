@@ -57,7 +57,9 @@ def _value(content: Mapping[str, Any], name: str) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    return " ".join(value.split()) or None if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
 
 
 def not_published(venue: str | None, venueid: str | None) -> str | None:
