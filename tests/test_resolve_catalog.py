@@ -1,7 +1,8 @@
 """Catalog first, offline: every shipped work by each of its links, and no weak match.
 
 resolve() runs with ``offline=True`` and no resolvers at all: what resolves here came from
-the shipped catalog alone, without a request.
+the shipped catalog alone, without a request. The last test runs the default resolvers with
+an empty catalog against replayed answers, to show where the same links go otherwise.
 """
 
 from __future__ import annotations
@@ -10,10 +11,18 @@ import pytest
 
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.identifiers import parse
+from imgsynth_refs.models import Catalog
 from imgsynth_refs.resolve import catalog_match, resolve
+from imgsynth_refs.sources.http import make_session
+from link_sources_helpers import cvf_page, fault_config
+from sources_helpers import fixture_text
 
 SHIPPED = load_catalog()
 CVF = "https://openaccess.thecvf.com/"
+LDM = (
+    "content/CVPR2022/html/"
+    "Rombach_High-Resolution_Image_Synthesis_With_Latent_Diffusion_Models_CVPR_2022"
+)
 
 
 def offline(*links: str):
@@ -128,3 +137,35 @@ def test_match_says_why():
     matched = catalog_match(ident, SHIPPED)
     assert matched is not None
     assert matched[1] == "CVF file name: same title and first author, CVPR 2019"
+
+
+def test_default_resolvers_take_the_new_kinds_online(httpserver):
+    """With an empty catalog, PMLR, CVF and OpenReview links go to their sources (replayed)."""
+    for path, fixture in (
+        ("/v139/gh-pages/_config.yml", "v139_config.yml"),
+        ("/v139/gh-pages/_posts/2021-07-01-radford21a.md", "v139_posts_2021-07-01-radford21a.md"),
+    ):
+        httpserver.expect_request(path).respond_with_data(fixture_text("pmlr", fixture))
+    httpserver.expect_request(f"/{LDM}_paper.html").respond_with_data(
+        cvf_page(fixture_text("cvf", "Rombach_2022_CVPR.bib"))
+    )
+    httpserver.expect_request("/notes", query_string={"id": "4aMedv0ONH"}).respond_with_data(
+        fixture_text("openreview", "RegML_2025_4aMedv0ONH.json")
+    )
+    config = fault_config(httpserver.url_for("").rstrip("/"))
+    links = [
+        "https://proceedings.mlr.press/v139/radford21a.html",
+        CVF + LDM + "_paper.html",
+        "https://openreview.net/forum?id=4aMedv0ONH",
+    ]
+    with make_session(config) as session:
+        report = resolve(
+            links, session=session, config=config, catalog=Catalog(eras=[], references=[])
+        )
+    assert report.ok, report.failures
+    assert [item.source for item in report.items] == ["pmlr", "cvf", "openreview"]
+    assert [item.reference.key for item in report.items] == [
+        "radford2021learning",
+        "rombach2022high",
+        "zhang2025emergency",
+    ]

@@ -1,22 +1,20 @@
 """CVF open-access resolver against the local server replaying real CVF BibTeX blocks.
 
 Only the BibTeX blocks are recorded (fixtures/cvf, as the papers' authors pasted them from
-their CVF pages); :func:`cvf_page` wraps one in a MINIMAL PAGE made here, not recorded
-(see fixtures/cvf/PROVENANCE.md). The parser looks for the entry in the page's text, so the
-wrapper's layout does not matter (tested with two layouts).
+their CVF pages); ``cvf_page`` (tests/link_sources_helpers.py) wraps one in a MINIMAL PAGE,
+made there and not recorded (see fixtures/cvf/PROVENANCE.md). The parser looks for the entry
+in the page's text, so the wrapper's layout does not matter (tested with two layouts).
 """
 
 from __future__ import annotations
 
-import html
-
 import pytest
 
-from fault_helpers import FAULTS, answer, fault_config
 from imgsynth_refs.identifiers import Identifier, parse
 from imgsynth_refs.models import Venue, WorkType
 from imgsynth_refs.sources.base import Failed, Resolved
 from imgsynth_refs.sources.cvf import CvfPaper, CvfResolver, bibtex_block, cvf_paper
+from link_sources_helpers import FAULTS, answer, cvf_page, fault_config
 from sources_helpers import fixture_text
 
 LDM = (
@@ -30,16 +28,6 @@ NERF = (
 DFM = (
     "content/CVPR2021W/IMW/html/Efe_DFM_A_Performance_Baseline_for_Deep_Feature_Matching_CVPRW_2021"
 )
-
-
-def cvf_page(payload: str, *, layout: str = "div") -> str:
-    """A MINIMAL WRAPPER page (made here, not recorded) around a real BibTeX block."""
-    if layout == "div":
-        body = f'<div class="bibref pre-white-space">{html.escape(payload, quote=False)}</div>'
-    else:
-        body = f"<table><tr><td><pre>{html.escape(payload.strip())}</pre></td></tr></table>"
-    head = "<!DOCTYPE html><html><head><title>CVF Open Access</title></head>"
-    return f"{head}<body>{body}</body></html>"
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from fault_helpers import FAULTS, answer, fault_config
 from imgsynth_refs.errors import SourceError
 from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.models import Venue, WorkType
 from imgsynth_refs.sources.base import Failed, Resolved
 from imgsynth_refs.sources.openreview import OpenReviewResolver, not_published, note_to_reference
+from link_sources_helpers import FAULTS, answer, fault_config
 from sources_helpers import fixture_text
 
 NOTE_ID = "4aMedv0ONH"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from werkzeug import Response
 
-from fault_helpers import FAULTS, answer, answers_in_turn, fault_config, retrying_session
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.models import Venue, WorkType
 from imgsynth_refs.sources.base import Failed, Resolved
 from imgsynth_refs.sources.http import make_session
 from imgsynth_refs.sources.pmlr import PmlrResolver, front_matter
+from link_sources_helpers import FAULTS, answer, answers_in_turn, fault_config, retrying_session
 from sources_helpers import fixture_text
 
 V139 = "/v139/gh-pages"

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import pytest
 
-from fault_helpers import FAULTS, answer, fault_config
 from imgsynth_refs.identifiers import Identifier, parse
 from imgsynth_refs.models import Person, Reference, WorkType
 from imgsynth_refs.sources.base import Failed, Outcome, Resolved
@@ -19,6 +18,7 @@ from imgsynth_refs.sources.crossref import CrossrefResolver
 from imgsynth_refs.sources.neurips import NeuripsResolver
 from imgsynth_refs.sources.publisher import LinkResolver, page_doi
 from imgsynth_refs.sources.web import parse_page
+from link_sources_helpers import FAULTS, answer, fault_config
 from sources_helpers import dblp_info, dblp_search_answer, fixture_text
 
 SPRINGER = fixture_text("publisher", "SpringerLink_BF02727953.html")

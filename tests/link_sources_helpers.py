@@ -1,13 +1,15 @@
-"""Faults each new source is tested against (tests/test_sources_*.py of PMLR, CVF, ...).
+"""Shared set-up of the tests of the link sources (PMLR, CVF, OpenReview, publisher pages).
 
-Each fault is SYNTHESISED (no recorded 429 or 503 exists for these sources): a status with
-the body servers send, a server that stalls past the read timeout, or a body that is not what
-the source serves. The tests serve one good recorded answer next to the fault and check that
-the batch keeps the good record and names the failure.
+The faults each of them is tested against are SYNTHESISED (no recorded 429 or 503 exists
+for these sources): a status with the body servers send, a server that stalls past the read
+timeout. The tests serve one good recorded answer next to the fault and check that the batch
+keeps the good record and names the failure. :func:`cvf_page` is the minimal page the CVF
+tests wrap real BibTeX blocks in (fixtures/cvf/PROVENANCE.md).
 """
 
 from __future__ import annotations
 
+import html
 import time
 
 from werkzeug import Request, Response
@@ -69,3 +71,13 @@ def retrying_session(config: Config) -> tuple[HttpSession, FakeClock]:
     clock = FakeClock()
     session.throttle.clock, session.throttle.sleep = clock, clock.sleep
     return session, clock
+
+
+def cvf_page(payload: str, *, layout: str = "div") -> str:
+    """A MINIMAL WRAPPER page (made here, not recorded) around a real BibTeX block."""
+    if layout == "div":
+        body = f'<div class="bibref pre-white-space">{html.escape(payload, quote=False)}</div>'
+    else:
+        body = f"<table><tr><td><pre>{html.escape(payload.strip())}</pre></td></tr></table>"
+    head = "<!DOCTYPE html><html><head><title>CVF Open Access</title></head>"
+    return f"{head}<body>{body}</body></html>"
