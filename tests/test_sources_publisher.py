@@ -99,7 +99,17 @@ def test_page_without_doi_is_a_web_page_read_once(httpserver, session, config):
     (outcome,) = LinkResolver(session, config, crossref=dois).resolve([url(httpserver, "/readme")])
     assert isinstance(outcome, Resolved) and outcome.reference.type is WorkType.WEB_PAGE
     assert outcome.reference.organization == "GitHub"
-    assert dois.asked == [] and len(httpserver.log) == 1  # the second read is the cache's
+    assert dois.asked == [] and len(httpserver.log) == 1
+
+
+def test_page_is_read_once_even_when_refreshing(httpserver, config):
+    from imgsynth_refs.sources.http import make_session
+
+    httpserver.expect_request("/readme").respond_with_data(WEB_PAGE, content_type="text/html")
+    with make_session(config, refresh=True) as session:
+        resolver = LinkResolver(session, config, crossref=DoiAnswers({}))
+        (outcome,) = resolver.resolve([url(httpserver, "/readme")])
+    assert isinstance(outcome, Resolved) and len(httpserver.log) == 1
 
 
 @pytest.mark.parametrize(

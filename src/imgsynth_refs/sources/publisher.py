@@ -10,7 +10,7 @@
   (Crossref), as if the DOI had been given. IEEE Xplore ``/document/NNN`` and ScienceDirect
   ``/pii/...`` links carry no DOI in their address, so this is their way to a record;
 - a page that names no DOI (a project page, a blog, a data set) becomes a web-page record
-  (:class:`~imgsynth_refs.sources.web.WebResolver`; the page comes from the HTTP cache).
+  (:class:`~imgsynth_refs.sources.web.WebResolver`, from the page already read).
 
 The arXiv DOI (``10.48550/arXiv.*``) in a page's tags is not a published version and is
 ignored, as everywhere in this package.
@@ -91,10 +91,10 @@ class LinkResolver:
             html = _fetch.get_text(self._session, url, source="web", accept="text/html")
         except SourceError as exc:
             return Failed(ident, str(exc), not_found=isinstance(exc, NotFoundError))
-        doi = page_doi(parse_page(html))
+        page = parse_page(html)
+        doi = page_doi(page)
         if doi is None or self._crossref is None:
-            (outcome,) = self._web.resolve([ident])
-            return outcome
+            return _fetch.resolve_each([ident], lambda _ident: self._web.page_record(page, url))[0]
         (answer,) = self._crossref.resolve([Identifier("doi", doi)])
         if isinstance(answer, Failed):
             return Failed(ident, f"the page names DOI {doi}; {answer.reason}", answer.not_found)
