@@ -17,6 +17,9 @@ def test_defaults():
     assert config.acl_url == "https://aclanthology.org"
     assert config.dblp_url == "https://dblp.org"
     assert config.crossref_url == "https://api.crossref.org"
+    assert config.pmlr_url == "https://raw.githubusercontent.com/mlresearch"
+    assert config.cvf_url == "https://openaccess.thecvf.com"
+    assert config.openreview_api == "https://api2.openreview.net"
     assert config.arxiv_delay == 3.0
     assert config.cache_dir.name == "imgsynth_refs"
     assert config.hosts == {
@@ -25,6 +28,9 @@ def test_defaults():
         "aclanthology.org",
         "dblp.org",
         "api.crossref.org",
+        "raw.githubusercontent.com",
+        "openaccess.thecvf.com",
+        "api2.openreview.net",
     }
     assert config.delay_for("export.arxiv.org") == 3.0
     assert config.delay_for("dblp.org") == config.host_delay < 3.0

@@ -310,6 +310,24 @@ URL may not be the page the site serves. Old ``papers.nips.cc/paper/5423-…`` l
 hash and stay plain ``url`` identifiers."""
 
 
+NEURIPS_OLD_PATH = re.compile(
+    r"/paper/(?P<number>\d{1,5})-(?P<slug>[a-z0-9]{1,40}(?:-[a-z0-9]{1,40}){0,40})(?:\.pdf|\.html|/)?",
+    re.IGNORECASE | re.ASCII,
+)
+"""The site's pre-2020 paper path ``/paper/5423-generative-adversarial-nets[.pdf]``: its
+paper number and the proceedings title as a slug (no year, no hash)."""
+
+
+def neurips_old_paper(ident: Identifier) -> tuple[int, str] | None:
+    """``(number, slug)`` of an old NeurIPS paper link (a ``url`` identifier such as
+    ``https://papers.nips.cc/paper/5423-generative-adversarial-nets``), else ``None``."""
+    if ident.kind != "url":
+        return None
+    parts = urlsplit(ident.id)
+    match = NEURIPS_OLD_PATH.fullmatch(parts.path) if parts.hostname in NEURIPS_HOSTS else None
+    return (int(match["number"]), match["slug"].lower()) if match else None
+
+
 def _neurips_id(year: str, digest: str, text: str) -> Identifier | Invalid:
     if not NEURIPS_FIRST_YEAR <= int(year) <= 2099:
         return Invalid("neurips", text, f"NeurIPS has no proceedings for {year}")

@@ -6,7 +6,10 @@
    file (text, Markdown, HTML, ``.bib``) scanned as :func:`~imgsynth_refs.extract.extract` does;
    identifiers that name the same work (same kind and id) collapse into one;
 2. **catalog first**: an identifier that a shipped record carries (arXiv id, DOI, NeurIPS,
-   ACL Anthology or OpenReview id) gets that curated record as it is;
+   ACL Anthology or OpenReview id, or its ``url`` or the article's link, whatever kind they
+   parse to: PMLR, CVF, a web page) gets that curated record as it is, offline; so does a CVF
+   or old NeurIPS (``papers.nips.cc/paper/5423-...``) link whose file name names a shipped
+   work exactly (:func:`catalog_match`);
 3. **record store**: an identifier resolved before gets its stored record
    (:mod:`imgsynth_refs.record_store`; online only if stored in the last 30 days, offline of
    any age; skipped with ``refresh``), whatever ids it was asked with then;
@@ -41,6 +44,7 @@ from .sources.base import Failed
 if TYPE_CHECKING:
     import requests
 
+    from .merge import Work
     from .record_store import RecordStore
     from .sources.base import Outcome, Resolver
     from .sources.config import Config
@@ -53,6 +57,7 @@ __all__ = [
     "PublishedLookup",
     "ResolveReport",
     "UpgradeFinder",
+    "catalog_match",
     "default_resolvers",
     "identity_keys",
     "read_inputs",
@@ -240,29 +245,96 @@ def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]
 
 def default_resolvers(session: requests.Session, config: Config) -> list[Resolver]:
     """One resolver per source, all on ``session``: arXiv, NeurIPS, ACL Anthology, Crossref
-    (DOIs), web pages."""
+    (DOIs), PMLR, CVF open access, OpenReview, and links (publisher pages to their DOI, old
+    NeurIPS links to the proceedings, other pages as web pages)."""
     from .sources.acl import AclResolver
     from .sources.arxiv import ArxivResolver
     from .sources.crossref import CrossrefResolver
+    from .sources.cvf import CvfResolver
     from .sources.neurips import NeuripsResolver
-    from .sources.web import WebResolver
+    from .sources.openreview import OpenReviewResolver
+    from .sources.pmlr import PmlrResolver
+    from .sources.publisher import LinkResolver
 
     arxiv = ArxivResolver(session, config)
+    neurips = NeuripsResolver(session, config)
+    crossref = CrossrefResolver(session, config, arxiv=arxiv)
     return [
         arxiv,
-        NeuripsResolver(session, config),
+        neurips,
         AclResolver(session, config),
-        CrossrefResolver(session, config, arxiv=arxiv),
-        WebResolver(session, config),
+        crossref,
+        PmlrResolver(session, config),
+        CvfResolver(session, config),
+        OpenReviewResolver(session, config),
+        LinkResolver(session, config, crossref=crossref, neurips=neurips),
     ]
+
+
+def _link_keys(ref: Reference) -> set[tuple[str, str]]:
+    """``(kind, id)`` of the links a record carries: its ``url`` and the article's link."""
+    from .identifiers import parse
+
+    links = (ref.url, ref.milestone.link if ref.milestone else None)
+    found = (parse(link) for link in links if link)
+    return {(ident.kind, ident.id) for ident in found if ident is not None}
 
 
 def _catalog_index(catalog: Catalog) -> dict[tuple[str, str], Reference]:
     index: dict[tuple[str, str], Reference] = {}
     for ref in catalog.references:
-        for key in identity_keys(ref):
+        for key in identity_keys(ref) | _link_keys(ref):
             index.setdefault(key, ref)
     return index
+
+
+def _work(ref: Reference) -> Work | None:
+    """A record's title and first author for :class:`~imgsynth_refs.merge.WorkIndex` (no ids:
+    the link being matched has none)."""
+    from .merge import Work, normalise_family, normalise_title
+
+    if not ref.authors:
+        return None
+    family = normalise_family(ref.authors[0].family)
+    return Work(ref.key or ref.title, None, set(), normalise_title(ref.title), family, ref.year)
+
+
+def catalog_match(ident: Identifier, catalog: Catalog) -> tuple[Reference, str] | None:
+    """The catalog's record that a CVF or old NeurIPS link names by its file name, and why.
+
+    A CVF page's file name gives the first author's family name, the title and the
+    conference and year (``Karras_A_Style-Based_..._CVPR_2019``): a record matches when
+    :class:`~imgsynth_refs.merge.WorkIndex` finds it by title and first author (the same
+    normalised title, or a near-identical one) and its venue is that conference of that
+    year. An old NeurIPS link's slug (``5423-generative-adversarial-nets``) must be a NeurIPS
+    record's title, normalised, word for word. Anything less is no match: a wrong work is
+    worse than a request.
+    """
+    from .identifiers import neurips_old_paper
+    from .merge import Work, WorkIndex, normalise_family, normalise_title
+    from .sources.cvf import cvf_paper
+
+    if ident.kind == "cvf":
+        paper = cvf_paper(ident.id)
+        if paper is None or paper.workshop:
+            return None
+        works = {id(work): (work, ref) for ref in catalog.references if (work := _work(ref))}
+        title, family = normalise_title(paper.title), normalise_family(paper.family)
+        index = WorkIndex(work for work, _ in works.values())
+        match = index.find(Work(ident.id, None, set(), title, family, paper.year))
+        if match is None:
+            return None
+        ref, short = works[id(match.work)][1], f"{paper.conference} {paper.year}"
+        if ref.year == paper.year and ref.venue is not None and ref.venue.short == short:
+            return ref, f"CVF file name: {match.reason}, {short}"
+        return None
+    old = neurips_old_paper(ident)
+    if old is not None:
+        slug = old[1]
+        for ref in catalog.references:
+            if ref.neurips_id and "-".join(normalise_title(ref.title).split()) == slug:
+                return ref, f"old NeurIPS link: the slug {slug!r} is the proceedings title"
+    return None
 
 
 def _one_line(exc: BaseException) -> str:
@@ -419,10 +491,14 @@ def resolve(
     records: dict[tuple[str, str], tuple[Reference, str]] = {}
     reasons: dict[tuple[str, str], str] = {}
 
-    index = _catalog_index(catalog if catalog is not None else _shipped_catalog())
+    shipped = catalog if catalog is not None else _shipped_catalog()
+    index = _catalog_index(shipped)
     pending = []
     for key, ident in unique.items():
         curated = index.get(key)
+        if curated is None and ident.kind in ("cvf", "url"):
+            matched = catalog_match(ident, shipped)
+            curated = matched[0] if matched else None
         if curated is not None:
             records[key] = (curated, "catalog")
         else:

@@ -39,10 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "resolve",
         help="resolve links, ids or files of them online into BibTeX, BibLaTeX, CSL-JSON, ...",
-        description="Resolve paper links and ids (arXiv, NeurIPS, ACL Anthology, DOI, web "
-        "pages) into records, preferring the published version of a preprint. Works in the "
-        "shipped bibliography come from it as curated. Exit status: 0 all resolved, 1 some "
-        "failed (the rest is still written), 2 usage error.",
+        description="Resolve paper links and ids (arXiv, NeurIPS, ACL Anthology, DOI, PMLR, "
+        "CVF, OpenReview, publisher and web pages) into records, preferring the published "
+        "version of a preprint. Works in the shipped bibliography come from it as curated. "
+        "Exit status: 0 all resolved, 1 some failed (the rest is still written), 2 usage error.",
     )
     parser.add_argument(
         "inputs",

@@ -46,6 +46,9 @@ _URL_VARS: dict[str, tuple[str, str]] = {
     "acl_url": ("ACL_URL", "https://aclanthology.org"),
     "dblp_url": ("DBLP_URL", "https://dblp.org"),
     "crossref_url": ("CROSSREF_URL", "https://api.crossref.org"),
+    "pmlr_url": ("PMLR_URL", "https://raw.githubusercontent.com/mlresearch"),
+    "cvf_url": ("CVF_URL", "https://openaccess.thecvf.com"),
+    "openreview_api": ("OPENREVIEW_API", "https://api2.openreview.net"),
 }
 
 
@@ -72,6 +75,12 @@ class Config:
     """DBLP (``IMGSYNTH_REFS_DBLP_URL``)."""
     crossref_url: str = _URL_VARS["crossref_url"][1]
     """Crossref REST API (``IMGSYNTH_REFS_CROSSREF_URL``)."""
+    pmlr_url: str = _URL_VARS["pmlr_url"][1]
+    """PMLR's page sources, one repository per volume (``IMGSYNTH_REFS_PMLR_URL``)."""
+    cvf_url: str = _URL_VARS["cvf_url"][1]
+    """CVF open access (``IMGSYNTH_REFS_CVF_URL``)."""
+    openreview_api: str = _URL_VARS["openreview_api"][1]
+    """OpenReview API v2 (``IMGSYNTH_REFS_OPENREVIEW_API``)."""
     arxiv_delay: float = 3.0
     """Seconds between two requests to the arXiv API (``IMGSYNTH_REFS_ARXIV_DELAY``)."""
     host_delay: float = 1.0

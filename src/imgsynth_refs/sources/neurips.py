@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 from ..bibtex import parse_names
 from ..errors import ImgsynthRefsError, NotFoundError, SourceError, UsageError
 from ..models import Person, Provenance, Reference, WorkType
-from ..venues import NEURIPS_FIRST_VOLUME_YEAR, NEURIPS_NAME, neurips_venue, neurips_volume
+from ..venues import (
+    NEURIPS_FIRST_VOLUME_YEAR,
+    NEURIPS_NAME,
+    identify,
+    neurips_venue,
+    neurips_volume,
+)
 from . import _fetch
 from .web import Page, page_year, parse_page
 
@@ -130,6 +136,7 @@ class NeuripsResolver:
 
     def __init__(self, session: requests.Session, config: Config) -> None:
         self._session = session
+        self._config = config
         self._base = config.neurips_url
 
     def _bibtex(self, year: int, paper_hash: str) -> tuple[Reference, str]:
@@ -204,6 +211,42 @@ class NeuripsResolver:
             "provenance": provenance,
         }
         return _fetch.record(values, source=self.name, url=sources.get("title"))
+
+    def fetch_old(self, number: int, slug: str) -> Reference:
+        """The record of an old-style link ``papers.nips.cc/paper/NUMBER-SLUG``.
+
+        Such a link has no year and no hash; the slug is the proceedings title. DBLP is
+        searched for the slug's words; a NIPS/NeurIPS paper whose title, normalised, is the
+        slug word for word is the one (evidence: that title, and DBLP's record, which links
+        the paper's page on proceedings.neurips.cc with its year and hash). Its record then
+        comes from the proceedings, as for ``YEAR/HASH``. Anything less is not found.
+        """
+        from ..identifiers import parse
+        from ..merge import normalise_title
+        from .dblp import DblpClient
+
+        dblp = DblpClient(self._session, self._config)
+        for hit in dblp.search(slug.replace("-", " ")):
+            known = identify(hit.venue)
+            same = "-".join(normalise_title(hit.title).split()) == slug
+            if not same or hit.is_preprint or known is None or known.acronym != "NeurIPS":
+                continue
+            found = dblp.record(hit.key)
+            ident = parse(found.url or "")
+            match = NEURIPS_ID.match(ident.id) if ident and ident.kind == "neurips" else None
+            if match is None:
+                continue
+            ref = self.fetch(int(match.group(1)), match.group(2))
+            evidence = _fetch.provenance(
+                ["neurips_id"],
+                dblp.bibtex_url(hit.key),
+                note=f"old link {number}-{slug}: DBLP's NeurIPS paper of that exact title",
+            )
+            return ref.model_copy(update={"provenance": ref.provenance | evidence})
+        raise NotFoundError(
+            f"no NeurIPS paper titled {slug!r} (old link {number}-{slug}) found in DBLP",
+            source=self.name,
+        )
 
     def resolve(self, identifiers: Sequence[Identifier]) -> list[Outcome]:
         """One outcome per identifier (see :class:`~imgsynth_refs.sources.base.Resolver`)."""

@@ -136,7 +136,10 @@ class WebResolver:
         """The record of the page at ``url``, accessed today."""
         url = allow_origin(self._session, url)
         html = _fetch.get_text(self._session, url, source=self.name, accept="text/html")
-        page = parse_page(html)
+        return self.page_record(parse_page(html), url)
+
+    def page_record(self, page: Page, url: str) -> Reference:
+        """The record of ``page``, read at ``url`` today."""
         title = page.first("citation_title", "dc.title") or page.title or page.first("og:title")
         if not title:
             raise SourceError("the page has no title", source=self.name, url=url)
