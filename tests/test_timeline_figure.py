@@ -9,7 +9,7 @@ import pytest
 
 from imgsynth_refs.export import export, find_writer
 from imgsynth_refs.timeline.figure import WIDTH, SvgWriter
-from timeline_helpers import ALL, HOSTILE_TITLE, hostile_reference, many_references
+from timeline_helpers import ALL, CATALOG, HOSTILE_TITLE, hostile_reference, many_references
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIGURE = export(ALL, "svg")
@@ -39,7 +39,8 @@ def test_it_is_svg_and_names_every_milestone() -> None:
     lanes = [
         t for g in ROOT.iter(f"{SVG}g") if g.get("class") == "era" for t in g.findall(f"{SVG}text")
     ]
-    assert lanes[0].text == "Precursors (before 2012)"
+    first = CATALOG.eras[0]
+    assert lanes[0].text == f"{first.name} ({first.years})" == "Foreword: precursors (2006-2015)"
 
 
 def test_each_milestone_says_what_it_is_on_hover() -> None:

@@ -16,6 +16,7 @@ from ..export import Writer, register
 from .layout import COLOURS, DEFAULT_TITLE, Band, bands, escape_text, pack, shown, year_range
 
 if TYPE_CHECKING:
+    from ..house_style import HouseStyle
     from ..models import Era, Prefer, Reference
 
 __all__ = ["SvgWriter"]
@@ -49,9 +50,10 @@ class SvgWriter(Writer):
         *,
         prefer: Prefer = "published",
         eras: Sequence[Era] | None = None,
+        style: HouseStyle | None = None,
         title: str = DEFAULT_TITLE,
     ) -> None:
-        super().__init__(prefer=prefer, eras=eras)
+        super().__init__(prefer=prefer, eras=eras, style=style)
         self.title = title
         """The figure's heading."""
 

@@ -29,6 +29,7 @@ from .layout import (
 )
 
 if TYPE_CHECKING:
+    from ..house_style import HouseStyle
     from ..models import Era, Prefer, Reference
 
 __all__ = ["HtmlWriter"]
@@ -66,10 +67,11 @@ class HtmlWriter(Writer):
         *,
         prefer: Prefer = "published",
         eras: Sequence[Era] | None = None,
+        style: HouseStyle | None = None,
         title: str = DEFAULT_TITLE,
         intro: str | None = None,
     ) -> None:
-        super().__init__(prefer=prefer, eras=eras)
+        super().__init__(prefer=prefer, eras=eras, style=style)
         self.title = title
         """The page's title and heading."""
         self.intro = intro
