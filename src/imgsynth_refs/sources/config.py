@@ -46,6 +46,7 @@ _URL_VARS: dict[str, tuple[str, str]] = {
     "acl_url": ("ACL_URL", "https://aclanthology.org"),
     "dblp_url": ("DBLP_URL", "https://dblp.org"),
     "crossref_url": ("CROSSREF_URL", "https://api.crossref.org"),
+    "s2_api": ("S2_API", "https://api.semanticscholar.org/graph/v1"),
 }
 
 
@@ -72,6 +73,10 @@ class Config:
     """DBLP (``IMGSYNTH_REFS_DBLP_URL``)."""
     crossref_url: str = _URL_VARS["crossref_url"][1]
     """Crossref REST API (``IMGSYNTH_REFS_CROSSREF_URL``)."""
+    s2_api: str = _URL_VARS["s2_api"][1]
+    """Semantic Scholar Graph API root (``IMGSYNTH_REFS_S2_API``)."""
+    s2_key: str | None = field(default=None, repr=False)
+    """Semantic Scholar API key, sent as ``x-api-key`` (``IMGSYNTH_REFS_S2_KEY``); never shown."""
     arxiv_delay: float = 3.0
     """Seconds between two requests to the arXiv API (``IMGSYNTH_REFS_ARXIV_DELAY``)."""
     host_delay: float = 1.0
@@ -122,6 +127,7 @@ class Config:
             raw = get(suffix)
             if raw is not None:
                 values[attr] = _integer(raw, PREFIX + suffix, minimum)
+        values["s2_key"] = get("S2_KEY")
         raw = get("CACHE_DIR")
         if raw is not None:
             values["cache_dir"] = Path(raw).expanduser()
