@@ -25,7 +25,10 @@ def test_defaults():
         "aclanthology.org",
         "dblp.org",
         "api.crossref.org",
+        "api.semanticscholar.org",
     }
+    assert config.s2_api == "https://api.semanticscholar.org/graph/v1"
+    assert config.s2_key is None
     assert config.delay_for("export.arxiv.org") == 3.0
     assert config.delay_for("dblp.org") == config.host_delay < 3.0
 

@@ -161,7 +161,8 @@ class SemanticScholarClient:
     def __init__(self, session: requests.Session, config: Config) -> None:
         self._session = session
         self._root = config.s2_api
-        self._headers = {"x-api-key": config.s2_key} if config.s2_key else {}
+        # Spelled as requests-cache's list of secrets spells it, so the cache redacts it.
+        self._headers = {"X-API-Key": config.s2_key} if config.s2_key else {}
 
     def batch_url(self) -> str:
         """The batch endpoint with the fields asked."""
@@ -178,31 +179,33 @@ class SemanticScholarClient:
         found: dict[str, S2Paper | None] = {}
         for start in range(0, len(ids), MAX_BATCH):
             chunk = ids[start : start + MAX_BATCH]
-            answer = self._ask("POST", self.batch_url(), {"ids": [f"ArXiv:{i}" for i in chunk]})
-            if not isinstance(answer, list) or len(answer) != len(chunk):
-                raise SourceError(
-                    f"expected a list of {len(chunk)} papers",
-                    source=self.name,
-                    url=self.batch_url(),
-                )
-            for arxiv_id, item in zip(chunk, answer, strict=True):
-                try:
+            body = {"ids": [f"ArXiv:{i}" for i in chunk]}
+            answer, response = self._ask("POST", self.batch_url(), body)
+            try:
+                if not isinstance(answer, list) or len(answer) != len(chunk):
+                    raise ValueError(f"expected a list of {len(chunk)} papers")
+                for arxiv_id, item in zip(chunk, answer, strict=True):
                     found[arxiv_id] = None if item is None else parse_paper(item)
-                except ValueError as exc:
-                    raise SourceError(str(exc), source=self.name, url=self.batch_url()) from None
+            except ValueError as exc:
+                _fetch.forget(self._session, response)
+                raise SourceError(str(exc), source=self.name, url=self.batch_url()) from None
         return found
 
     def paper(self, paper_id: str) -> S2Paper:
         """One paper (``ArXiv:1511.06434``, ``DOI:10.1145/...``, a paper id)."""
         url = f"{self._root}/paper/{quote(paper_id, safe=':/')}?fields={quote(FIELDS, safe='')}"
-        data = self._ask("GET", url)
+        data, response = self._ask("GET", url)
         try:
             return parse_paper(data)
         except ValueError as exc:
+            _fetch.forget(self._session, response)
             raise SourceError(str(exc), source=self.name, url=url) from None
 
-    def _ask(self, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
-        """The JSON answer of one request; NotFoundError for 404, else SourceError."""
+    def _ask(
+        self, method: str, url: str, body: dict[str, Any] | None = None
+    ) -> tuple[Any, requests.Response]:
+        """The JSON answer of one request and the response; NotFoundError for 404, else
+        SourceError."""
         import requests
 
         from .http import describe_error
@@ -219,7 +222,7 @@ class SemanticScholarClient:
             reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
             raise SourceError(reason, source=self.name, url=url)
         try:
-            return json.loads(response.content)
+            return json.loads(response.content), response
         except ValueError as exc:
             _fetch.forget(self._session, response)
             raise SourceError(f"malformed JSON ({exc})", source=self.name, url=url) from None
