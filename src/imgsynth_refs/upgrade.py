@@ -65,7 +65,9 @@ __all__ = [
 ]
 
 STORE_KIND = "arxiv-published"
-"""Kind under which the record store keeps the published version found for an arXiv id."""
+"""Kind under which the record store keeps the published version found for an arXiv id; its
+source column reads ``<source> <confidence>`` (``crossref 1.000``), so that a later run with a
+higher ``min_confidence`` does not take it."""
 
 REPLACED_FIELDS = frozenset(
     {
@@ -431,9 +433,16 @@ def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, tuple[Referenc
         stored = run.store.get(
             Identifier(STORE_KIND, arxiv_id), max_age=None if run.offline else EXPIRY
         )
-        if stored is not None and stored.reference is not None:
+        if stored is None or stored.reference is None:
+            continue
+        source, _, confidence = stored.source.partition(" ")
+        try:
+            strong_enough = float(confidence) >= run.threshold
+        except ValueError:
+            strong_enough = False
+        if strong_enough:
             day = stored.stored.date().isoformat()
-            found[arxiv_id] = (stored.reference, f"{stored.source}, stored {day}")
+            found[arxiv_id] = (stored.reference, f"{source}, confidence {confidence}, stored {day}")
     return found
 
 
@@ -704,10 +713,15 @@ def upgrade_bib(
                 outcome.published = _merged(preprints[arxiv_id], outcome.published)
             found[arxiv_id] = outcome
         answers = [
-            (Identifier(STORE_KIND, arxiv_id), outcome.published, outcome.source or "")
+            (
+                Identifier(STORE_KIND, arxiv_id),
+                outcome.published,
+                f"{outcome.source} {outcome.evidence[0].confidence:.3f}",
+            )
             for arxiv_id, outcome in found.items()
             if outcome.status is Status.UPGRADED
             and outcome.published is not None
+            and outcome.evidence
             and outcome.source not in ("catalog", "store")
         ]
         if answers:
