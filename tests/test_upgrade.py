@@ -154,6 +154,21 @@ def test_arxiv_only_per_semantic_scholar_costs_no_further_request(server, tmp_pa
     assert server.paths() == ["/api/query", "/graph/v1/paper/batch"]
 
 
+def test_an_id_neither_arxiv_nor_semantic_scholar_knows_is_not_searched(
+    server, tmp_path, no_catalog
+):
+    typo = NATMI_ENTRY.replace("2304.05376", "2304.99999")
+    report = _run(server, tmp_path, _bib(typo), no_catalog)
+    assert report.entries[0].status is Status.NOT_FOUND
+    assert "neither arXiv nor Semantic Scholar knows arXiv:2304.99999" in report.entries[0].message
+    assert server.paths() == ["/api/query", "/graph/v1/paper/batch"]
+    recorded = _run(
+        server, tmp_path, _bib(ATTENTION_ENTRY.replace("1706.03762", "1605.08386")), no_catalog
+    )
+    assert server.search.queries  # arXiv knows 1605.08386 (recorded), Semantic Scholar does not
+    assert recorded.entries[0].status is Status.NOT_FOUND
+
+
 def test_semantic_scholar_linking_the_wrong_paper_is_weak_and_changes_nothing(
     httpserver, tmp_path, no_catalog
 ):

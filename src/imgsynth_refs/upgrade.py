@@ -446,27 +446,49 @@ def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, tuple[Referenc
     return found
 
 
-def _preprints(run: _Run, arxiv_ids: Sequence[str]) -> tuple[dict[str, Reference], dict[str, str]]:
-    """arXiv's records of the ids (record store first, batched requests), and why not."""
-    from .resolve import resolve
+@dataclass(slots=True)
+class _Arxiv:
+    """What arXiv said about the ids: records, ids it does not have, why others failed."""
 
-    if not arxiv_ids:
-        return {}, {}
-    report = resolve(
-        [f"arXiv:{i}" for i in arxiv_ids],
-        session=run.session,
-        config=run.config,
-        prefer="arxiv",
-        offline=run.offline,
-        catalog=run.catalog,
-    )
-    records = {
-        item.identifier.id: item.reference
-        for item in report.items
-        if item.reference.type is WorkType.PREPRINT
-    }
-    reasons = {f.identifier.id: f.reason for f in report.failures if f.identifier is not None}
-    return records, reasons
+    records: dict[str, Reference] = field(default_factory=dict)
+    unknown: set[str] = field(default_factory=set)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+def _preprints(run: _Run, arxiv_ids: Sequence[str]) -> _Arxiv:
+    """arXiv's records of the ids: the record store first (as ``resolve`` fills it), then
+    batched requests (at most 100 ids each), whose answers are stored."""
+    from .record_store import EXPIRY
+    from .sources.arxiv import ArxivResolver
+    from .sources.base import Failed
+
+    found = _Arxiv()
+    todo: list[Identifier] = []
+    for arxiv_id in arxiv_ids:
+        ident = Identifier("arxiv", arxiv_id)
+        stored = run.store.get(ident, max_age=None if run.offline else EXPIRY)
+        if stored is None:
+            todo.append(ident)
+        elif stored.reference is None:
+            found.unknown.add(arxiv_id)
+        else:
+            found.records[arxiv_id] = stored.reference
+    if not todo:
+        return found
+    answers: list[tuple[Identifier, Reference | str, str]] = []
+    for ident, outcome in zip(
+        todo, ArxivResolver(run.session, run.config).resolve(todo), strict=True
+    ):
+        if isinstance(outcome, Failed):
+            found.reasons[ident.id] = outcome.reason
+            if outcome.not_found:
+                found.unknown.add(ident.id)
+                answers.append((ident, outcome.reason, "arxiv"))
+        else:
+            found.records[ident.id] = outcome.reference
+            answers.append((ident, outcome.reference, "arxiv"))
+    run.store.put(answers)
+    return found
 
 
 def _candidates(
@@ -695,20 +717,27 @@ def upgrade_bib(
             for arxiv_id, (ref, origin) in _from_store(run, todo).items():
                 found[arxiv_id] = _stored_found(arxiv_id, ref, origin)
             todo = [i for i in todo if i not in found]
-        arxiv_records, arxiv_reasons = _preprints(run, todo)
+        arxiv = _preprints(run, todo)
         by_id = {ident.id: entry for entry, ident in reversed(cited)}
         asked: list[str] = []
         for arxiv_id in todo:
-            record = arxiv_records.get(arxiv_id) or _preprint_of_entry(by_id[arxiv_id], arxiv_id)
+            record = arxiv.records.get(arxiv_id) or _preprint_of_entry(by_id[arxiv_id], arxiv_id)
             if record is None:
-                reason = arxiv_reasons.get(arxiv_id, "no title, authors or year to match")
+                reason = arxiv.reasons.get(arxiv_id, "the entry has no title or year to match")
                 found[arxiv_id] = _Found(Status.FAILED, f"arXiv record not available: {reason}")
             else:
                 preprints[arxiv_id] = record
                 asked.append(arxiv_id)
         papers, s2_failed = _candidates(run, asked)
         for arxiv_id in asked:
-            outcome = _decide(run, preprints[arxiv_id], papers.get(arxiv_id), s2_failed)
+            paper = papers.get(arxiv_id)
+            if s2_failed is None and paper is None and arxiv_id in arxiv.unknown:
+                found[arxiv_id] = _Found(
+                    Status.NOT_FOUND,
+                    f"neither arXiv nor Semantic Scholar knows arXiv:{arxiv_id} (a typo?)",
+                )
+                continue
+            outcome = _decide(run, preprints[arxiv_id], paper, s2_failed)
             if outcome.status is Status.UPGRADED and outcome.published is not None:
                 outcome.published = _merged(preprints[arxiv_id], outcome.published)
             found[arxiv_id] = outcome
