@@ -65,9 +65,9 @@ __all__ = [
 ]
 
 STORE_KIND = "arxiv-published"
-"""Kind under which the record store keeps the published version found for an arXiv id; its
-source column reads ``<source> <confidence>`` (``crossref 1.000``), so that a later run with a
-higher ``min_confidence`` does not take it."""
+"""Kind under which the record store keeps what a run found for an arXiv id: the published
+version (its source column reads ``<source> <confidence>``, ``crossref 1.000``, so that a
+later run with a higher ``min_confidence`` does not take it), or why there is none."""
 
 REPLACED_FIELDS = frozenset(
     {
@@ -425,7 +425,9 @@ def _from_catalog(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, Reference]:
     }
 
 
-def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, tuple[Reference, str]]:
+def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, _Found]:
+    """Earlier runs' answers: a published version strong enough for this run's threshold, or
+    "no published version" (both kept 30 days online, as the HTTP cache keeps answers)."""
     from .record_store import EXPIRY
 
     found = {}
@@ -433,7 +435,11 @@ def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, tuple[Referenc
         stored = run.store.get(
             Identifier(STORE_KIND, arxiv_id), max_age=None if run.offline else EXPIRY
         )
-        if stored is None or stored.reference is None:
+        if stored is None:
+            continue
+        day = stored.stored.date().isoformat()
+        if stored.reference is None:
+            found[arxiv_id] = _Found(Status.NOT_FOUND, f"{stored.reason} (stored answer of {day})")
             continue
         source, _, confidence = stored.source.partition(" ")
         try:
@@ -441,8 +447,8 @@ def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, tuple[Referenc
         except ValueError:
             strong_enough = False
         if strong_enough:
-            day = stored.stored.date().isoformat()
-            found[arxiv_id] = (stored.reference, f"{source}, confidence {confidence}, stored {day}")
+            origin = f"{source}, confidence {confidence}, stored {day}"
+            found[arxiv_id] = _stored_found(arxiv_id, stored.reference, origin)
     return found
 
 
@@ -712,10 +718,9 @@ def upgrade_bib(
         ids = list(dict.fromkeys(ident.id for _, ident in cited))
         for arxiv_id, ref in _from_catalog(run, ids).items():
             found[arxiv_id] = _catalog_found(arxiv_id, ref)
-        todo = [i for i in ids if i not in found]
+        todo = uncatalogued = [i for i in ids if i not in found]
         if todo:
-            for arxiv_id, (ref, origin) in _from_store(run, todo).items():
-                found[arxiv_id] = _stored_found(arxiv_id, ref, origin)
+            found.update(_from_store(run, todo))
             todo = [i for i in todo if i not in found]
         arxiv = _preprints(run, todo)
         by_id = {ident.id: entry for entry, ident in reversed(cited)}
@@ -728,7 +733,9 @@ def upgrade_bib(
             else:
                 preprints[arxiv_id] = record
                 asked.append(arxiv_id)
-        papers, s2_failed = _candidates(run, asked)
+        # The batch asks for every id outside the catalog, including those the store answers,
+        # so that the same file asks the same batch again (and the HTTP cache answers it).
+        papers, s2_failed = _candidates(run, uncatalogued if asked else [])
         for arxiv_id in asked:
             paper = papers.get(arxiv_id)
             if s2_failed is None and paper is None and arxiv_id in arxiv.unknown:
@@ -741,24 +748,28 @@ def upgrade_bib(
             if outcome.status is Status.UPGRADED and outcome.published is not None:
                 outcome.published = _merged(preprints[arxiv_id], outcome.published)
             found[arxiv_id] = outcome
-        answers = [
-            (
-                Identifier(STORE_KIND, arxiv_id),
-                outcome.published,
-                f"{outcome.source} {outcome.evidence[0].confidence:.3f}",
-            )
-            for arxiv_id, outcome in found.items()
-            if outcome.status is Status.UPGRADED
-            and outcome.published is not None
-            and outcome.evidence
-            and outcome.source not in ("catalog", "store")
-        ]
-        if answers:
-            run.store.put(answers)
+        run.store.put(_answers(found, fresh=set(asked)))
         requests_made = run.requests
     finally:
         run.close()
     return _rewrite(bib, cited, found, requests_made)
+
+
+def _answers(
+    found: dict[str, _Found], *, fresh: set[str]
+) -> list[tuple[Identifier, Reference | str, str]]:
+    """What to keep in the record store from this run's lookups (``fresh``): the published
+    versions applied, with their source and confidence, and the "not found" answers."""
+    answers: list[tuple[Identifier, Reference | str, str]] = []
+    for arxiv_id in sorted(fresh):
+        outcome = found[arxiv_id]
+        ident = Identifier(STORE_KIND, arxiv_id)
+        if outcome.status is Status.UPGRADED and outcome.published and outcome.evidence:
+            source = f"{outcome.source} {outcome.evidence[0].confidence:.3f}"
+            answers.append((ident, outcome.published, source))
+        elif outcome.status is Status.NOT_FOUND:
+            answers.append((ident, outcome.message, "upgrade"))
+    return answers
 
 
 def _selected(bib: BibFile, only: Iterable[str] | None) -> list[BibEntry]:
