@@ -60,6 +60,8 @@ __all__ = [
     "Status",
     "UpgradeReport",
     "cited_preprint",
+    "judge",
+    "render_entry",
     "upgrade_bib",
     "upgrade_file",
 ]
@@ -300,13 +302,23 @@ def _preprint_of_entry(entry: BibEntry, arxiv_id: str) -> Reference | None:
     return ref
 
 
-def _score_record(
-    preprint: Reference, record: Reference, *, source: str, url: str, extra: tuple[str, ...]
+def judge(
+    preprint: Reference,
+    record: Reference,
+    *,
+    source: str,
+    url: str,
+    threshold: float = THRESHOLD,
+    extra: tuple[str, ...] = (),
 ) -> tuple[Evidence, bool]:
-    """The matcher's evidence that ``record`` is ``preprint``'s published version."""
+    """The matcher's evidence that ``record`` (a record a candidate named) is the published
+    version of ``preprint``, and whether it is strong: all four facts of
+    :func:`~imgsynth_refs.sources.published.score` hold, the confidence reaches
+    ``threshold``, and the record is not itself a preprint. (A strong workshop version is
+    still left to the DBLP search, which prefers the main venue.)"""
     from .sources.published import score
 
-    return score(
+    evidence, all_hold = score(
         preprint,
         title=record.title,
         authors=[p.display() for p in record.authors],
@@ -315,6 +327,8 @@ def _score_record(
         url=url,
         extra=extra,
     )
+    strong = all_hold and evidence.confidence >= threshold and record.type is not WorkType.PREPRINT
+    return evidence, strong
 
 
 def _search(
@@ -560,15 +574,10 @@ def _decide(run: _Run, preprint: Reference, paper: S2Paper | None, s2_failed: st
         if isinstance(named, tuple):
             record, source, url = named
             extra = ("doi",) if source == "crossref" else ()
-            evidence, all_hold = _score_record(
-                preprint, record, source=source, url=url, extra=extra
+            evidence, strong = judge(
+                preprint, record, source=source, url=url, threshold=run.threshold, extra=extra
             )
             label = f"{_venue_name(record) or '?'} {record.year}: {record.title}"
-            strong = (
-                all_hold
-                and evidence.confidence >= run.threshold
-                and record.type is not WorkType.PREPRINT
-            )
             satellite = bool(record.venue and is_satellite(record.venue.name))
             s2 = _s2_evidence(run, paper, record)
             if strong and not satellite:
