@@ -280,3 +280,32 @@ def test_the_json_report_follows_the_documented_contract(server, tmp_path, no_ca
     assert first["published"]["year"] == 2024
     assert set(first["evidence"][0]) == {"source", "url", "matched", "confidence", "detail"}
     assert data["summary"]["upgraded"] == 1 and data["summary"]["not_found"] == 1
+
+
+def test_a_record_semantic_scholar_names_but_crossref_lacks_goes_to_the_search(
+    httpserver, server, tmp_path, no_catalog
+):
+    httpserver.expect_oneshot_request("/works/10.1038/s42256-024-00832-8").respond_with_data(
+        "", status=404
+    )  # SYNTHESISED 404: Crossref does not know the DOI
+    report = _run(server, tmp_path, _bib(NATMI_ENTRY), no_catalog)
+    (entry,) = report.entries
+    assert entry.status is Status.NOT_FOUND
+    assert "the record Semantic Scholar names could not be read" in entry.message
+    assert server.search.queries == ["Augmenting large language models with chemistry tools"]
+
+
+def test_biblatex_entries_stay_biblatex_and_crlf_files_stay_crlf(server, tmp_path):
+    entry = (
+        "@online{vaswani2017attention,\r\n  title = {Attention Is All You Need},\r\n"
+        "  author = {Vaswani, Ashish and Shazeer, Noam},\r\n  eprint = {1706.03762},\r\n"
+        "  eprinttype = {arxiv},\r\n  date = {2017},\r\n  keywords = {transformer},\r\n}\r\n"
+    )
+    bib = BibFile.parse(("% thesis\r\n\r\n" + entry).encode())
+    report = _run(server, tmp_path, bib, load_catalog())
+    text = report.data.decode()
+    assert "\n" not in text.replace("\r\n", "")
+    new = BibFile.parse(report.data).entry("vaswani2017attention")
+    assert new.entry_type == "inproceedings" and new.fields["eprinttype"] == "arxiv"
+    assert new.fields["date"].startswith("2017") and new.fields["keywords"] == "transformer"
+    assert text.startswith("% thesis\r\n\r\n@inproceedings{vaswani2017attention,\r\n")
