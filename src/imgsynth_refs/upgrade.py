@@ -5,17 +5,19 @@
 ``10.48550/arXiv.`` DOIs) and looks for its published version, in this order:
 
 1. the shipped bibliography (a curated record with that arXiv id);
-2. the record store (a published version found by an earlier run);
-3. the sources, batched: the arXiv records of all preprints (at most 100 ids per request,
-   through :func:`imgsynth_refs.resolve.resolve`, so the record store answers what it knows),
-   then **one** Semantic Scholar batch request (:mod:`imgsynth_refs.sources.semanticscholar`)
+2. the record store (what an earlier run found: a published version, or that there is none);
+3. the sources, batched: the arXiv records of all preprints (the record store first, as
+   ``resolve`` fills it, then at most 100 ids per request; an entry's own fields stand in
+   when arXiv cannot be asked), then **one** Semantic Scholar batch request
+   (:mod:`imgsynth_refs.sources.semanticscholar`)
    for the candidates of all of them. Semantic Scholar's answer is only a candidate: the
    fields come from the record it names, Crossref by the published DOI or DBLP by a record
    key that is not a CoRR listing (one request each), and the matcher of
    :mod:`imgsynth_refs.sources.published` must still call it strong. A preprint Semantic
    Scholar does not know, or places at a venue without naming a record, goes to the DBLP
    title search (:func:`~imgsynth_refs.sources.published.find_published`); one it lists as
-   an arXiv preprint only is left as it is.
+   an arXiv preprint only is left as it is, and so is an id neither arXiv nor Semantic
+   Scholar knows (a typo is not searched by title).
 
 Only strong matches are applied (all four facts of
 :func:`~imgsynth_refs.sources.published.score` hold and the confidence reaches
@@ -757,7 +759,8 @@ def upgrade_bib(
             if outcome.status is Status.UPGRADED and outcome.published is not None:
                 outcome.published = _merged(preprints[arxiv_id], outcome.published)
             found[arxiv_id] = outcome
-        run.store.put(_answers(found, fresh=set(asked)))
+        if asked:
+            run.store.put(_answers(found, fresh=set(asked)))
         requests_made = run.requests
     finally:
         run.close()
