@@ -72,16 +72,21 @@ def preprint_entries(draw, key: str) -> str:
     kind, form = FORMS[draw(st.sampled_from(sorted(FORMS)))]
     title, author = WORKS.get(arxiv_id, ("Look-alike title of an unknown work", "Doe, Jane"))
     extra = draw(st.lists(st.sampled_from(USER_FIELDS), unique=True, max_size=3))
-    lines = [
-        f"@{kind}{{{key},",
-        f"  title = {{{title}}},",
-        f"  author = {{{author}}},",
-        f"  {form.format(id=arxiv_id)},",
-        "  year = {2023},",
-        *(f"  {name} = {{{draw(WORDS)}}}," for name in extra),
-        "}",
+    # How people write entries: indentation, field-name case, spacing, a quoted value.
+    indent = draw(st.sampled_from(["  ", "\t", "    ", " "]))
+    case = draw(st.sampled_from([str.lower, str.title, str.upper]))
+    equals = draw(st.sampled_from([" = ", "=", " =  "]))
+    year = draw(st.sampled_from(["{2023}", "2023", '"2023"']))
+    fields = [
+        (case("title"), f"{{{title}}}"),
+        (case("author"), f"{{{author}}}"),
+        (case("year"), year),
+        *((case(name), f"{{{draw(WORDS)}}}") for name in extra),
     ]
-    return "\n".join(lines)
+    order = draw(st.permutations(range(len(fields))))
+    lines = [f"@{case(kind)}{{{key},", f"{indent}{form.format(id=arxiv_id)},"]
+    lines += [f"{indent}{fields[i][0]}{equals}{fields[i][1]}," for i in order]
+    return "\n".join(lines) + draw(st.sampled_from(["\n}", "\n  }", "}"]))
 
 
 @st.composite
@@ -133,6 +138,10 @@ def test_only_upgraded_entries_change_and_twice_changes_nothing(upgrade_env, tex
             for name in USER_FIELDS:
                 if name in before.fields:
                     assert after.fields[name] == before.fields[name]
+                    written = [line.strip() for line in raw_before.splitlines()]
+                    assert any(
+                        line in raw_after for line in written if line.lower().startswith(name)
+                    )
         else:
             assert raw_after == raw_before  # weak, not found, failed: not a byte changes
     assert _upgrade(upgrade_env, report.data).data == report.data

@@ -679,7 +679,9 @@ def render_entry(bib: BibFile, entry: BibEntry, published: Reference) -> str:
         value = bib.text[span.start : span.end]
         if name in REPLACED_FIELDS or (name == "url" and _ARXIV_HOST.search(value)):
             continue
-        kept.append((span.name, value))
+        # The field as written, from its name to the end of its value.
+        name_at = bib.text.rfind(span.name, entry.start, span.start)
+        kept.append((span.name, bib.text[name_at : span.end]))
     kept_names = {name.lower() for name, _ in kept}
     new = reference_to_entry(
         published.model_copy(update={"key": entry.key, "note": None}),
@@ -692,7 +694,7 @@ def render_entry(bib: BibFile, entry: BibEntry, published: Reference) -> str:
         value = str(item.value)
         written = value if item.key == "month" else "{" + value + "}"
         lines.append(f"{indent}{item.key} = {written},")
-    lines.extend(f"{indent}{name} = {value}," for name, value in kept)
+    lines.extend(f"{indent}{field}," for _, field in kept)
     lines.append("}")
     return bib.newline.join(lines)
 
