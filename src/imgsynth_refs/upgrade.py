@@ -66,6 +66,7 @@ __all__ = [
     "render_entry",
     "upgrade_bib",
     "upgrade_file",
+    "venue_and_year",
 ]
 
 STORE_KIND = "arxiv-published"
@@ -188,6 +189,13 @@ def _evidence_dict(evidence: Evidence) -> dict[str, Any]:
 
 def _venue_name(ref: Reference) -> str | None:
     return (ref.venue.short or ref.venue.name) if ref.venue else (ref.booktitle or ref.journal)
+
+
+def venue_and_year(ref: Reference) -> str:
+    """``NeurIPS 2017`` (a short name carries its year), ``Nature Machine Intelligence 2024``."""
+    if ref.venue is not None and ref.venue.short:
+        return ref.venue.short
+    return f"{_venue_name(ref) or '?'} {ref.year}"
 
 
 @dataclass
@@ -579,7 +587,7 @@ def _decide(run: _Run, preprint: Reference, paper: S2Paper | None, s2_failed: st
             evidence, strong = judge(
                 preprint, record, source=source, url=url, threshold=run.threshold, extra=extra
             )
-            label = f"{_venue_name(record) or '?'} {record.year}: {record.title}"
+            label = f"{venue_and_year(record)}: {record.title}"
             satellite = bool(record.venue and is_satellite(record.venue.name))
             s2 = _s2_evidence(run, paper, record)
             if strong and not satellite:
@@ -635,7 +643,7 @@ def _catalog_found(preprint_id: str, ref: Reference) -> _Found:
         confidence=1.0,
         detail=f"the shipped record {ref.key!r} of arXiv:{preprint_id}",
     )
-    label = f"{_venue_name(ref) or '?'} {ref.year}"
+    label = venue_and_year(ref)
     return _Found(
         Status.UPGRADED, f"published version: {label} (catalog)", ref, "catalog", (evidence,)
     )
@@ -649,7 +657,7 @@ def _stored_found(preprint_id: str, ref: Reference, origin: str) -> _Found:
         confidence=1.0,
         detail=f"found strong by an earlier run ({origin})",
     )
-    label = f"{_venue_name(ref) or '?'} {ref.year}"
+    label = venue_and_year(ref)
     return _Found(
         Status.UPGRADED, f"published version: {label} (record store)", ref, "store", (evidence,)
     )

@@ -117,13 +117,12 @@ def _print_report(report: UpgradeReport, out: Any, *, dry_run: bool) -> None:
 
 
 def _line(entry: EntryUpgrade, *, dry_run: bool) -> str:
-    from ..upgrade import Status
+    from ..upgrade import Status, venue_and_year
 
     head = f"{entry.key} (line {entry.line}, arXiv:{entry.arxiv_id})"
     if entry.status is Status.UPGRADED and entry.published is not None:
         verb = "would become" if dry_run else "became"
-        ref = entry.published
-        where = (ref.venue.short or ref.venue.name) if ref.venue else (ref.booktitle or ref.journal)
+        where = venue_and_year(entry.published)
         confidence = f", confidence {entry.confidence:.2f}" if entry.confidence is not None else ""
-        return f"{head}: {verb} {where} {ref.year} ({entry.source}{confidence})"
+        return f"{head}: {verb} {where} ({entry.source}{confidence})"
     return f"{head}: {entry.status.value.replace('_', ' ')}: {entry.message}"
