@@ -31,7 +31,10 @@ def test_defaults():
         "raw.githubusercontent.com",
         "openaccess.thecvf.com",
         "api2.openreview.net",
+        "api.semanticscholar.org",
     }
+    assert config.s2_api == "https://api.semanticscholar.org/graph/v1"
+    assert config.s2_key is None
     assert config.delay_for("export.arxiv.org") == 3.0
     assert config.delay_for("dblp.org") == config.host_delay < 3.0
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .identifiers import Identifier
     from .merge import MergeResult, merge_references
     from .models import Catalog, Era, Milestone, Person, Provenance, Reference, Venue, WorkType
+    from .upgrade import UpgradeReport, upgrade_bib
 
 _LAZY: dict[str, str] = {
     "BibFile": "bibfile",
@@ -48,6 +49,7 @@ _LAZY: dict[str, str] = {
     "Provenance": "models",
     "Reference": "models",
     "SourceError": "errors",
+    "UpgradeReport": "upgrade",
     "UsageError": "errors",
     "Venue": "models",
     "WorkType": "models",
@@ -61,6 +63,7 @@ _LAZY: dict[str, str] = {
     "merge_references": "merge",
     "parse_bib": "bibtex",
     "reference_to_entry": "bibtex",
+    "upgrade_bib": "upgrade",
 }
 
 __all__ = [
@@ -79,6 +82,7 @@ __all__ = [
     "Provenance",
     "Reference",
     "SourceError",
+    "UpgradeReport",
     "UsageError",
     "Venue",
     "WorkType",
@@ -93,6 +97,7 @@ __all__ = [
     "merge_references",
     "parse_bib",
     "reference_to_entry",
+    "upgrade_bib",
 ]
 
 

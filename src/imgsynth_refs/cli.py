@@ -25,7 +25,14 @@ from . import __version__
 from .commands import PROG
 
 # Modules of imgsynth_refs.commands, in the order their commands appear in --help.
-COMMAND_MODULES: tuple[str, ...] = ("export", "resolve", "thesis", "extract", "timeline")
+COMMAND_MODULES: tuple[str, ...] = (
+    "export",
+    "resolve",
+    "thesis",
+    "upgrade",
+    "extract",
+    "timeline",
+)
 # Sub-command -> the module that registers it, so that running one command imports and
 # builds only its module's parsers. A command missing here still works (every module is
 # registered then); tests/test_cli_speed.py checks that the table matches the modules.
@@ -37,6 +44,7 @@ COMMAND_MODULE: dict[str, str] = {
     "add": "thesis",
     "merge": "thesis",
     "check": "thesis",
+    "upgrade": "upgrade",
     "extract": "extract",
     "timeline": "timeline",
 }

@@ -49,6 +49,7 @@ _URL_VARS: dict[str, tuple[str, str]] = {
     "pmlr_url": ("PMLR_URL", "https://raw.githubusercontent.com/mlresearch"),
     "cvf_url": ("CVF_URL", "https://openaccess.thecvf.com"),
     "openreview_api": ("OPENREVIEW_API", "https://api2.openreview.net"),
+    "s2_api": ("S2_API", "https://api.semanticscholar.org/graph/v1"),
 }
 
 
@@ -81,6 +82,10 @@ class Config:
     """CVF open access (``IMGSYNTH_REFS_CVF_URL``)."""
     openreview_api: str = _URL_VARS["openreview_api"][1]
     """OpenReview API v2 (``IMGSYNTH_REFS_OPENREVIEW_API``)."""
+    s2_api: str = _URL_VARS["s2_api"][1]
+    """Semantic Scholar Graph API root (``IMGSYNTH_REFS_S2_API``)."""
+    s2_key: str | None = field(default=None, repr=False)
+    """Semantic Scholar API key, sent as ``x-api-key`` (``IMGSYNTH_REFS_S2_KEY``); never shown."""
     arxiv_delay: float = 3.0
     """Seconds between two requests to the arXiv API (``IMGSYNTH_REFS_ARXIV_DELAY``)."""
     host_delay: float = 1.0
@@ -131,6 +136,7 @@ class Config:
             raw = get(suffix)
             if raw is not None:
                 values[attr] = _integer(raw, PREFIX + suffix, minimum)
+        values["s2_key"] = get("S2_KEY")
         raw = get("CACHE_DIR")
         if raw is not None:
             values["cache_dir"] = Path(raw).expanduser()

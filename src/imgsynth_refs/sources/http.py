@@ -189,6 +189,8 @@ class _SourceAdapter(HTTPAdapter):
             status_forcelist=RETRY_STATUSES,
             backoff_factor=config.backoff_factor,
             raise_on_status=False,
+            # Semantic Scholar's paper batch is a POST that only reads: retried like a GET.
+            allowed_methods=Retry.DEFAULT_ALLOWED_METHODS | {"POST"},
             host=host,
             throttle=throttle,
         )
@@ -296,6 +298,8 @@ def make_session(config: Config, *, offline: bool = False, refresh: bool = False
                 backend="sqlite",
                 expire_after=CACHE_EXPIRY,
                 allowable_codes=(200,),
+                # POST too: Semantic Scholar's paper batch (the body is part of the key).
+                allowable_methods=("GET", "HEAD", "POST"),
             )
         except sqlite3.DatabaseError as exc:
             raise DataError(
