@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .extract import extract
-from .fileio import decode_text
+from .fileio import InputTooLargeError, decode_text, read_limited
 from .identifiers import Identifier, Invalid, classify
 from .keys import assign_keys
 from .models import Catalog, Prefer, Reference, WorkType, check_prefer, doi_key
@@ -171,10 +171,6 @@ def identity_keys(ref: Reference) -> set[tuple[str, str]]:
     return keys
 
 
-MAX_INPUT_BYTES = 64 * 2**20
-"""Largest input file read (a device such as /dev/zero would otherwise never end)."""
-
-
 def _looks_like_path(text: str) -> bool:
     if "://" in text:
         return False
@@ -217,13 +213,12 @@ def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]
                 entries.append(Failure(raw, "not a link or identifier this tool knows"))
             continue
         try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_INPUT_BYTES + 1)
+            data = read_limited(path, name=raw)
         except OSError as exc:
             entries.append(Failure(raw, f"cannot read: {exc.strerror or exc}"))
             continue
-        if len(data) > MAX_INPUT_BYTES:
-            too_big = f"larger than {MAX_INPUT_BYTES:,} bytes; split it into smaller files"
+        except InputTooLargeError as exc:
+            too_big = f"larger than {exc.limit:,} bytes; split it into smaller files"
             entries.append(Failure(raw, too_big))
             continue
         works = extract([(raw, decode_text(data))])
