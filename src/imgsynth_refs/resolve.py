@@ -266,11 +266,19 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _call(resolver: Resolver, idents: list[Identifier]) -> list[Outcome]:
-    """One outcome per identifier, in order; never raises."""
+    """One outcome per identifier, in order; never raises. The answers behind a failure
+    other than "not found" are dropped from the HTTP cache."""
+    from .sources.http import dropped_if_unusable
+
+    def usable() -> bool:
+        return not any(isinstance(o, Failed) and not o.not_found for o in outcomes)
+
+    outcomes: Sequence[Outcome] = []
     try:
-        outcomes = resolver.resolve(idents)
-        if len(outcomes) != len(idents):
-            raise RuntimeError(f"{len(outcomes)} outcomes for {len(idents)} identifiers")
+        with dropped_if_unusable(usable):
+            outcomes = resolver.resolve(idents)
+            if len(outcomes) != len(idents):
+                raise RuntimeError(f"{len(outcomes)} outcomes for {len(idents)} identifiers")
     except Exception as exc:  # a source's bug must not lose the other inputs
         reason = f"{resolver.name}: {_one_line(exc)}"
         return [Failed(ident, reason) for ident in idents]

@@ -113,6 +113,11 @@ def get_json(
     except ValueError as exc:
         forget(session, response)
         raise SourceError(f"malformed JSON ({exc})", source=source, url=response.url) from None
+    except RecursionError:
+        forget(session, response)
+        raise SourceError(
+            "malformed JSON (nested too deeply)", source=source, url=response.url
+        ) from None
 
 
 def record(fields: Mapping[str, Any], *, source: str, url: str | None) -> Reference:
@@ -141,11 +146,17 @@ def provenance(fields: Sequence[str], url: str, note: str | None = None) -> dict
 def resolve_each(
     identifiers: Sequence[Identifier], fetch: Callable[[Identifier], Reference]
 ) -> list[Outcome]:
-    """One outcome per identifier: ``fetch``'s record, or its error as :class:`Failed`."""
+    """One outcome per identifier: ``fetch``'s record, or its error as :class:`Failed`.
+
+    The answers behind a failure other than "not found" are dropped from the cache
+    (:func:`~imgsynth_refs.sources.http.dropped_if_unusable`)."""
+    from .http import dropped_if_unusable
+
     outcomes: list[Outcome] = []
     for identifier in identifiers:
         try:
-            outcomes.append(Resolved(identifier, fetch(identifier)))
+            with dropped_if_unusable():
+                outcomes.append(Resolved(identifier, fetch(identifier)))
         except NotFoundError as exc:
             outcomes.append(Failed(identifier, str(exc), not_found=True))
         except ImgsynthRefsError as exc:
