@@ -449,7 +449,10 @@ def resolve(
         if progress is not None:
             progress(done, total)
 
-        for resolver, idents in _by_resolver(sources.resolvers, pending, reasons):
+        # Nothing left to ask: no session or cache folder is needed (shipped works offline).
+        for resolver, idents in _by_resolver(
+            sources.resolvers if pending else [], pending, reasons
+        ):
             sources.store.put(_ask(resolver, idents, records, reasons))
             done += len(idents)
             if progress is not None:

@@ -40,6 +40,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -490,6 +491,8 @@ class HttpSession(CachedSession):
     config: Config
     offline: bool
     refresh: bool
+    cache_file: Path
+    """The cache's SQLite file (even when it could not be used and answers stay in memory)."""
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> Any:  # type: ignore[override]
         if self.refresh:
@@ -497,12 +500,39 @@ class HttpSession(CachedSession):
         if self.offline:
             # Accept expired entries too; nothing could replace them.
             request.headers["Cache-Control"] = f"max-stale={_FOREVER}"
-        response = super().send(request, **kwargs)
+        try:
+            response = super().send(request, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not _is_write_error(exc):
+                raise DataError(
+                    f"{exc}; delete it to start a new cache", file=str(self.cache_file)
+                ) from None
+            _cache_warning(self.cache_file, exc)
+            self.settings.disabled = True  # go on without it
+            response = super().send(request, **kwargs)
         collecting: list[tuple[HttpSession, requests.Response]] | None
         collecting = getattr(_ANSWERS, "collected", None)
         if collecting is not None:
             collecting.append((self, response))
         return response
+
+
+def _is_write_error(exc: BaseException, *, existed: bool = True) -> bool:
+    """Whether a cache failed to be written (full disk, read-only, a folder or file not made);
+    an existing file that cannot be opened could not be read."""
+    if isinstance(exc, OSError):
+        return True
+    words = ("full", "readonly", "read-only") + (() if existed else ("unable to open",))
+    return any(word in str(exc).lower() for word in words)
+
+
+def _cache_warning(cache_file: Path, exc: BaseException) -> None:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    _log.warning(
+        "imgsynth-refs: warning: %s: cannot write the HTTP cache (%s); going on without it",
+        cache_file,
+        reason,
+    )
 
 
 _ANSWERS = threading.local()
@@ -555,18 +585,26 @@ def make_session(config: Config, *, offline: bool = False, refresh: bool = False
     if config.deadline is not None:
         throttle.deadline = throttle.clock() + config.deadline
     cache_file = config.cache_dir / "http-cache.sqlite"
-    with cache_folder(config.cache_dir):
-        try:
-            session = HttpSession(
-                cache_name=str(cache_file),
-                backend="sqlite",
-                expire_after=CACHE_EXPIRY,
-                allowable_codes=(200,),
-            )
-        except sqlite3.DatabaseError as exc:
+    with cache_folder(config.cache_dir, ()):
+        pass  # a file where the folder should be is a usage error
+    existed = cache_file.exists()
+    try:
+        config.cache_dir.mkdir(parents=True, exist_ok=True)
+        session = HttpSession(
+            cache_name=str(cache_file),
+            backend="sqlite",
+            expire_after=CACHE_EXPIRY,
+            allowable_codes=(200,),
+        )
+    except (OSError, sqlite3.DatabaseError) as exc:
+        if not _is_write_error(exc, existed=existed):
             raise DataError(
                 f"{exc}; delete it to start a new cache", file=str(cache_file)
             ) from None
+        # The policy of imgsynth_refs.record_store: a cache that cannot be written is a warning.
+        _cache_warning(cache_file, exc)
+        session = HttpSession(backend="memory", expire_after=CACHE_EXPIRY, allowable_codes=(200,))
+    session.cache_file = cache_file
     session.throttle = throttle
     session.config = config
     session.offline = offline
