@@ -336,6 +336,7 @@ def test_any_latin_name_round_trips(family: str, given_name: str) -> None:
 # --- hostile source data: a value can never add an entry, field, @preamble or @string ---
 
 INJECTIONS = [
+    "\ufffd",
     "}",
     "{",
     "\\",
@@ -418,7 +419,12 @@ def test_no_source_value_changes_the_structure_of_the_bib(field, value, dialect,
     ref = _hostile(field, value)
     if ref is None:
         return  # refused by the model: that source's record fails, with the field named
-    entry = reference_to_entry(ref, dialect=dialect, prefer=prefer)
+    try:
+        entry = reference_to_entry(ref, dialect=dialect, prefer=prefer)
+    except DataError as refused:
+        # Names are not validated by the model; the writer refuses a lost character itself.
+        assert "\ufffd" in value and "U+FFFD" in str(refused)
+        return
     text = format_entries([ref], dialect=dialect, prefer=prefer)
     expected = {f.key: f.value for f in entry.fields}
     assert _read_back(text) == [(entry.entry_type, ref.key, expected)]
@@ -480,7 +486,7 @@ def test_biber_reads_hostile_entries_back_unchanged(tmp_path_factory, values, di
     refs = []
     for index, (field, value) in enumerate(values):
         ref = _hostile(field, value)
-        if ref is not None:
+        if ref is not None and "\ufffd" not in value:  # refused by the writer (see above)
             refs.append(ref.model_copy(update={"key": f"k{index}"}))
     folder = tmp_path_factory.mktemp("biber")
     (folder / "in.bib").write_text(format_entries(refs, dialect=dialect), encoding="utf-8")
@@ -505,6 +511,8 @@ def test_biber_reads_hostile_entries_back_unchanged(tmp_path_factory, values, di
 
 
 def _plain(value: str) -> str:
-    """A value as text: biber's tool mode writes UTF-8 for LaTeX macros and one space for
-    runs of spaces."""
-    return " ".join(latex_to_unicode(value).split())
+    """A value as text: biber's tool mode writes UTF-8 for LaTeX macros, one space for runs
+    of spaces, and may compose or decompose accents."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", " ".join(latex_to_unicode(value).split()))

@@ -595,13 +595,20 @@ def format_name(person: Person, dialect: Dialect = "bibtex") -> str:
     ) and person.family != "others":
         family = f"{{{family}}}"
     last = " ".join(p for p in (encode_text(person.prefix, dialect), family) if p)
-    if not person.given and not person.suffix:
+    # Emptiness is judged on the written text: a given name of only braces writes as none.
+    given, suffix = (
+        _braced_if_split(encode_text(p, dialect)) for p in (person.given, person.suffix)
+    )
+    if not given.strip() and not suffix.strip():
         return last
-    parts = [last]
-    if person.suffix:
-        parts.append(encode_text(person.suffix, dialect))
-    parts.append(encode_text(person.given, dialect))
-    return ", ".join(parts)
+    return ", ".join([last, *([suffix] if suffix.strip() else []), given])
+
+
+def _braced_if_split(part: str) -> str:
+    """A given name or suffix braced when BibTeX would split it (a comma, the word ``and``)."""
+    if "," in part or "and" in part.lower().split():
+        return f"{{{part}}}"
+    return part
 
 
 def format_names(people: Iterable[Person], dialect: Dialect = "bibtex") -> str:
@@ -812,7 +819,8 @@ _LINE_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 def _check_value(value: str, *, record: str | None = None, field: str | None = None) -> None:
     """Refuse (:class:`DataError`) a raw field value that could end its field, entry or file
     in some reader: unbalanced braces (BibTeX counts every brace), a backslash before a brace
-    (bibtexparser does not count ``\\}``, BibTeX does), a line break or control character.
+    (bibtexparser does not count ``\\}``, BibTeX does), a line break or control character;
+    and U+FFFD, a character lost when a source's bytes were decoded.
 
     The writer escapes every text value (:func:`encode_text`) and the models validate the
     rest (DOI, URL, arXiv id and class, key), so this refuses only what slipped past both.
@@ -829,6 +837,8 @@ def _check_value(value: str, *, record: str | None = None, field: str | None = N
         if _ESCAPED_BRACE.search(value)
         else "a line break or control character"
         if _LINE_OR_CONTROL.search(value)
+        else "U+FFFD, a character lost in decoding"
+        if "\ufffd" in value
         else None
     )
     if problem is not None:

@@ -310,6 +310,18 @@ class Reference(_Model):
             raise ValueError("the arXiv DataCite DOI belongs in 'arxiv', not 'doi'")
         return value
 
+    @field_validator(
+        "title", "booktitle", "journal", "series", "publisher", "address", "organization", "note"
+    )
+    @classmethod
+    def _check_decoded(cls, value: str | None) -> str | None:
+        if value is not None and "\ufffd" in value:
+            raise ValueError(
+                "holds U+FFFD, a character lost when the source's bytes were decoded: "
+                f"{value[:_MAX_ID]!r}"
+            )
+        return value
+
     @field_validator("volume", "number")
     @classmethod
     def _check_volume(cls, value: str | None) -> str | None:

@@ -59,13 +59,23 @@ def get(
 
 
 def text_of(response: requests.Response) -> str:
-    """The body as text: the declared charset, else UTF-8 (never requests' Latin-1 guess)."""
+    """The body as text: the declared charset, else UTF-8, else (bytes that are no UTF-8, as
+    on a page that declares nothing) Windows-1252 as browsers read such pages; never
+    requests' Latin-1 guess. Only bytes invalid in a *declared* charset become U+FFFD, which
+    the record models then refuse, so a lost character never reaches a .bib."""
     declared = "charset=" in response.headers.get("Content-Type", "").lower()
-    encoding = response.encoding if declared and response.encoding else "utf-8"
+    if declared and response.encoding:
+        try:
+            return response.content.decode(response.encoding, errors="replace")
+        except LookupError:
+            pass
     try:
-        return response.content.decode(encoding, errors="replace")
-    except LookupError:
-        return response.content.decode("utf-8", errors="replace")
+        return response.content.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return response.content.decode("cp1252")
+        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+            return response.content.decode("latin-1")
 
 
 def get_text(session: requests.Session, url: str, *, source: str, accept: str | None = None) -> str:
