@@ -118,12 +118,15 @@ def _killed_writer(folder: Path) -> Path:
 
 def test_temporaries_of_a_killed_writer_are_removed_once_old(tmp_path: Path):
     left = _killed_writer(tmp_path)
+    legacy = tmp_path / ".thesis.bib.k2j4_x9a.tmp"  # named by an earlier version: no pid
+    legacy.write_bytes(b"x")
+    os.utime(legacy, (time.time() - 2 * fileio.LEGACY_TEMPORARY_AGE,) * 2)
     mine = tmp_path / f".thesis.bib.{os.getpid()}.live.tmp"  # a writer still running
     other = tmp_path / ".notes.bib.999999.dead.tmp"  # another file's
     unrelated = tmp_path / ".thesis.bib.swp"
     for path in (mine, other, unrelated):
         path.write_bytes(b"x")
-    assert fileio.remove_stale_temporaries(tmp_path / "thesis.bib") == []  # too young
+    assert fileio.remove_stale_temporaries(tmp_path / "thesis.bib") == [legacy]  # others young
     old = time.time() - 2 * fileio.STALE_TEMPORARY_AGE
     for path in (left, mine, other, unrelated):
         os.utime(path, (old, old))

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from .errors import DataError
 
 __all__ = [
+    "LEGACY_TEMPORARY_AGE",
     "MAX_INPUT_BYTES",
     "STALE_TEMPORARY_AGE",
     "InputTooLargeError",
@@ -34,7 +35,11 @@ such as ``/dev/zero`` would otherwise never end."""
 STALE_TEMPORARY_AGE = 60.0
 """Seconds after which a temporary file of a dead writer is removed."""
 
-_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
+_TEMPORARY = r"^\.{name}\.(?:(?P<pid>\d+)\.[a-z0-9_]+|[a-z0-9_]{{8}})\.tmp$"
+"""``.NAME.PID.RANDOM.tmp``, or ``.NAME.RANDOM.tmp`` as earlier versions named them."""
+
+LEGACY_TEMPORARY_AGE = 3600.0
+"""Seconds after which a temporary file without a process id in its name is removed."""
 
 
 class InputTooLargeError(DataError):
@@ -155,11 +160,15 @@ def remove_stale_temporaries(path: str | Path, *, now: float | None = None) -> l
 
     Only files named as :func:`atomic_write_bytes` names them (``.NAME.PID.RANDOM.tmp``),
     regular files of this user whose process is gone and that are older than
-    :data:`STALE_TEMPORARY_AGE`; returns those removed.
+    :data:`STALE_TEMPORARY_AGE` (without a process id in the name, as older versions wrote
+    them: older than :data:`LEGACY_TEMPORARY_AGE`); returns those removed.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    names = {target.name, target.name + "~"}
+    patterns = [
+        re.compile(_TEMPORARY.format(name=re.escape(name)))
+        for name in (target.name, target.name + "~")
+    ]
     now = time.time() if now is None else now
     removed = []
     try:
@@ -167,15 +176,18 @@ def remove_stale_temporaries(path: str | Path, *, now: float | None = None) -> l
     except OSError:
         return []
     for candidate in candidates:
-        match = _TEMPORARY.match(candidate.name)
-        if match is None or match["name"] not in names or _alive(int(match["pid"])):
+        match = next(filter(None, (p.match(candidate.name) for p in patterns)), None)
+        if match is None:
             continue
+        if match["pid"] is not None and _alive(int(match["pid"])):
+            continue
+        age = STALE_TEMPORARY_AGE if match["pid"] is not None else LEGACY_TEMPORARY_AGE
         try:
             info = candidate.lstat()
             if (
                 stat.S_ISREG(info.st_mode)
                 and info.st_uid == os.geteuid()
-                and now - info.st_mtime > STALE_TEMPORARY_AGE
+                and now - info.st_mtime > age
             ):
                 candidate.unlink()
                 removed.append(candidate)
