@@ -60,6 +60,17 @@ _URL = re.compile(r"(?i)^https?://[^/?#\s]")
 _NOT_IN_ID = re.compile(r"[\s{}\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """Characters no DOI or URL field may hold: spaces, braces, backslashes, controls."""
 _MAX_ID = 256
+
+
+def _decoded(value: str) -> str:
+    """``value``, unless it holds U+FFFD (a character lost when a source was decoded)."""
+    if "\ufffd" in value:
+        raise ValueError(
+            f"holds U+FFFD, a character lost when the source's bytes were decoded: {value[:80]!r}"
+        )
+    return value
+
+
 _MAX_URL = 2048
 
 Prefer = Literal["published", "arxiv"]
@@ -161,6 +172,11 @@ class Person(_Model):
     suffix: str = ""
     """Suffix BibTeX calls *Jr* (``Jr.``, ``III``)."""
 
+    @field_validator("family", "given", "prefix", "suffix")
+    @classmethod
+    def _check_decoded(cls, value: str) -> str:
+        return _decoded(value)
+
     def display(self) -> str:
         """The name in reading order: ``Diederik P. Kingma``."""
         return " ".join(p for p in (self.given, self.prefix, self.family, self.suffix) if p)
@@ -173,6 +189,11 @@ class Venue(_Model):
     """Full name (``Advances in Neural Information Processing Systems``)."""
     short: str | None = None
     """Short name with year-correct spelling (``NIPS 2014``, ``CVPR 2019``)."""
+
+    @field_validator("name", "short")
+    @classmethod
+    def _check_decoded(cls, value: str | None) -> str | None:
+        return None if value is None else _decoded(value)
 
 
 class ArxivInfo(_Model):
@@ -205,6 +226,11 @@ class ArxivInfo(_Model):
         if not _ARXIV_ID.match(value):
             raise ValueError(f"not an arXiv id without version: {value!r}")
         return value
+
+    @field_validator("title")
+    @classmethod
+    def _check_decoded(cls, value: str | None) -> str | None:
+        return None if value is None else _decoded(value)
 
     @field_validator("primary_class")
     @classmethod
@@ -311,16 +337,19 @@ class Reference(_Model):
         return value
 
     @field_validator(
-        "title", "booktitle", "journal", "series", "publisher", "address", "organization", "note"
+        "title",
+        "booktitle",
+        "journal",
+        "series",
+        "publisher",
+        "address",
+        "organization",
+        "note",
+        "version",
     )
     @classmethod
     def _check_decoded(cls, value: str | None) -> str | None:
-        if value is not None and "\ufffd" in value:
-            raise ValueError(
-                "holds U+FFFD, a character lost when the source's bytes were decoded: "
-                f"{value[:_MAX_ID]!r}"
-            )
-        return value
+        return None if value is None else _decoded(value)
 
     @field_validator("volume", "number")
     @classmethod
