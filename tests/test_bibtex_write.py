@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import Phase, assume, given, settings
+from hypothesis import Phase, assume, event, given, settings
 from hypothesis import strategies as st
 
 from imgsynth_refs.bibtex import (
@@ -417,6 +417,7 @@ def _read_back(text: str) -> list[tuple[str, str, dict[str, str]]]:
 @settings(max_examples=1500)
 def test_no_source_value_changes_the_structure_of_the_bib(field, value, dialect, prefer):
     ref = _hostile(field, value)
+    event("refused by the model" if ref is None else "written")
     if ref is None:
         return  # refused by the model: that source's record fails, with the field named
     entry = reference_to_entry(ref, dialect=dialect, prefer=prefer)
