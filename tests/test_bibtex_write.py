@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import Phase, assume, event, given, settings
 from hypothesis import strategies as st
 
 from imgsynth_refs.bibtex import (
@@ -14,6 +14,7 @@ from imgsynth_refs.bibtex import (
     format_entries,
     format_name,
     is_preprint_form,
+    latex_to_unicode,
     parse_bib,
     parse_names,
     protect_title,
@@ -332,3 +333,194 @@ def test_any_latin_name_round_trips(family: str, given_name: str) -> None:
         family=family[0].upper() + family[1:], given=given_name[0].upper() + given_name[1:]
     )
     assert parse_names(format_name(person)) == [person]
+
+
+# --- hostile source data: a value can never add an entry, field, @preamble or @string ---
+
+INJECTIONS = [
+    "\ufffd",
+    "}",
+    "{",
+    "\\",
+    '"',
+    '}, @preamble{"\\immediate\\write18{touch pwned}"}',
+    '}}\n@string{pwn = "x"}\n@misc{evil, title={',
+    "\n@misc{evil,\n  title = {x}\n}\n",
+    "\\}",
+    "\\{",
+    "%",
+    "#",
+    "@",
+    ",",
+    "=",
+    "\r\n",
+    "\x00",
+    "\u2028",
+]
+"""Pieces that end a field, an entry or a file in some reader, or start a new one."""
+
+HOSTILE = st.one_of(
+    st.text(max_size=30),
+    st.builds(
+        lambda head, piece, tail: head + piece + tail,
+        st.text(max_size=6),
+        st.sampled_from(INJECTIONS),
+        st.text(max_size=6),
+    ),
+)
+"""Any string a source can return, biased towards BibTeX structure."""
+
+TEXT_FIELDS = ("title", "booktitle", "publisher", "series", "address", "organization", "note")
+RAW_FIELDS = ("volume", "number", "pages", "doi", "url")
+ARXIV_FIELDS = ("id", "primary_class")
+NAME_FIELDS = ("author.family", "author.given")
+HOSTILE_FIELD = st.sampled_from(
+    [*TEXT_FIELDS, *RAW_FIELDS, *(f"arxiv.{f}" for f in ARXIV_FIELDS), *NAME_FIELDS, "version"]
+)
+
+
+def _hostile(field: str, value: str) -> Reference | None:
+    """The test paper with ``field`` set to ``value`` as a source would deliver it, or None
+    when the model refuses the value (the record fails)."""
+    from pydantic import ValidationError
+
+    data = _paper().model_dump()
+    if field.startswith("arxiv."):
+        data["arxiv"][field.removeprefix("arxiv.")] = value
+    elif field.startswith("author."):
+        data["authors"][0][field.removeprefix("author.")] = value
+    else:
+        data[field] = value
+    if field == "version":
+        data["type"] = WorkType.SOFTWARE
+    try:
+        return Reference.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _read_back(text: str) -> list[tuple[str, str, dict[str, str]]]:
+    """``(type, key, fields)`` of every block bibtexparser reads; fails on any other block."""
+    import bibtexparser
+
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks, text
+    assert not library.strings and not library.preambles, text
+    assert len(library.blocks) == len(library.entries), text
+    return [(e.entry_type, e.key, {f.key: f.value for f in e.fields}) for e in library.entries]
+
+
+@given(
+    field=HOSTILE_FIELD,
+    value=HOSTILE,
+    dialect=st.sampled_from(["bibtex", "biblatex"]),
+    prefer=st.sampled_from(["published", "arxiv"]),
+)
+@settings(max_examples=1500)
+def test_no_source_value_changes_the_structure_of_the_bib(field, value, dialect, prefer):
+    ref = _hostile(field, value)
+    event("refused by the model" if ref is None else "written")
+    if ref is None:
+        return  # refused by the model: that source's record fails, with the field named
+    entry = reference_to_entry(ref, dialect=dialect, prefer=prefer)
+    text = format_entries([ref], dialect=dialect, prefer=prefer)
+    expected = {f.key: f.value for f in entry.fields}
+    assert _read_back(text) == [(entry.entry_type, ref.key, expected)]
+    name = field.partition(".")[2] if field.startswith("arxiv.") else field
+    written = {"id": "eprint", "primary_class": "primaryClass"}.get(name, name)
+    if dialect == "biblatex" and written == "primaryClass":
+        written = "eprintclass"
+    if field in ("doi", "url", "arxiv.id", "arxiv.primary_class") and written in expected:
+        owner = ref.arxiv if field.startswith("arxiv.") else ref
+        assert expected[written] == getattr(owner, name)  # written as the record holds it
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("volume", '1}, @preamble{"\\immediate\\write18{touch pwned}"} @misc{x, title={'),
+        ("number", "2}\n@string{a = b}"),
+        ("doi", "10.1234/x},note={injected"),
+        ("arxiv.primary_class", "cs.LG}, @preamble{x}"),
+        ("url", "https://example.org/}, @misc{evil,"),
+        ("url", "javascript:alert(1)"),
+        ("volume", "9" * 65),
+    ],
+)
+def test_source_values_that_are_not_of_their_field_are_refused(field, value):
+    assert _hostile(field, value) is None
+
+
+@pytest.mark.parametrize(
+    ("update", "problem"),
+    [
+        ({"doi": "10.1234/x}, @preamble{y"}, "field 'doi': .*unbalanced braces"),
+        ({"url": "https://x.org/a\\{b}"}, "field 'url': .*a backslash before a brace"),
+        ({"url": "https://x.org/\n@misc{a,"}, "field 'url': .*unbalanced braces"),
+        ({"url": "https://x.org/a\nb"}, "field 'url': .*a line break"),
+        ({"doi": "10.1234/\ufffd"}, "field 'doi': .*U\\+FFFD"),
+    ],
+)
+def test_a_value_that_slipped_past_validation_is_refused_by_the_writer(update, problem):
+    ref = _paper().model_copy(update=update)  # model_copy does not validate
+    with pytest.raises(DataError, match=rf"record 'karras2019style': {problem}"):
+        format_entries([ref])
+
+
+BIBER_NAMES = {
+    "year": "date",
+    "month": "date",
+    "archiveprefix": "eprinttype",
+    "primaryclass": "eprintclass",
+    "journal": "journaltitle",
+    "address": "location",
+}
+"""Fields biber's tool mode writes under their biblatex names."""
+
+
+@pytest.mark.latex
+@given(
+    values=st.lists(st.tuples(HOSTILE_FIELD, HOSTILE), min_size=20, max_size=20),
+    dialect=st.sampled_from(["bibtex", "biblatex"]),
+)
+@settings(max_examples=6, phases=[Phase.explicit, Phase.generate])  # biber is slow to shrink
+def test_biber_reads_hostile_entries_back_unchanged(tmp_path_factory, values, dialect):
+    """biber (btparse) reads the same entries: no new one, no lost or added field."""
+    import shutil
+    import subprocess
+
+    if shutil.which("biber") is None:
+        pytest.skip("biber is not installed")
+    refs = []
+    for index, (field, value) in enumerate(values):
+        ref = _hostile(field, value)
+        if ref is not None:
+            refs.append(ref.model_copy(update={"key": f"k{index}"}))
+    folder = tmp_path_factory.mktemp("biber")
+    (folder / "in.bib").write_text(format_entries(refs, dialect=dialect), encoding="utf-8")
+    done = subprocess.run(
+        ["biber", "--tool", "--quiet", "--output-file=out.bib", "in.bib"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    back = {key: fields for _, key, fields in _read_back((folder / "out.bib").read_text())}
+    assert sorted(back) == sorted(ref.key or "" for ref in refs)
+    for ref in refs:
+        written = {f.key.lower(): f.value for f in reference_to_entry(ref, dialect=dialect).fields}
+        read = {name.lower(): value for name, value in back[ref.key or ""].items()}
+        assert set(read) == {BIBER_NAMES.get(name, name) for name in written}, ref.key
+        assert {n: _plain(v) for n, v in written.items() if n not in BIBER_NAMES} == {
+            n: _plain(v) for n, v in read.items() if n in written
+        }
+
+
+def _plain(value: str) -> str:
+    """A value as text: biber's tool mode writes UTF-8 for LaTeX macros, one space for runs
+    of spaces, and may compose or decompose accents."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", " ".join(latex_to_unicode(value).split()))

@@ -508,3 +508,24 @@ IN_ENTRY = [
 @pytest.mark.parametrize(("fields", "expected"), IN_ENTRY)
 def test_identifiers_in_entry(fields, expected):
     assert identifiers_in_entry(fields) == expected
+
+
+def test_two_dois_without_suffix_are_not_joined_across_a_space():
+    works = extract_text("see (10.1234/ 10.1234/).")
+    assert [(w.kind, w.id) for w in works] == [("invalid", "10.1234/")]
+
+
+def test_memory_stays_near_the_input_size_on_a_text_of_endless_look_alikes():
+    """50,000 invalid DOIs (450 kB): one entry, and no list of every occurrence on the way
+    (it peaked at 17x the input before)."""
+    import tracemalloc
+
+    text = "10.1234/ " * 50_000
+    tracemalloc.start()
+    try:
+        works = extract([("adversarial.txt", text)])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(works) == 1
+    assert peak < 3 * len(text)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from export_helpers import run_cli, run_cli_process
-from imgsynth_refs import cli
+from imgsynth_refs import cli, fileio
 
 ARTICLE = Path(__file__).parent / "fixtures" / "article" / "article.md"
 KEYS = ["kind", "id", "version", "url", "found", "line", "reason"]
@@ -125,14 +125,14 @@ def test_unreadable_file_exits_1(capsys, tmp_path, monkeypatch):
     # Simulated fault: the tests run as root, so a chmod 000 file would still be readable.
     path = tmp_path / "locked.md"
     path.write_text("x")
-    real = Path.read_bytes
+    real = fileio.read_limited
 
-    def refuse(self: Path) -> bytes:
-        if self == path:
+    def refuse(source: object, **kwargs: object) -> bytes:
+        if Path(str(source)) == path:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(source, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(fileio, "read_limited", refuse)
     status, out, err = run_cli(capsys, "extract", str(path))
     assert (status, out) == (1, "")
     assert err == f"imgsynth-refs: error: {path}: cannot read: Permission denied\n"

@@ -259,3 +259,36 @@ def test_a_bib_named_file_with_entries_or_an_empty_file_is_added_to(tmp_path, na
         target.read_bytes().startswith(content)
         and b"goodfellow2014generative" in target.read_bytes()
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("volume",), '37}, @preamble{"\\immediate\\write18{touch pwned}"} @misc{x, title={'),
+        (("issue",), "2}\n@string{pwn = {x}}"),
+        (("DOI",), "10.1177/02683962211048201},note={injected"),
+    ],
+    ids=["volume", "issue", "doi"],
+)
+def test_a_crossref_answer_that_would_inject_bibtex_fails_that_work(
+    sources_server, tmp_path, capsys, path, value
+):
+    """The real recorded Crossref answer with one value turned hostile: that work fails with
+    the field named, the other work is added, and the file holds no new block."""
+    import json
+
+    from sources_helpers import fixture_text
+
+    doi = "10.1177/02683962211048201"
+    answer = json.loads(fixture_text("crossref", "10.1177_02683962211048201.trimmed.json"))
+    answer["message"][path[0]] = value
+    sources_server.expect_request(f"/works/{doi}").respond_with_json(answer)
+    target = tmp_path / "thesis.bib"
+    target.write_bytes(b"% thesis\n")
+    status, out, err = run_cli(capsys, "add", f"doi:{doi}", DCGAN, "--to", str(target))
+    assert status == 1
+    assert f"failed: doi:{doi}: crossref: unusable record" in err
+    assert "added radford2016unsupervised" in out
+    library = __import__("bibtexparser").parse_string(target.read_text())
+    assert [e.key for e in library.entries] == ["radford2016unsupervised"]
+    assert len(library.blocks) == 2 and not library.failed_blocks  # the comment and DCGAN

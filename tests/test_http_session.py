@@ -6,6 +6,7 @@ source); recorded arXiv answers are replayed in test_arxiv_resolver.py.
 
 from __future__ import annotations
 
+import re
 import time
 import tomllib
 from pathlib import Path
@@ -20,7 +21,9 @@ from imgsynth_refs.errors import UsageError
 from imgsynth_refs.sources.http import (
     HostNotAllowedError,
     OfflineError,
+    RequestDeadlineError,
     ResponseTooLargeError,
+    RunDeadlineError,
     describe_error,
     make_session,
     user_agent,
@@ -212,3 +215,105 @@ def test_unparsable_retry_after_falls_back_to_backoff(httpserver, config):
     with make_session(config) as session:
         assert session.get(httpserver.url_for("/r")).text == "ok"
         assert [s for _, s in session.throttle.waits] == [config.arxiv_delay]
+
+
+# --------------------------------------------------------------- deadlines and long waits
+
+
+class _Dripper:
+    """A SYNTHESISED misbehaving server on 127.0.0.1: one connection, ``head`` at once, then
+    ``drip`` one byte per ``interval`` s (at most ``len(drip) * interval`` s, so bounded)."""
+
+    def __init__(self, head: bytes, drip: bytes, interval: float = 0.05) -> None:
+        import socket
+        import threading
+
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server.settimeout(10)
+        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
+        self.sent = 0
+        self._head, self._drip, self._interval = head, drip, interval
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self._server.accept()
+        except OSError:
+            return
+        with conn:
+            try:
+                conn.recv(65536)
+                conn.sendall(self._head)
+                for byte in self._drip:
+                    time.sleep(self._interval)
+                    conn.sendall(bytes([byte]))
+                    self.sent += 1
+            except OSError:
+                return  # the client hung up
+
+    def close(self) -> None:
+        self._thread.join(15)
+        self._server.close()
+
+
+@pytest.mark.parametrize(
+    ("head", "drip"),
+    [
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 400\r\n\r\n", b"x" * 400),
+        (b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", b"y" * 400),  # no length: until close
+        (b"HTTP/1.1 200 OK\r\n", b"X-Slow: " + b"z" * 392),  # dripping headers
+    ],
+    ids=["body", "body-without-length", "headers"],
+)
+def test_a_dripping_server_is_cut_off_at_the_request_deadline(tmp_path, head, drip):
+    """Each byte comes well within the read timeout; 400 bytes would take 20 s."""
+    server = _Dripper(head, drip)
+    config = make_config(server.url, tmp_path, request_deadline="1", retries="0")
+    started = time.monotonic()
+    try:
+        with make_session(config) as session, pytest.raises(RequestDeadlineError) as info:
+            session.get(server.url + "/api/query?id_list=1")
+        assert time.monotonic() - started < 5
+        assert describe_error(info.value) == (
+            "no complete answer within 1 s (IMGSYNTH_REFS_REQUEST_DEADLINE)"
+        )
+        assert server.sent < 100
+    finally:
+        server.close()
+
+
+def test_the_runs_deadline_stops_later_requests_and_long_waits(httpserver, tmp_path):
+    httpserver.expect_request("/fast").respond_with_data("ok")
+    answers = [Response("busy", status=503, headers={"Retry-After": "5"}), Response("ok")]
+    httpserver.expect_request("/busy").respond_with_handler(lambda r: answers.pop(0))
+    config = make_config(httpserver.url_for("/"), tmp_path, deadline="1")
+    with make_session(config) as session:
+        assert session.get(httpserver.url_for("/fast")).text == "ok"
+        with pytest.raises(RunDeadlineError, match=r"a wait of 5 s would pass the run's deadline"):
+            session.get(httpserver.url_for("/busy"))
+        time.sleep(1.1)
+        sent = session.throttle.total_sent
+        with pytest.raises(RunDeadlineError, match=r"the run's deadline .* has passed"):
+            session.get(httpserver.url_for("/fast?again"))
+        assert session.throttle.total_sent == sent
+
+
+def test_a_long_wait_is_announced_with_the_source_and_the_time(httpserver, config, caplog):
+    answers = [Response("busy", status=429, headers={"Retry-After": "90"}), Response("ok")]
+    httpserver.expect_request("/r").respond_with_handler(lambda r: answers.pop(0))
+    clock = FakeClock()
+    with make_session(config) as session:
+        session.throttle.clock, session.throttle.sleep = clock, clock.sleep
+        assert session.get(httpserver.url_for("/r")).text == "ok"
+    (message,) = [r.getMessage() for r in caplog.records if "waiting" in r.getMessage()]
+    assert re.fullmatch(
+        r"imgsynth-refs: arXiv: waiting 90 s \(Retry-After\), until \d\d:\d\d:\d\d", message
+    )
+
+
+def test_every_configured_source_has_a_name_for_messages():
+    from imgsynth_refs.sources.config import Config
+    from imgsynth_refs.sources.http import _SOURCE_NAMES
+
+    assert set(_SOURCE_NAMES) == set(Config().base_urls)

@@ -89,3 +89,29 @@ def test_catalog_key_is_replaced_by_the_chosen_style_not_reused_blindly():
 def test_bad_style_is_a_usage_error(style):
     with pytest.raises(UsageError):
         merge_references(BibFile.parse(b""), [GAN], key_style=style)
+
+
+@pytest.mark.parametrize(
+    ("style", "message"),
+    [
+        ("{auth", "is not a valid pattern: expected '}' before end of string"),
+        ("{auth}}{", "is not a valid pattern"),
+        ("{auth:>999999999}", "may be at most 64"),
+        ("{auth:.99999}", "may be at most 64"),
+        ("{auth:{year}}", "with no field inside it"),
+        ("{auth:d}", "is not a valid pattern: Unknown format code 'd'"),
+    ],
+)
+def test_a_malformed_or_huge_pattern_is_a_usage_error_at_once(tmp_path, capsys, style, message):
+    from export_helpers import run_cli
+
+    target = tmp_path / "thesis.bib"
+    status, out, err = run_cli(capsys, "merge", str(target), "--era", "gan", "--key-style", style)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"imgsynth-refs: error: key pattern {style!r}") and message in err
+    assert not target.exists()
+
+
+def test_a_bounded_width_and_length_are_allowed():
+    ref = load_catalog().get("radford2016unsupervised")
+    assert make_key(ref, "{auth:.4}{year}{shorttitle:.12}") == "radf2016unsupervised"

@@ -22,7 +22,7 @@ from imgsynth_refs.models import Catalog
 from imgsynth_refs.resolve import read_inputs
 from imgsynth_refs.sources.acl import AclResolver
 from imgsynth_refs.sources.crossref import CrossrefResolver
-from imgsynth_refs.sources.http import RETRY_AFTER_MAX, make_session
+from imgsynth_refs.sources.http import RetryAfterTooLongError, make_session
 from imgsynth_refs.sources.neurips import NeuripsResolver
 from sources_helpers import fixture_text
 
@@ -102,17 +102,23 @@ def test_an_unparsable_bibtex_answer_is_not_cached(httpserver, config):
 # --------------------------------------------------------------------------- retries
 
 
-def test_a_long_retry_after_is_capped(httpserver, config):
-    """SYNTHESISED 503 asking for an hour: docs/configuration.md promises at most 300 s."""
+def test_a_retry_after_beyond_the_bound_fails_that_source_at_once(httpserver, config):
+    """SYNTHESISED 503 asking for an hour, longer than IMGSYNTH_REFS_MAX_RETRY_WAIT (300 s):
+    no silent wait; that source fails at once, now and for the rest of the run."""
     answers = [Response("busy", status=503, headers={"Retry-After": "3600"}), Response("ok")]
     httpserver.expect_request("/r").respond_with_handler(lambda r: answers.pop(0))
     config = replace(config, retries=1)
     clock = FakeClock()
     with make_session(config) as session:
         session.throttle.clock, session.throttle.sleep = clock, clock.sleep
-        assert session.get(httpserver.url_for("/r")).text == "ok"
-        assert [seconds for _, seconds in session.throttle.waits] == [RETRY_AFTER_MAX]
-    assert RETRY_AFTER_MAX == 300
+        asks = r"arXiv asks us to wait 60 min \(Retry-After\), longer than .*MAX_RETRY_WAIT"
+        with pytest.raises(RetryAfterTooLongError, match=asks + r" \(5 min\); try later"):
+            session.get(httpserver.url_for("/r"))
+        with pytest.raises(RetryAfterTooLongError, match=asks):
+            session.get(httpserver.url_for("/r?again"))
+        assert session.throttle.waits == []
+        assert session.throttle.total_sent == 1
+    assert len(answers) == 1
 
 
 def test_the_session_works_with_urllib3_before_retry_after_max(monkeypatch, httpserver, config):

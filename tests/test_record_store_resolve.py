@@ -294,3 +294,85 @@ def test_only_records_and_not_found_answers_are_stored_never_faults():
     assert reasons["10.1000/gone"].startswith("fake: no such DOI (stored answer of ")
     resolve(inputs, refresh=True, **options)
     assert source.calls[-1] == inputs
+
+
+# ------------------------------------------------- one policy for caches: read vs write
+
+
+def test_a_shipped_work_offline_needs_nothing_writable(tmp_path):
+    """HOME that cannot be written and no cache variable: the shipped catalog suffices."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IMGSYNTH_REFS_", "XDG_"))}
+    env["HOME"] = "/proc/1/no-such-home"  # not even root can make a folder here
+    done = subprocess.run(
+        [sys.executable, "-m", "imgsynth_refs", "resolve", "--offline", "arXiv:1511.06434"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr.count("error")) == (0, 0), done.stderr
+    assert "radford2016unsupervised" in done.stdout
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_warning(
+    sources_server, monkeypatch, capsys, caplog
+):
+    """Warnings go to the ``imgsynth_refs`` loggers (on stderr when nothing else is set up)."""
+    monkeypatch.setenv("IMGSYNTH_REFS_CACHE_DIR", "/proc/1/no-such-cache")
+    status, out, _ = run_cli(capsys, "resolve", "1605.08386", "1707.08567")
+    assert status == 0
+    assert out.count("@misc{") == 2
+    assert "records.sqlite: cannot store resolved records" in caplog.text
+    assert "http-cache.sqlite: cannot write the HTTP cache" in caplog.text
+
+
+def test_a_full_disk_under_the_store_is_a_warning_and_the_results_go_out(
+    sources_server, monkeypatch, capsys, caplog, tmp_path
+):
+    """SYNTHESISED full disk: SQLite's own 'database or disk is full', from a page limit."""
+    import imgsynth_refs.record_store as record_store
+
+    real = sqlite3.connect
+
+    def small_disk(*args, **kwargs):
+        db = real(*args, **kwargs)
+        if str(args[0]).endswith(RECORDS_FILE):
+            db.execute("PRAGMA max_page_count = 3")
+        return db
+
+    monkeypatch.setattr(record_store.sqlite3, "connect", small_disk)
+    out_file = tmp_path / "out.bib"
+    status, _, err = run_cli(capsys, "resolve", *RECORDED[:6], "-o", str(out_file))
+    assert status == 0
+    assert out_file.read_text().count("@misc{") == 6
+    assert "cannot store resolved records (database or disk is full)" in caplog.text
+    assert "delete it" not in err + caplog.text
+
+
+@pytest.mark.parametrize("name", [RECORDS_FILE, "http-cache.sqlite"])
+def test_a_cache_file_that_cannot_be_read_is_one_error_naming_it(sources_server, capsys, name):
+    """Both caches, one policy: exit status 1, the file named (here a folder in its place)."""
+    cache = Config.from_env().cache_dir
+    (cache / name).mkdir(parents=True)
+    status, out, err = run_cli(capsys, "resolve", "1605.08386")
+    assert (status, out) == (1, "")
+    assert err.startswith(f"imgsynth-refs: error: {cache / name}: ")
+    assert err.count("\n") == 1
+
+
+def test_a_corrupt_page_of_the_http_cache_is_one_error_naming_it(sources_server, capsys):
+    assert run_cli(capsys, "resolve", "1605.08386")[0] == 0
+    cache = Config.from_env().cache_dir / "http-cache.sqlite"
+    data = bytearray(cache.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # every page after the first
+    cache.write_bytes(bytes(data))
+    (cache.parent / RECORDS_FILE).unlink()
+    status, out, err = run_cli(capsys, "resolve", "1605.08386")
+    assert (status, out) == (1, "")
+    assert f"{cache}: " in err and "delete it to start a new cache" in err
+    assert "DatabaseError" not in err

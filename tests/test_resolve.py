@@ -391,9 +391,10 @@ def test_odd_inputs_are_failures_not_exceptions(text):
 
 
 def test_an_endless_device_is_refused_at_the_size_limit(monkeypatch):
+    import imgsynth_refs.fileio
     import imgsynth_refs.resolve as resolve_module
 
-    monkeypatch.setattr(resolve_module, "MAX_INPUT_BYTES", 1024)
+    monkeypatch.setattr(imgsynth_refs.fileio, "MAX_INPUT_BYTES", 1024)
     (failure,) = resolve_module.read_inputs(["/dev/zero"])
     assert failure.input == "/dev/zero"
     assert failure.reason == "larger than 1,024 bytes; split it into smaller files"

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import pytest
 
 from arxiv_helpers import API_PATH
-from export_helpers import Terminal, run_cli
+from export_helpers import Terminal, run_cli, run_cli_process
 from imgsynth_refs.cli import main
 from imgsynth_refs.models import Venue, WorkType
 from imgsynth_refs.sources.published import Evidence, Status, Upgrade
@@ -353,3 +354,27 @@ def test_resolve_offline_from_the_catalog_with_short_venues(capsys):
     out = capsys.readouterr().out
     assert "@inproceedings{karras2019style," in out
     assert "booktitle     = {CVPR}," in out
+
+
+def test_a_source_asking_to_wait_a_day_fails_at_once_and_keeps_the_rest(
+    sources_server, monkeypatch
+):
+    """SYNTHESISED 429 with ``Retry-After: 100000`` (27.8 h) from arXiv: no silent wait; the
+    catalog work still comes out, the arXiv input fails naming the wait."""
+    from werkzeug import Response
+
+    monkeypatch.setenv("IMGSYNTH_REFS_RETRIES", "3")
+    sources_server.expect_oneshot_request(API_PATH).respond_with_response(
+        Response("Rate exceeded.", status=429, headers={"Retry-After": "100000"})
+    )
+    started = time.monotonic()
+    done = run_cli_process("resolve", "arXiv:2401.00001", "arXiv:1511.06434", timeout=60)
+    assert time.monotonic() - started < 30
+    assert done.returncode == 1
+    assert "radford2016unsupervised" in done.stdout
+    assert (
+        "arXiv asks us to wait 28 h (Retry-After), longer than IMGSYNTH_REFS_MAX_RETRY_WAIT "
+        "(5 min); try later"
+    ) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(sources_server.log) == 1

@@ -203,3 +203,26 @@ def test_invalid_upstream_value_is_a_one_line_failure(httpserver, session, confi
     assert isinstance(outcome, Failed) and not outcome.not_found
     assert "unusable record (month:" in outcome.reason
     assert "\n" not in outcome.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,  # SYNTHESISED: nests deeper than Python's parser goes
+        json.dumps({"status": "ok", "message-type": "work-list", "message": {}}),
+        RECORDED.replace('"volume":"37"', '"volume":"37}, @preamble{x}"'),
+    ],
+    ids=["100k-deep", "not-a-work", "hostile-volume"],
+)
+def test_an_unusable_answer_is_dropped_from_the_cache(httpserver, config, body):
+    """Each run asks again instead of failing from the cache for 30 days."""
+    from imgsynth_refs.models import Catalog
+    from imgsynth_refs.resolve import resolve
+
+    assert body != RECORDED
+    httpserver.expect_request(WORK_PATH).respond_with_data(body, content_type="application/json")
+    for _ in range(2):
+        report = resolve([f"doi:{DOI}"], config=config, catalog=Catalog(eras=[], references=[]))
+        (failure,) = report.failures
+        assert "crossref: " in failure.reason and "Traceback" not in failure.reason
+        assert report.requests == 1

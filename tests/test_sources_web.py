@@ -125,3 +125,28 @@ def test_parse_page_variants(html, title, year):
     assert page.first("citation_title") == title
     assert page_year(page) == year
     assert page.title in ("x", "Demo page", "T")
+
+
+def test_a_page_in_windows_1252_without_a_charset_reads_right(httpserver, session, config):
+    """The recorded page re-encoded as Windows-1252 (its ``·`` is byte 0xB7, no UTF-8),
+    served without a charset: read as browsers read it, and the BibTeX stays ASCII."""
+    from imgsynth_refs.bibtex import format_entries
+
+    httpserver.expect_request(PAGE_PATH).respond_with_data(
+        PAGE.encode("cp1252"), content_type="text/html"
+    )
+    ref = WebResolver(session, config).fetch(httpserver.url_for(PAGE_PATH))
+    assert ref.title == TITLE
+    assert format_entries([ref]).isascii()
+
+
+def test_bytes_invalid_in_the_declared_charset_fail_the_page(httpserver, session, config):
+    """The same bytes declared UTF-8: the title would hold U+FFFD, so the page fails, naming
+    the field, instead of writing a lost character into the .bib."""
+    httpserver.expect_request(PAGE_PATH).respond_with_data(
+        PAGE.encode("cp1252"), content_type="text/html; charset=utf-8"
+    )
+    url = httpserver.url_for(PAGE_PATH)
+    (outcome,) = WebResolver(session, config).resolve([Identifier("url", url)])
+    assert isinstance(outcome, Failed)
+    assert "unusable record (title: holds U+FFFD" in outcome.reason

@@ -19,8 +19,12 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import re
-from collections.abc import Iterable, Sequence
+import stat
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,15 +39,18 @@ from bibtexparser.model import (
 )
 
 from .errors import BibParseError, DataError
-from .fileio import atomic_write_bytes
+from .fileio import atomic_write_bytes, read_limited, remove_stale_temporaries
 
 __all__ = [
+    "LOCK_TIMEOUT",
     "BibEntry",
     "BibFile",
     "Edit",
     "EntryParseError",
     "FieldSpan",
     "WriteResult",
+    "check_editable",
+    "editing",
     "looks_like_bib",
     "unified_diff",
     "write_bib",
@@ -143,7 +150,7 @@ class BibFile:
         """Read and parse ``path`` (see :meth:`parse`); a missing file reads as empty."""
         target = Path(path)
         try:
-            data = target.read_bytes() if target.exists() else b""
+            data = read_limited(target) if target.exists() else b""
         except OSError as exc:
             raise BibParseError(f"cannot read: {exc.strerror}", file=str(path)) from None
         return cls.parse(data, source=str(path), strict=strict)
@@ -406,6 +413,84 @@ def write_bib(path: str | Path, bib: BibFile, new: bytes, *, dry_run: bool = Fal
     except OSError as exc:
         raise DataError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
     return WriteResult(changed=True, backup=backup)
+
+
+LOCK_TIMEOUT = 60.0
+"""Seconds to wait for another program editing the same .bib before giving up."""
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_editable(path: str | Path) -> None:
+    """Refuse (:class:`DataError`) a .bib to write that is a pipe, device or socket: it would
+    hang or never end, and cannot be replaced atomically. (Reading a folder fails anyway.)"""
+    try:
+        mode = Path(path).stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+    for test, kind in _FILE_KINDS:
+        if test(mode):
+            raise DataError(
+                f"is {kind}, not a regular file; refusing to write to it", file=str(path)
+            )
+
+
+@contextmanager
+def editing(
+    path: str | Path, *, lock: bool = True, timeout: float = LOCK_TIMEOUT
+) -> Iterator[None]:
+    """The block reads, changes and writes ``path`` as the only editor of it.
+
+    Refuses a target that is a pipe or device (:func:`check_editable`). With ``lock``, holds
+    an exclusive ``flock`` on the folder of the file (of the file a symlink points to) for
+    the block, so concurrent ``add``/``merge``/``check --fix`` runs take turns instead of
+    overwriting each other; no lock file is made (the folder is the lock, and atomic writes
+    replace the file itself). Temporary files a killed writer left behind are removed. A lock
+    not obtained within ``timeout`` seconds is a :class:`DataError`.
+    """
+    check_editable(path)
+    if not lock or not hasattr(os, "O_DIRECTORY"):
+        # (Windows has no flock on folders; write_bib still refuses a file changed meanwhile.)
+        yield
+        return
+    target = Path(path)
+    real = target.resolve() if target.is_symlink() else target
+    folder = real.parent if str(real.parent) else Path(".")
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise DataError(f"cannot lock its folder: {exc.strerror or exc}", file=str(path)) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise DataError(
+                    f"another program is editing a .bib in {folder} (waited {timeout:g} s); "
+                    "nothing was changed, try again",
+                    file=str(path),
+                )
+            time.sleep(0.02)
+        remove_stale_temporaries(real)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _try_lock(fd: int) -> bool:
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _decode(data: bytes, source: str) -> tuple[str, str]:

@@ -594,13 +594,20 @@ def format_name(person: Person, dialect: Dialect = "bibtex") -> str:
     ) and person.family != "others":
         family = f"{{{family}}}"
     last = " ".join(p for p in (encode_text(person.prefix, dialect), family) if p)
-    if not person.given and not person.suffix:
+    # Emptiness is judged on the written text: a given name of only braces writes as none.
+    given, suffix = (
+        _braced_if_split(encode_text(p, dialect)) for p in (person.given, person.suffix)
+    )
+    if not given.strip() and not suffix.strip():
         return last
-    parts = [last]
-    if person.suffix:
-        parts.append(encode_text(person.suffix, dialect))
-    parts.append(encode_text(person.given, dialect))
-    return ", ".join(parts)
+    return ", ".join([last, *([suffix] if suffix.strip() else []), given])
+
+
+def _braced_if_split(part: str) -> str:
+    """A given name or suffix braced when BibTeX would split it (a comma, the word ``and``)."""
+    if "," in part or "and" in part.lower().split():
+        return f"{{{part}}}"
+    return part
 
 
 def format_names(people: Iterable[Person], dialect: Dialect = "bibtex") -> str:
@@ -741,9 +748,9 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
             ("journal", enc(ref.journal) if published else None),
             ("howpublished", ", ".join(p for p in howpublished if p)),
             ("series", enc(ref.series) if published else None),
-            ("volume", ref.volume if published else None),
-            ("number", ref.number if published else None),
-            ("pages", ref.pages if published else None),
+            ("volume", enc(ref.volume) if published else None),
+            ("number", enc(ref.number) if published else None),
+            ("pages", enc(ref.pages) if published else None),
             # No publisher in @article: biber's data model has none (--validate-datamodel).
             ("publisher", enc(publisher) if published and entry_type == "inproceedings" else None),
             ("address", enc(ref.address) if published else None),
@@ -766,9 +773,9 @@ def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list
             ("booktitle", enc(ref.booktitle) if published else None),
             ("journaltitle", enc(ref.journal) if published else None),
             ("series", enc(ref.series) if published else None),
-            ("volume", ref.volume if published else None),
-            ("number", ref.number if published else None),
-            ("pages", ref.pages if published else None),
+            ("volume", enc(ref.volume) if published else None),
+            ("number", enc(ref.number) if published else None),
+            ("pages", enc(ref.pages) if published else None),
             # biber's datamodel has no publisher for @article.
             ("publisher", enc(publisher) if published and entry_type != "article" else None),
             ("location", enc(ref.address) if published else None),
@@ -813,11 +820,49 @@ def reference_to_entry(
         key = ref.key
     fields = []
     for name, value in pairs:
+        _check_value(value, record=key, field=name)
         field = Field(name, value)
         if name == "month":
             field.enclosing = "no-enclosing"
         fields.append(field)
     return Entry(entry_type, key, fields)
+
+
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
+_LINE_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _check_value(value: str, *, record: str | None = None, field: str | None = None) -> None:
+    """Refuse (:class:`DataError`) a raw field value that could end its field, entry or file
+    in some reader: unbalanced braces (BibTeX counts every brace), a backslash before a brace
+    (bibtexparser does not count ``\\}``, BibTeX does), a line break or control character;
+    and U+FFFD, a character lost when a source's bytes were decoded.
+
+    The writer escapes every text value (:func:`encode_text`) and the models validate the
+    rest (DOI, URL, arXiv id and class, key), so this refuses only what slipped past both.
+    """
+    depth = 0
+    for char in value:
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            break
+    problem = (
+        "unbalanced braces"
+        if depth
+        else "a backslash before a brace"
+        if _ESCAPED_BRACE.search(value)
+        else "a line break or control character"
+        if _LINE_OR_CONTROL.search(value)
+        else "U+FFFD, a character lost in decoding"
+        if "\ufffd" in value
+        else None
+    )
+    if problem is not None:
+        raise DataError(
+            f"value {value[:60]!r} cannot be written as BibTeX safely ({problem})",
+            record=record,
+            field=field,
+        )
 
 
 def with_keys(refs: Iterable[Reference]) -> list[Reference]:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .identifiers import Identifier, classify_entry, find, parse
+from .identifiers import Identifier, classify_entry, find, iter_find, parse
 
 __all__ = ["JSON_KEYS", "Work", "extract", "extract_bib", "extract_text", "looks_like_bib"]
 
@@ -118,7 +118,7 @@ def _text(text: str, source: str) -> Iterator[Work]:
 
 
 def _prose(text: str, source: str, first_line: int = 1) -> Iterator[Work]:
-    for hit in find(text):
+    for hit in iter_find(text):  # lazily: _unique keeps one Work per work, not per occurrence
         result = hit.identifier or hit.reason or "invalid"
         yield _work(result, hit.found, hit.line + first_line - 1, source)
 

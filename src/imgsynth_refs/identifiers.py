@@ -45,6 +45,7 @@ __all__ = [
     "find",
     "identifiers_in_entry",
     "is_valid",
+    "iter_find",
     "parse",
     "strip_trailing",
 ]
@@ -1011,6 +1012,8 @@ def _scan(text: str) -> Iterator[Found]:
             if cont is None:
                 break
             part = cont["part"]
+            if SCAN.match(part):  # the next token is an identifier of its own: never join
+                break
             split = MARKDOWN_SPLIT.search(part)
             joined_raw = raw + (part[: split.start()] if split else part)
             joined = strip_trailing(joined_raw)
@@ -1047,6 +1050,11 @@ def _scan(text: str) -> Iterator[Found]:
         else:
             yield Found(None, found, line, result.reason, start)
         pos = max(end, start + 1)
+
+
+def iter_find(text: str) -> Iterator[Found]:
+    """:func:`find` one occurrence at a time (memory stays flat on a text of many)."""
+    return _scan(text)
 
 
 def find(text: str) -> list[Found]:

@@ -27,6 +27,7 @@ from .errors import UsageError
 from .models import Reference
 
 __all__ = [
+    "MAX_WIDTH",
     "STOPWORDS",
     "STYLES",
     "Transliteration",
@@ -69,6 +70,9 @@ STOPWORDS = frozenset(
         "without",
     ]
 )
+MAX_WIDTH = 64
+"""Largest width or length in a key pattern's format spec (``{auth:.8}``)."""
+
 _FIELDS = ("auth", "Auth", "year", "shorttitle", "ShortTitle", "veryshorttitle", "title", "Title")
 
 
@@ -132,12 +136,25 @@ def check_style(style: str) -> str:
             f"unknown key style {style!r}; valid: {', '.join(STYLES)} "
             "or a pattern such as '{auth}{year}{shorttitle}'"
         )
-    for _, name, _, _ in string.Formatter().parse(pattern):
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        raise UsageError(f"key pattern {style!r} is not a valid pattern: {exc}") from None
+    for _, name, spec, _ in parts:
         if name is not None and name not in _FIELDS:
             raise UsageError(
                 f"key pattern {style!r} has unknown field {{{name}}}; "
                 f"valid: {', '.join('{' + f + '}' for f in _FIELDS)}"
             )
+        if spec and ("{" in spec or any(int(n) > MAX_WIDTH for n in re.findall(r"\d+", spec))):
+            raise UsageError(
+                f"key pattern {style!r}: a width or length in {{{name}:{spec}}} may be at most "
+                f"{MAX_WIDTH}, with no field inside it"
+            )
+    try:
+        pattern.format_map(dict.fromkeys(_FIELDS, "x"))
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"key pattern {style!r} is not a valid pattern: {exc}") from None
     return pattern
 
 

@@ -53,6 +53,25 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _NEURIPS_ID = re.compile(r"^(?:19|20)\d\d/[0-9a-f]{32}$")
 _PAGES = re.compile(r"^[\w.]+(?:--[\w.]+)?$")
 _KEY = re.compile(r"^[A-Za-z0-9_:.\-+/]+$")
+# Values written into BibTeX as they are: what a source says must be of the field's form.
+_ARXIV_CLASS = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?$")
+_VOLUME = re.compile(r"^[^\W_](?:[^\W_]|[ .,:;/+()'\-\u2013]){0,63}$")
+_URL = re.compile(r"(?i)^https?://[^/?#\s]")
+_NOT_IN_ID = re.compile(r"[\s{}\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Characters no DOI or URL field may hold: spaces, braces, backslashes, controls."""
+_MAX_ID = 256
+
+
+def _decoded(value: str) -> str:
+    """``value``, unless it holds U+FFFD (a character lost when a source was decoded)."""
+    if "\ufffd" in value:
+        raise ValueError(
+            f"holds U+FFFD, a character lost when the source's bytes were decoded: {value[:80]!r}"
+        )
+    return value
+
+
+_MAX_URL = 2048
 
 Prefer = Literal["published", "arxiv"]
 """Which form of a work to cite: its published version or its arXiv preprint."""
@@ -153,6 +172,11 @@ class Person(_Model):
     suffix: str = ""
     """Suffix BibTeX calls *Jr* (``Jr.``, ``III``)."""
 
+    @field_validator("family", "given", "prefix", "suffix")
+    @classmethod
+    def _check_decoded(cls, value: str) -> str:
+        return _decoded(value)
+
     def display(self) -> str:
         """The name in reading order: ``Diederik P. Kingma``."""
         return " ".join(p for p in (self.given, self.prefix, self.family, self.suffix) if p)
@@ -165,6 +189,11 @@ class Venue(_Model):
     """Full name (``Advances in Neural Information Processing Systems``)."""
     short: str | None = None
     """Short name with year-correct spelling (``NIPS 2014``, ``CVPR 2019``)."""
+
+    @field_validator("name", "short")
+    @classmethod
+    def _check_decoded(cls, value: str | None) -> str | None:
+        return None if value is None else _decoded(value)
 
 
 class ArxivInfo(_Model):
@@ -196,6 +225,18 @@ class ArxivInfo(_Model):
     def _check_id(cls, value: str) -> str:
         if not _ARXIV_ID.match(value):
             raise ValueError(f"not an arXiv id without version: {value!r}")
+        return value
+
+    @field_validator("title")
+    @classmethod
+    def _check_decoded(cls, value: str | None) -> str | None:
+        return None if value is None else _decoded(value)
+
+    @field_validator("primary_class")
+    @classmethod
+    def _check_class(cls, value: str | None) -> str | None:
+        if value is not None and not _ARXIV_CLASS.match(value):
+            raise ValueError(f"not an arXiv category such as 'cs.LG' or 'hep-th': {value!r}")
         return value
 
     def with_listing(
@@ -289,10 +330,44 @@ class Reference(_Model):
     def _check_doi(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if not is_doi(value):
-            raise ValueError(f"not a DOI: {value!r}")
+        if not is_doi(value) or len(value) > _MAX_ID or _NOT_IN_ID.search(value):
+            raise ValueError(f"not a DOI: {value[:_MAX_ID]!r}")
         if is_arxiv_doi(value):
             raise ValueError("the arXiv DataCite DOI belongs in 'arxiv', not 'doi'")
+        return value
+
+    @field_validator(
+        "title",
+        "booktitle",
+        "journal",
+        "series",
+        "publisher",
+        "address",
+        "organization",
+        "note",
+        "version",
+    )
+    @classmethod
+    def _check_decoded(cls, value: str | None) -> str | None:
+        return None if value is None else _decoded(value)
+
+    @field_validator("volume", "number")
+    @classmethod
+    def _check_volume(cls, value: str | None) -> str | None:
+        if value is not None and not _VOLUME.match(value):
+            raise ValueError(
+                f"not a volume or issue number (letters, digits, spaces, .,:;/+()'-, at most "
+                f"64): {value[:_MAX_ID]!r}"
+            )
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is not None and (
+            not _URL.match(value) or len(value) > _MAX_URL or _NOT_IN_ID.search(value)
+        ):
+            raise ValueError(f"not an http(s) URL without spaces or braces: {value[:_MAX_ID]!r}")
         return value
 
     @field_validator("neurips_id")

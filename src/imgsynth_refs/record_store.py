@@ -24,12 +24,18 @@ says which version is the latest), offline (``max_age=None``) any row will do. "
 the answer only for the identifier asked in that very form, and only when no record of the
 work is stored. Rows older than ``max_age`` are not used. A row that no longer validates (the
 record model changed) is a miss, replaced by the next answer. Each :meth:`RecordStore.put` is
-one transaction. A file that is not a store (corrupt, another schema) raises
-:class:`~imgsynth_refs.errors.DataError` naming it and the remedy, as the HTTP cache does.
+one transaction.
+
+The policy for both caches (this store and the HTTP cache): a file that cannot be *read*
+(corrupt, another schema, unreadable) raises :class:`~imgsynth_refs.errors.DataError` naming
+it and the remedy (exit status 1); a cache that cannot be *written* (full disk, read-only
+folder, a folder that cannot be made) is a warning naming it (logger ``imgsynth_refs``, shown
+on stderr), and the run goes on without storing: the results still go out.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -99,19 +105,55 @@ class RecordStore:
         """
         self.path = cache_dir / RECORDS_FILE
         self._clock = clock
-        with cache_folder(cache_dir, (OSError, sqlite3.Error)):
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
+        self.unwritable: str | None = None
+        """Why nothing is stored (the store could not be written), or None."""
+        self._db = sqlite3.connect(":memory:")
+        with cache_folder(cache_dir, ()):
+            pass  # a file where the folder should be is a usage error
+        existed = self.path.exists()
         try:
-            with self._db:
-                self._db.execute(_SCHEMA)
-                self._db.execute(f"SELECT {_COLUMNS} FROM records LIMIT 0")
-        except sqlite3.Error as exc:
-            self._db.close()
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=30)
+        except (OSError, sqlite3.Error) as exc:
+            if existed:
+                raise DataError(f"cannot read it: {exc}", file=str(self.path)) from None
+            self._cannot_write(exc)
+            return
+        try:
+            with db:
+                if _has_table(db):
+                    db.execute(f"SELECT {_COLUMNS} FROM records LIMIT 0")
+                else:
+                    db.execute(_SCHEMA)
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if not existed or _is_write_error(exc):
+                self._cannot_write(exc)
+                return
             raise self._broken(exc) from None
+        except sqlite3.Error as exc:
+            db.close()
+            raise self._broken(exc) from None
+        self._db.close()
+        self._db = db
 
     def _broken(self, exc: sqlite3.Error) -> DataError:
         return DataError(f"{exc}; delete it to start a new cache", file=str(self.path))
+
+    def _cannot_write(self, exc: BaseException) -> None:
+        """Go on without storing (an empty store in memory), saying so once."""
+        reason = getattr(exc, "strerror", None) or str(exc)
+        self.unwritable = reason
+        _log.warning(
+            "imgsynth-refs: warning: %s: cannot store resolved records (%s); the results "
+            "still go out, but a later run asks the sources again",
+            self.path,
+            reason,
+        )
+        self._db.close()
+        self._db = sqlite3.connect(":memory:")
+        with self._db:
+            self._db.execute(_SCHEMA)
 
     def get(self, ident: Identifier, *, max_age: timedelta | None) -> StoredRecord | None:
         """What is stored for ``ident``, or None; rows older than ``max_age`` are skipped
@@ -167,7 +209,11 @@ class RecordStore:
         try:
             with self._db:
                 self._db.executemany(_INSERT, rows)
-        except sqlite3.Error as exc:
+        except sqlite3.OperationalError as exc:
+            if not _is_write_error(exc):
+                raise self._broken(exc) from None
+            self._cannot_write(exc)
+        except sqlite3.DatabaseError as exc:
             raise self._broken(exc) from None
 
     def close(self) -> None:
@@ -184,6 +230,21 @@ class RecordStore:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+_log = logging.getLogger(__name__)
+
+_WRITE_ERRORS = ("full", "readonly", "read-only", "unable to open", "disk i/o")
+
+
+def _is_write_error(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite failed to write (full disk, read-only file or folder)."""
+    return any(words in str(exc).lower() for words in _WRITE_ERRORS)
+
+
+def _has_table(db: sqlite3.Connection) -> bool:
+    found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'")
+    return found.fetchone() is not None
 
 
 def _load(source: object, stored: object, record: object, reason: object) -> StoredRecord | None:

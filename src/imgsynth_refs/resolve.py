@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .extract import extract
-from .fileio import decode_text
+from .fileio import InputTooLargeError, decode_text, read_limited
 from .identifiers import Identifier, Invalid, classify
 from .keys import assign_keys
 from .models import Catalog, Prefer, Reference, WorkType, check_prefer, doi_key
@@ -176,10 +176,6 @@ def identity_keys(ref: Reference) -> set[tuple[str, str]]:
     return keys
 
 
-MAX_INPUT_BYTES = 64 * 2**20
-"""Largest input file read (a device such as /dev/zero would otherwise never end)."""
-
-
 def _looks_like_path(text: str) -> bool:
     if "://" in text:
         return False
@@ -222,13 +218,12 @@ def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]
                 entries.append(Failure(raw, "not a link or identifier this tool knows"))
             continue
         try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_INPUT_BYTES + 1)
+            data = read_limited(path, name=raw)
         except OSError as exc:
             entries.append(Failure(raw, f"cannot read: {exc.strerror or exc}"))
             continue
-        if len(data) > MAX_INPUT_BYTES:
-            too_big = f"larger than {MAX_INPUT_BYTES:,} bytes; split it into smaller files"
+        except InputTooLargeError as exc:
+            too_big = f"larger than {exc.limit:,} bytes; split it into smaller files"
             entries.append(Failure(raw, too_big))
             continue
         works = extract([(raw, decode_text(data))])
@@ -343,11 +338,19 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _call(resolver: Resolver, idents: list[Identifier]) -> list[Outcome]:
-    """One outcome per identifier, in order; never raises."""
+    """One outcome per identifier, in order; never raises. The answers behind a failure
+    other than "not found" are dropped from the HTTP cache."""
+    from .sources.http import dropped_if_unusable
+
+    def usable() -> bool:
+        return not any(isinstance(o, Failed) and not o.not_found for o in outcomes)
+
+    outcomes: Sequence[Outcome] = []
     try:
-        outcomes = resolver.resolve(idents)
-        if len(outcomes) != len(idents):
-            raise RuntimeError(f"{len(outcomes)} outcomes for {len(idents)} identifiers")
+        with dropped_if_unusable(usable):
+            outcomes = resolver.resolve(idents)
+            if len(outcomes) != len(idents):
+                raise RuntimeError(f"{len(outcomes)} outcomes for {len(idents)} identifiers")
     except Exception as exc:  # a source's bug must not lose the other inputs
         reason = f"{resolver.name}: {_one_line(exc)}"
         return [Failed(ident, reason) for ident in idents]
@@ -522,7 +525,10 @@ def resolve(
         if progress is not None:
             progress(done, total)
 
-        for resolver, idents in _by_resolver(sources.resolvers, pending, reasons):
+        # Nothing left to ask: no session or cache folder is needed (shipped works offline).
+        for resolver, idents in _by_resolver(
+            sources.resolvers if pending else [], pending, reasons
+        ):
             sources.store.put(_ask(resolver, idents, records, reasons))
             done += len(idents)
             if progress is not None:

@@ -84,7 +84,7 @@ def _read_inputs(args: list[str]) -> list[tuple[str, str]]:
     from pathlib import Path
 
     from ..errors import DataError, UsageError
-    from ..fileio import decode_text
+    from ..fileio import decode_text, read_limited
     from ..identifiers import find
 
     kinds: list[str] = []
@@ -103,10 +103,10 @@ def _read_inputs(args: list[str]) -> list[tuple[str, str]]:
     inputs: list[tuple[str, str]] = []
     for arg, kind in zip(args, kinds, strict=True):
         if kind == "stdin":
-            data = sys.stdin.buffer.read()
+            data = read_limited(sys.stdin.buffer, name="<stdin>")
         elif kind == "file":
             try:
-                data = Path(arg).read_bytes()
+                data = read_limited(arg)
             except OSError as exc:
                 raise DataError(f"cannot read: {exc.strerror or exc}", file=arg) from exc
         else:

@@ -108,10 +108,11 @@ def _writing_options(parser: argparse.ArgumentParser) -> None:
 
 def run_add(args: argparse.Namespace) -> int:
     """``add``: resolve the inputs and merge them into the file."""
-    from ..bibfile import BibFile
+    from ..bibfile import BibFile, check_editable, editing
     from ..merge import inputs_present
     from ..resolve import resolve
 
+    check_editable(args.to)
     bib = BibFile.read(args.to)
     present, rest = inputs_present(bib, args.inputs)
     out = sys.stderr if args.dry_run else sys.stdout
@@ -125,7 +126,9 @@ def run_add(args: argparse.Namespace) -> int:
     report = resolve(rest, offline=args.offline, prefer=args.prefer)
     for upgrade in report.upgrades:
         print(f"{PROG}: published version: {upgrade.describe()}", file=sys.stderr)
-    status = _merge_and_report(bib, report.references, args, args.to)
+    with editing(args.to, lock=not args.dry_run):
+        # Read again under the lock: another run may have written the file meanwhile.
+        status = _merge_and_report(BibFile.read(args.to), report.references, args, args.to)
     for failure in report.failures:
         print(f"{PROG}: failed: {failure.input}: {failure.reason}", file=sys.stderr)
     return 1 if report.failures else status
@@ -133,12 +136,12 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_merge(args: argparse.Namespace) -> int:
     """``merge``: add the catalog's works of the chosen eras."""
-    from ..bibfile import BibFile
+    from ..bibfile import BibFile, editing
     from ..catalog import load_catalog
 
-    bib = BibFile.read(args.file)
     references = load_catalog().select(args.era)
-    return _merge_and_report(bib, references, args, args.file)
+    with editing(args.file, lock=not args.dry_run):
+        return _merge_and_report(BibFile.read(args.file), references, args, args.file)
 
 
 def _merge_and_report(
@@ -186,29 +189,31 @@ def _print_summary(result: MergeResult, out: Any, *, dry_run: bool) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """``check``: lint, optionally fix, and report."""
+    from contextlib import nullcontext
     from pathlib import Path
 
-    from ..bibfile import BibFile, write_bib
+    from ..bibfile import BibFile, editing, write_bib
     from ..check import check_bib, fix_until_stable, resolver_lookup
     from ..errors import BibParseError
 
     if not Path(args.file).exists():
         raise BibParseError("no such file", file=args.file)
-    bib = BibFile.read(args.file, strict=False)
-    lookup = resolver_lookup(offline=args.offline)
-    findings = check_bib(bib, lookup=lookup)
-    fixed: list[Finding] = []
-    diff = ""
-    if args.fix and not bib.failures:
-        new, fixed = fix_until_stable(bib, lookup=lookup)
-        diff = write_bib(args.file, bib, new, dry_run=args.dry_run).diff
-    elif args.fix:
-        line = bib.failures[0].line or 1
-        print(
-            f"{PROG}: note: {args.file}: nothing fixed: the entry on line {line} does not parse "
-            "(fix it by hand first; a file that does not parse is never rewritten)",
-            file=sys.stderr,
-        )
+    with editing(args.file, lock=not args.dry_run) if args.fix else nullcontext():
+        bib = BibFile.read(args.file, strict=False)
+        lookup = resolver_lookup(offline=args.offline)
+        findings = check_bib(bib, lookup=lookup)
+        fixed: list[Finding] = []
+        diff = ""
+        if args.fix and not bib.failures:
+            new, fixed = fix_until_stable(bib, lookup=lookup)
+            diff = write_bib(args.file, bib, new, dry_run=args.dry_run).diff
+        elif args.fix:
+            line = bib.failures[0].line or 1
+            print(
+                f"{PROG}: note: {args.file}: nothing fixed: the entry on line {line} does not "
+                "parse (fix it by hand first; a file that does not parse is never rewritten)",
+                file=sys.stderr,
+            )
     if args.format == "json":
         payload = {
             "file": args.file,

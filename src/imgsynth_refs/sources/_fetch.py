@@ -59,13 +59,23 @@ def get(
 
 
 def text_of(response: requests.Response) -> str:
-    """The body as text: the declared charset, else UTF-8 (never requests' Latin-1 guess)."""
+    """The body as text: the declared charset, else UTF-8, else (bytes that are no UTF-8, as
+    on a page that declares nothing) Windows-1252 as browsers read such pages; never
+    requests' Latin-1 guess. Only bytes invalid in a *declared* charset become U+FFFD, which
+    the record models then refuse, so a lost character never reaches a .bib."""
     declared = "charset=" in response.headers.get("Content-Type", "").lower()
-    encoding = response.encoding if declared and response.encoding else "utf-8"
+    if declared and response.encoding:
+        try:
+            return response.content.decode(response.encoding, errors="replace")
+        except LookupError:
+            pass
     try:
-        return response.content.decode(encoding, errors="replace")
-    except LookupError:
-        return response.content.decode("utf-8", errors="replace")
+        return response.content.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return response.content.decode("cp1252")
+        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+            return response.content.decode("latin-1")
 
 
 def get_text(session: requests.Session, url: str, *, source: str, accept: str | None = None) -> str:
@@ -113,6 +123,11 @@ def get_json(
     except ValueError as exc:
         forget(session, response)
         raise SourceError(f"malformed JSON ({exc})", source=source, url=response.url) from None
+    except RecursionError:
+        forget(session, response)
+        raise SourceError(
+            "malformed JSON (nested too deeply)", source=source, url=response.url
+        ) from None
 
 
 def record(fields: Mapping[str, Any], *, source: str, url: str | None) -> Reference:
@@ -141,11 +156,17 @@ def provenance(fields: Sequence[str], url: str, note: str | None = None) -> dict
 def resolve_each(
     identifiers: Sequence[Identifier], fetch: Callable[[Identifier], Reference]
 ) -> list[Outcome]:
-    """One outcome per identifier: ``fetch``'s record, or its error as :class:`Failed`."""
+    """One outcome per identifier: ``fetch``'s record, or its error as :class:`Failed`.
+
+    The answers behind a failure other than "not found" are dropped from the cache
+    (:func:`~imgsynth_refs.sources.http.dropped_if_unusable`)."""
+    from .http import dropped_if_unusable
+
     outcomes: list[Outcome] = []
     for identifier in identifiers:
         try:
-            outcomes.append(Resolved(identifier, fetch(identifier)))
+            with dropped_if_unusable():
+                outcomes.append(Resolved(identifier, fetch(identifier)))
         except NotFoundError as exc:
             outcomes.append(Failed(identifier, str(exc), not_found=True))
         except ImgsynthRefsError as exc:

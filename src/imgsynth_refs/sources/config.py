@@ -105,6 +105,15 @@ class Config:
     """Retries after a connection error, 429 or 5xx (``IMGSYNTH_REFS_RETRIES``)."""
     backoff_factor: float = 2.0
     """Base of the exponential backoff in seconds (``IMGSYNTH_REFS_BACKOFF``)."""
+    request_deadline: float = 120.0
+    """Seconds one request may take in all, connecting and reading every byte of the answer
+    (``IMGSYNTH_REFS_REQUEST_DEADLINE``); a server that drips its answer is cut off."""
+    max_retry_wait: float = 300.0
+    """Longest ``Retry-After`` waited for (``IMGSYNTH_REFS_MAX_RETRY_WAIT``); a source asking
+    for longer fails at once, for the rest of the run."""
+    deadline: float | None = None
+    """Seconds a run may spend asking the sources, waits included (``IMGSYNTH_REFS_DEADLINE``;
+    unset: no limit); when they are used up, what is still unanswered fails at once."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -125,6 +134,9 @@ class Config:
             ("connect_timeout", "CONNECT_TIMEOUT", 0.001),
             ("read_timeout", "READ_TIMEOUT", 0.001),
             ("backoff_factor", "BACKOFF", 0.0),
+            ("request_deadline", "REQUEST_DEADLINE", 0.001),
+            ("max_retry_wait", "MAX_RETRY_WAIT", 0.0),
+            ("deadline", "DEADLINE", 0.001),
         ):
             raw = get(suffix)
             if raw is not None:
