@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
@@ -121,6 +121,11 @@ def _gaps(bib: BibFile) -> list[str]:
 
 @settings(max_examples=40)
 @given(text=bib_files())
+@example(  # found by hypothesis: the entry closes on the line of its last (user) field
+    text="@article{aaa1,\n  journal = {CoRR},\n  volume = {abs/2304.05376},\n"
+    f"  title = {{{WORKS[STRONG][0]}}},\n  author = {{{WORKS[STRONG][1]}}},\n"
+    "  year = {2023},\n  note = {:},}\n"
+)
 def test_only_upgraded_entries_change_and_twice_changes_nothing(upgrade_env, text):
     data = text.encode()
     old = BibFile.parse(data)
@@ -138,7 +143,8 @@ def test_only_upgraded_entries_change_and_twice_changes_nothing(upgrade_env, tex
             for name in USER_FIELDS:
                 if name in before.fields:
                     assert after.fields[name] == before.fields[name]
-                    written = [line.strip() for line in raw_before.splitlines()]
+                    # The entry's own closing brace may share the last field's line.
+                    written = [line.strip() for line in raw_before[:-1].splitlines()]
                     assert any(
                         line in raw_after for line in written if line.lower().startswith(name)
                     )
