@@ -25,7 +25,7 @@ from . import __version__
 from .commands import PROG
 
 # Modules of imgsynth_refs.commands, in the order their commands appear in --help.
-COMMAND_MODULES: tuple[str, ...] = ("export", "resolve", "thesis", "extract")
+COMMAND_MODULES: tuple[str, ...] = ("export", "resolve", "thesis", "check", "extract")
 # Sub-command -> the module that registers it, so that running one command imports and
 # builds only its module's parsers. A command missing here still works (every module is
 # registered then); tests/test_cli_speed.py checks that the table matches the modules.
@@ -36,7 +36,7 @@ COMMAND_MODULE: dict[str, str] = {
     "rebuild": "resolve",
     "add": "thesis",
     "merge": "thesis",
-    "check": "thesis",
+    "check": "check",
     "extract": "extract",
 }
 

@@ -1,0 +1,77 @@
+"""``duplicate-work``: one work cited under two keys, found by id, by title and first
+author, or through the verified record both entries are a form of (arXiv's "Generative
+Adversarial Networks" and NeurIPS's "Generative adversarial nets")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..bibfile import BibEntry
+from ._identity import WorkIndex, arxiv_only_id, catalog_matches, work_of_entry
+from .model import Context, Finding, Severity, register
+
+_PARTS = ("volume", "number", "pages")
+
+
+def _part(value: str) -> str:
+    return re.sub(r"[\s{}]|-+", lambda m: "-" if "-" in m.group() else "", value).lower()
+
+
+def different_issues(a: BibEntry, b: BibEntry) -> bool:
+    """Whether volume, number or pages tell two entries apart (recurring columns of a
+    journal: "Calendar" in volume 20(4) and in 17(1)); preprints carry none that count."""
+    if arxiv_only_id(a) or arxiv_only_id(b):
+        return False
+    for name in _PARTS:
+        mine, theirs = a.fields.get(name), b.fields.get(name)
+        if mine and theirs and _part(mine) != _part(theirs):
+            return True
+    return False
+
+
+@register(
+    "duplicate-work",
+    Severity.WARNING,
+    "the same work as an earlier entry under another key (by id, by title and first "
+    "author, or through the verified record both are forms of)",
+    "keep one entry and cite its key",
+)
+def duplicate_works(ctx: Context) -> Iterator[Finding]:
+    """Later entries of a work an earlier entry already cites."""
+    index = WorkIndex()
+    entries: dict[str, BibEntry] = {}
+    by_record: dict[str, BibEntry] = {}
+    matches = catalog_matches(ctx)
+    for entry in ctx.bib.entries:
+        work = work_of_entry(entry)
+        match = index.find(work)
+        reported = False
+        if match is not None and match.work.label.lower() != entry.key.lower():
+            other = entries[match.work.label.lower()]
+            if not different_issues(entry, other):
+                reported = True
+                yield _finding(entry, match.work.label, other.line, match.reason)
+        known = matches.get(entry.start)
+        if known is not None and known.reference.key:
+            first = by_record.setdefault(known.reference.key, entry)
+            if first is not entry and not reported and first.key.lower() != entry.key.lower():
+                yield _finding(
+                    entry,
+                    first.key,
+                    first.line,
+                    f"both are forms of the verified record {known.reference.key!r} "
+                    f"({known.reference.title}, {known.reference.year})",
+                )
+        index.add(work)
+        entries.setdefault(entry.key.lower(), entry)
+
+
+def _finding(entry: BibEntry, other: str, line: int, reason: str) -> Finding:
+    return Finding(
+        "duplicate-work",
+        entry.key,
+        entry.line,
+        f"same work as {other!r} (line {line}): {reason}",
+        f"keep one entry: remove {entry.key!r} and cite {other!r}",
+    )
