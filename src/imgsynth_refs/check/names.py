@@ -10,9 +10,9 @@ from ..bibfile import BibEntry, Edit
 from .model import Context, Finding, Severity, register, short
 
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"})
-_ET_AL = re.compile(r"(?:(?<=\s)and\s+|,\s*)?\bet\.?\s*al\b\.?(?=\s*$)", re.IGNORECASE)
-"""A closing ``et al.``, with the ``and`` or comma before it (``A and B and et al.``,
-``A, et al.``), but not the white space: a fix never joins lines."""
+_ET_AL = re.compile(r"(?P<comma>,\s*)?\bet\.?\s*al\b\.?(?=\s*$)", re.IGNORECASE)
+"""A closing ``et al.`` with the comma before it (``A, et al.``)."""
+_AND_BEFORE = re.compile(r"\band\s*$", re.IGNORECASE)
 _ET_AL_ANYWHERE = re.compile(r"\bet\.?\s*al\b", re.IGNORECASE)
 _AND = re.compile(r"\s+and(?=\s|$)", re.IGNORECASE)
 _COMMA = re.compile(r",")
@@ -63,8 +63,12 @@ def _authors(ctx: Context, entry: BibEntry, name: str, value: str) -> Iterator[F
         edit = None
         if literal is not None:
             tail = _ET_AL.search(literal[1])
-            if tail is not None and literal[1][: tail.start()].strip(" \t\r\n,"):
-                new = " and others" if tail.group().startswith(",") else "and others"
+            before = literal[1][: tail.start()] if tail is not None else ""
+            if tail is not None and before.strip(" \t\r\n,"):
+                # "A and et al." -> "A and others"; "A, et al." -> "A and others";
+                # "A et al." -> "A and others"; the white space (a line break) stays.
+                new = "others" if _AND_BEFORE.search(before) else "and others"
+                new = " and others" if tail["comma"] else new
                 edit = Edit(literal[0] + tail.start(), literal[0] + tail.end(), new)
         yield Finding(
             "malformed-authors",
@@ -74,7 +78,7 @@ def _authors(ctx: Context, entry: BibEntry, name: str, value: str) -> Iterator[F
             "end the list with 'and others' (BibTeX then prints et al.), or list every name",
             edit,
         )
-        value = _ET_AL.sub("", value)
+        value = _AND_BEFORE.sub("", _ET_AL.sub("", value).rstrip())
         if _ET_AL_ANYWHERE.search(value):
             return  # et al. inside the list: one finding is enough
     names = top_level_split(value.strip(), _AND)

@@ -100,14 +100,14 @@ def unprotected(text: str) -> list[tuple[int, int, str]]:
         else:
             start, end, word = words[index]
             index += 1
-            if end < len(text) and text[end] == "'" and len(word) == 1:
-                continue  # French or Italian elision: L'art, D'Alembert
             if word == "I":
                 continue  # the pronoun, or the Italian article; a style keeps neither as is
             initial_only = word[1:].lower() == word[1:]
             if initial_only and _kept(text, start):
                 continue  # "Bayesian ..." opening the title, "T5" after a colon: kept
             pieces = re.split(r"['-]", word)
+            if re.match(r"[A-Za-z]'", word):
+                pieces = pieces[1:]  # French or Italian elision: L'Italia, D'Alembert
             if word.removesuffix("'s") in names or any(_acronym_like(p) for p in pieces):
                 found.append((start, end, word))
     return found
