@@ -155,12 +155,17 @@ def test_the_shipped_bibliography_links_two_forms_of_one_work(text, later, recor
         "@misc{t, title={Deep Nets: Bayesian Views}, author={A, B}}\n",
         "@book{t, title={Pattern Recognition and Machine Learning with GPUs}, author={A, B}}\n",
         "@proceedings{t, title={NIPS 2014}, year=2014}\n",
-        "@misc{t, title={I promessi sposi e L'Italia}, author={A, B}}\n",
-        "@article{t, title={What I Learned}, author={A, B}, journal={J}, year=2000}\n",
+        "@misc{t, title={I promessi sposi e L'Italia}, author={A, B}, langid={italian}}\n",
+        "@misc{t, title={Storia: I promessi sposi}, author={A, B}, language={Italian}}\n",
     ],
 )
 def test_no_false_acronym_alarms(text):
     assert found(text, "unprotected-acronym") == []
+
+
+def test_the_english_pronoun_is_damaged_by_lowercasing():
+    text = "@misc{t, title={Should I stay or should I go?}, author={A, B}}\n"
+    assert len(found(text, "unprotected-acronym")) == 2
 
 
 def test_acronyms_still_found_after_the_first_word():

@@ -118,9 +118,6 @@ BIBLATEX_ONLY_FIELDS = frozenset(
         "date",
         "journaltitle",
         "location",
-        "eprinttype",
-        "eprintclass",
-        "langid",
         "maintitle",
         "origdate",
         "eventdate",
@@ -134,14 +131,23 @@ BIBLATEX_ONLY_FIELDS = frozenset(
 Dialect = Literal["bibtex", "biblatex"]
 
 
+_EXTENDED_NAME = re.compile(r"(?:^|\band\s+|,\s*)(?:family|given)\s*=", re.IGNORECASE)
+"""biber's extended name format (``family=Adler, given=Alfred``)."""
+
+
 def dialect(ctx: Context) -> Dialect:
-    """``biblatex`` when any entry uses a type or field only biblatex knows, else ``bibtex``."""
+    """``biblatex`` when any entry uses a type, field or name format only biblatex and biber
+    know, else ``bibtex`` (``langid``, which Better BibTeX writes for BibTeX too, does not
+    count)."""
 
     def make() -> Dialect:
         for entry in ctx.bib.entries:
+            fields = entry.fields
             if entry.entry_type in BIBLATEX_ONLY_TYPES or not BIBLATEX_ONLY_FIELDS.isdisjoint(
-                entry.fields
+                fields
             ):
+                return "biblatex"
+            if any(_EXTENDED_NAME.search(fields.get(n, "")) for n in ("author", "editor")):
                 return "biblatex"
         return "bibtex"
 

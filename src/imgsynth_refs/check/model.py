@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -239,23 +240,21 @@ class Context:
         return self._shared[name]
 
 
+_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
+"""A brace, or an escaped character (``\\{`` does not count, nor the brace after ``\\\\``)."""
+
+
 def balance(text: str) -> int | None:
     """Final brace depth of ``text`` (escaped braces ignored), ``None`` if it goes below 0."""
-    if "\\" not in text:
-        opened, closed = text.count("{"), text.count("}")
-        if opened == closed == 0:
-            return 0
     depth = 0
-    previous = ""
-    for char in text:
-        if previous != "\\":
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth < 0:
-                    return None
-        previous = char if previous != "\\" else ""
+    for match in _BRACE.finditer(text):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                return None
     return depth
 
 

@@ -57,7 +57,6 @@ def malformed_authors(ctx: Context) -> Iterator[Finding]:
 
 
 def _authors(ctx: Context, entry: BibEntry, name: str, value: str) -> Iterator[Finding]:
-    line = ctx.line(entry, name)
     if _ET_AL_ANYWHERE.search(value):
         literal = ctx.literal(entry, name)
         edit = None
@@ -73,7 +72,7 @@ def _authors(ctx: Context, entry: BibEntry, name: str, value: str) -> Iterator[F
         yield Finding(
             "malformed-authors",
             entry.key,
-            line,
+            ctx.line(entry, name),
             f"{name} has 'et al.', which BibTeX reads as a person's name",
             "end the list with 'and others' (BibTeX then prints et al.), or list every name",
             edit,
@@ -89,7 +88,7 @@ def _authors(ctx: Context, entry: BibEntry, name: str, value: str) -> Iterator[F
             yield Finding(
                 "malformed-authors",
                 entry.key,
-                line,
+                ctx.line(entry, name),
                 f"{name} {problem}: {short(person.strip())!r}",
                 "separate every two names with ' and ' ('Family, Given and Family, Given')",
             )

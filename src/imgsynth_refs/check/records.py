@@ -13,7 +13,7 @@ from ..bibtex import format_entries
 from ..identifiers import Identifier
 from ..models import Reference, WorkType
 from ..venues import identify
-from ._identity import arxiv_ids, arxiv_only_id, catalog_matches
+from ._identity import arxiv_only_id, catalog_matches, entry_arxiv_ids
 from .model import Context, Finding, LookupResult, Severity, register
 
 
@@ -38,7 +38,7 @@ def arxiv_records(ctx: Context) -> ArxivRecords:
         found = ArxivRecords()
         unknown: set[str] = set()
         for entry in ctx.bib.entries:
-            arxiv = arxiv_ids(entry)
+            arxiv = entry_arxiv_ids(ctx, entry)
             if not arxiv:
                 continue
             only = arxiv_only_id(entry)
@@ -70,7 +70,7 @@ def entry_records(ctx: Context, entry: BibEntry) -> list[Reference]:
     known = catalog_matches(ctx).get(entry.start)
     if known is not None:
         found.append(known.reference)
-    ids = arxiv_ids(entry)
+    ids = entry_arxiv_ids(ctx, entry)
     if ids:
         looked_up = arxiv_records(ctx).records.get(ids[0].id)
         if looked_up is not None and all(looked_up is not ref for ref in found):

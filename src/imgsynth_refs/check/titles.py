@@ -5,7 +5,7 @@ against the verified record of the same work and the project's list of protected
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 from ..bibfile import BibEntry, Edit
@@ -79,11 +79,19 @@ def _kept(text: str, start: int) -> bool:
     return not before or (before.endswith(":") and before != text[:start])
 
 
-def unprotected(text: str) -> list[tuple[int, int, str]]:
+_CANDIDATE = re.compile(r"[A-Za-z0-9][A-Z]|[A-Z][a-z]*\d|\b[A-Z]\b")
+"""Something acronym-like (two capitals, a capital after a letter or digit, a capital with
+digits, a lone capital): titles without one (and without a listed name) need no closer look."""
+
+
+def unprotected(text: str, *, english: bool = True) -> list[tuple[int, int, str]]:
     """Spans a style would lowercase wrongly: acronyms and camel case (``GANs``,
     ``StyleGAN``, ``3D``), and the proper nouns and phrases of
-    :func:`imgsynth_refs.bibtex.protected_words` (``Markov``, ``Monte Carlo``)."""
+    :func:`imgsynth_refs.bibtex.protected_words` (``Markov``, ``Monte Carlo``); the
+    pronoun ``I`` only in an English title (in Italian it is an article)."""
     names, phrases = protected_words()
+    if not _CANDIDATE.search(text) and names.isdisjoint(_WORD.findall(text)):
+        return []
     words = plain_words(text)
     found = []
     index = 0
@@ -100,8 +108,8 @@ def unprotected(text: str) -> list[tuple[int, int, str]]:
         else:
             start, end, word = words[index]
             index += 1
-            if word == "I":
-                continue  # the pronoun, or the Italian article; a style keeps neither as is
+            if word == "I" and not english:
+                continue  # the Italian article, which a style may lowercase
             initial_only = word[1:].lower() == word[1:]
             if initial_only and _kept(text, start):
                 continue  # "Bayesian ..." opening the title, "T5" after a colon: kept
@@ -111,6 +119,19 @@ def unprotected(text: str) -> list[tuple[int, int, str]]:
             if word.removesuffix("'s") in names or any(_acronym_like(p) for p in pieces):
                 found.append((start, end, word))
     return found
+
+
+_ENGLISH = re.compile(r"^\s*(?:en|english|american|british|usenglish|ukenglish)\b", re.I)
+
+
+def _english(entry: BibEntry) -> bool:
+    """Whether the entry's language (``langid``, ``language``, ``hyphenation``) is English
+    or not given."""
+    for name in ("langid", "language", "hyphenation"):
+        value = entry.fields.get(name)
+        if value:
+            return bool(_ENGLISH.match(value.strip("{} ")))
+    return True
 
 
 def _acronym_like(piece: str) -> bool:
@@ -127,12 +148,31 @@ def _acronym_like(piece: str) -> bool:
     )
 
 
-def _title(ctx: Context, entry: BibEntry) -> tuple[str, tuple[int, str] | None] | None:
-    """The title a style case-changes, with its literal (for fixes), or ``None``."""
+Span = tuple[int, int, str, str]
+"""Start, end, the word as written, and what to write instead."""
+
+
+def _title(entry: BibEntry) -> str | None:
+    """The title a style case-changes, or ``None``."""
     title = entry.fields.get("title")
     if title is None or entry.entry_type in NO_CASE_CHANGE or balance(title) != 0:
         return None
-    return title, ctx.literal(entry, "title")
+    return title
+
+
+def _located(
+    ctx: Context, entry: BibEntry, title: str, find: Callable[[str], list[Span]]
+) -> tuple[list[Span], int | None]:
+    """What ``find`` finds in the title, with the offset of the title's literal text in the
+    file when there is one (then the spans are in it, for fixes). The file is scanned for
+    the literal only when something is found."""
+    spans = find(title)
+    if not spans:
+        return [], None
+    literal = ctx.literal(entry, "title")
+    if literal is None:
+        return spans, None
+    return find(literal[1]), literal[0]
 
 
 @register(
@@ -145,13 +185,17 @@ def _title(ctx: Context, entry: BibEntry) -> tuple[str, tuple[int, str] | None] 
 def unprotected_acronyms(ctx: Context) -> Iterator[Finding]:
     """Acronyms, camel case and listed proper nouns outside braces in case-changed titles."""
     for entry in ctx.bib.entries:
-        found = _title(ctx, entry)
-        if found is None:
+        title = _title(entry)
+        if title is None:
             continue
-        title, literal = found
-        text = literal[1] if literal is not None else title
-        for start, end, word in unprotected(text):
-            edit = Edit(literal[0] + start, literal[0] + end, "{" + word + "}") if literal else None
+        english = _english(entry)
+
+        def find(text: str, english: bool = english) -> list[Span]:
+            return [(a, b, w, "{" + w + "}") for a, b, w in unprotected(text, english=english)]
+
+        spans, offset = _located(ctx, entry, title, find)
+        for start, end, word, new in spans:
+            edit = Edit(offset + start, offset + end, new) if offset is not None else None
             yield Finding(
                 "unprotected-acronym",
                 entry.key,
@@ -186,23 +230,33 @@ def lowercased_names(ctx: Context) -> Iterator[Finding]:
     names, _ = protected_words()
     lowered = {name.lower(): name for name in names if name.lower() not in _ORDINARY}
     for entry in ctx.bib.entries:
-        found = _title(ctx, entry)
-        if found is None:
+        title = _title(entry)
+        if title is None:
             continue
-        title, literal = found
-        text = literal[1] if literal is not None else title
         expected: dict[str, str] = {}
         for ref in entry_records(ctx, entry):
             for word in _WORD.findall(ref.title):
                 if _needs_case(word, names):
                     expected.setdefault(word.lower(), word)
-        for start, end, word in plain_words(text):
-            right = expected.get(word.lower()) or lowered.get(word.lower())
-            if right is None or right == word or _kept_name(text, start, word, right):
-                continue
+
+        def find(text: str, expected: dict[str, str] = expected) -> list[Span]:
+            lowered_words = {w.lower() for w in _WORD.findall(text)}
+            if lowered_words.isdisjoint(expected) and lowered_words.isdisjoint(lowered):
+                return []
+            spans = []
+            for start, end, word in plain_words(text):
+                right = expected.get(word.lower()) or lowered.get(word.lower())
+                if right is not None and right != word and not _kept_name(text, start, word, right):
+                    spans.append((start, end, word, right))
+            return spans
+
+        spans, offset = _located(ctx, entry, title, find)
+        for start, end, word, right in spans:
             source = "the verified record" if word.lower() in expected else "protected words"
             edit = (
-                Edit(literal[0] + start, literal[0] + end, "{" + right + "}") if literal else None
+                Edit(offset + start, offset + end, "{" + right + "}")
+                if offset is not None
+                else None
             )
             yield Finding(
                 "lowercased-name",
