@@ -246,3 +246,28 @@ def test_offline_reports_what_it_did_not_ask_without_failing(tmp_path: Path, cap
     status, _, err = run_cli(capsys, "check", str(path), "--offline")
     assert status == 0
     assert "arxiv: 1 arXiv id(s) not checked (offline, not in the cache)" in err
+
+
+# --------------------------------------------------------------------------- docs
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "check.md"
+
+
+def test_the_docs_rule_table_is_the_registry() -> None:
+    from imgsynth_refs.check import RULES, rules_markdown
+
+    text = DOCS.read_text(encoding="utf-8")
+    table = text.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert table == rules_markdown()
+    assert all(f"`{code}`" in table for code in RULES)
+
+
+def test_list_rules_prints_the_registry(capsys) -> None:
+    from imgsynth_refs.check import RULES
+    from imgsynth_refs.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--list-rules"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert [line.split()[0] for line in out.splitlines()] == list(RULES)

@@ -50,6 +50,7 @@ __all__ = [
     "merge_cited",
     "read_aux",
     "read_tex",
+    "rules_markdown",
     "select_rules",
 ]
 
@@ -71,6 +72,18 @@ class CheckResult(list[Finding]):
     def __init__(self, findings: Iterable[Finding], unchecked: dict[str, str]) -> None:
         super().__init__(findings)
         self.unchecked = unchecked
+
+
+def rules_markdown() -> str:
+    """The rule table of ``docs/check.md``, made from :data:`RULES`."""
+    lines = [
+        "| code | severity | what it finds | fix |",
+        "| --- | --- | --- | --- |",
+    ]
+    for rule in RULES.values():
+        fix = rule.fix + ("" if rule.default else " (runs only on request)")
+        lines.append(f"| `{rule.code}` | {rule.severity.value} | {rule.description} | {fix} |")
+    return "\n".join(lines) + "\n"
 
 
 def check_file(

@@ -151,7 +151,7 @@ def missing_citations(ctx: Context) -> Iterator[Finding]:
 @register(
     "unused-entry",
     Severity.WARNING,
-    "an entry the document never cites (only with --unused)",
+    "an entry the document never cites (with --unused)",
     "delete it if it is not needed",
     needs="latex",
     default=False,

@@ -153,8 +153,8 @@ def _pages(value: str) -> str:
 @register(
     "differs-from-record",
     Severity.WARNING,
-    "a fact that disagrees with the verified record of the work: the year, missing pages, "
-    "the volume or another venue",
+    "a fact that disagrees with the verified record of the work: the year, the pages (or "
+    "none), another venue",
     "write the record's value (given in the fix)",
 )
 def differs_from_record(ctx: Context) -> Iterator[Finding]:

@@ -99,7 +99,7 @@ def duplicate_keys(ctx: Context) -> Iterator[Finding]:
 @register(
     "duplicate-field",
     Severity.WARNING,
-    "a field given twice in one entry (BibTeX keeps the first, biber the last)",
+    "a field given twice in one entry (BibTeX uses the first)",
     "delete one of them",
 )
 def duplicate_fields(ctx: Context) -> Iterator[Finding]:

@@ -38,6 +38,12 @@ def register(subparsers: Any) -> None:
         "2 usage error, 3 clean but some entries could not be checked online.",
     )
     check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument(
+        "--list-rules",
+        action=_ListRules,
+        nargs=0,
+        help="print every rule (code, severity, what it finds, fix) and exit",
+    )
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     check.add_argument(
         "--offline", action="store_true", help="use the catalog, record store and cache only"
@@ -82,6 +88,18 @@ def register(subparsers: Any) -> None:
         help="with --aux/--tex: also list entries the document never cites",
     )
     check.set_defaults(run=run_check)
+
+
+class _ListRules(argparse.Action):
+    """``--list-rules``: print the registry and exit (no FILE needed)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from ..check import RULES
+
+        for rule in RULES.values():
+            extra = "" if rule.default else " (on request)"
+            print(f"{rule.code:24} {rule.severity.value:8} {rule.description}{extra}")
+        parser.exit(0)
 
 
 def _codes(values: Sequence[str]) -> list[str]:
