@@ -17,7 +17,7 @@ from ..bibfile import BibFile
 from ..catalog import load_catalog
 from ..models import Catalog
 from . import duplicates, fields, latex, links, names, records, syntax, titles
-from ._identity import CatalogIndex
+from ._identity import CatalogIndex as _CatalogIndex
 from .fields import BIBLATEX_REQUIRED, REQUIRED_FIELDS
 from .latex import merge_cited, read_aux, read_tex
 from .model import (
@@ -39,6 +39,7 @@ __all__ = [
     "ArxivLookup",
     "CheckResult",
     "Cited",
+    "Context",
     "Finding",
     "LookupResult",
     "Rule",
@@ -102,7 +103,7 @@ def check_file(
     catalog does not know; ``cited`` (from :func:`read_aux`/:func:`read_tex`) enables the
     LaTeX rules.
     """
-    index = CatalogIndex(catalog if catalog is not None else load_catalog())
+    index = _CatalogIndex(catalog if catalog is not None else load_catalog())
     ctx = Context(bib, index, lookup=lookup, cited=cited)
     chosen = select_rules() if rules is None else rules
     found: list[Finding] = []

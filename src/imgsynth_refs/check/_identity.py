@@ -12,15 +12,13 @@ from urllib.parse import urlsplit
 from ..bibfile import BibEntry
 from ..identifiers import HOST_RULES, Identifier, parse
 from ..merge import (
-    Match,
     Work,
     WorkIndex,
     entry_identifiers,
-    normalise_family,
-    normalise_title,
     work_of_entry,
     work_of_reference,
 )
+from ..merge import normalise_family as normalise_family  # re-exported for duplicates
 from ..models import Catalog, Reference, is_arxiv_doi
 
 if TYPE_CHECKING:
@@ -28,23 +26,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CatalogIndex",
-    "EntryWork",
-    "Match",
-    "WorkIndex",
+    "Known",
     "arxiv_ids",
     "arxiv_only_id",
     "catalog_matches",
     "entry_arxiv_ids",
     "entry_work",
     "entry_works",
-    "is_arxiv_doi",
     "is_arxiv_venue",
     "may_be_paper_link",
-    "normalise_family",
-    "normalise_title",
     "parse_identifier",
     "plain_title",
-    "work_of_entry",
 ]
 
 
@@ -113,9 +105,6 @@ def may_be_paper_link(url: str) -> bool:
 def parse_identifier(text: str) -> Identifier | None:
     """The identifier a link or id denotes, if any."""
     return parse(text)
-
-
-EntryWork = Work
 
 
 class CatalogIndex:

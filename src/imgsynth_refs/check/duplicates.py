@@ -17,6 +17,12 @@ from ._identity import (
 )
 from .model import Context, Finding, Severity, register
 
+__all__ = [
+    "different_issues",
+    "different_people_and_years",
+    "duplicate_works",
+]
+
 _PARTS = ("volume", "number", "pages")
 
 

@@ -14,7 +14,19 @@ from ..venues import identify
 from ._identity import arxiv_ids, arxiv_only_id, catalog_matches
 from .model import Context, Finding, Severity, register
 
-__all__ = ["BIBLATEX_REQUIRED", "REQUIRED_FIELDS", "dialect"]
+__all__ = [
+    "BIBLATEX_ONLY_FIELDS",
+    "BIBLATEX_ONLY_TYPES",
+    "BIBLATEX_REQUIRED",
+    "REQUIRED_FIELDS",
+    "Dialect",
+    "Requirements",
+    "dialect",
+    "missing_fields",
+    "placeholder_values",
+    "preprint_as_article",
+    "proceedings_as_article",
+]
 
 Requirements = tuple[tuple[str, ...], ...]
 

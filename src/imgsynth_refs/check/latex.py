@@ -17,6 +17,16 @@ from pathlib import Path
 from ..errors import UsageError
 from .model import Cited, Context, Finding, Severity, register
 
+__all__ = [
+    "MAX_FILES",
+    "MAX_FILE_BYTES",
+    "merge_cited",
+    "missing_citations",
+    "read_aux",
+    "read_tex",
+    "unused_entries",
+]
+
 MAX_FILE_BYTES = 20_000_000
 """Largest .aux or .tex file read (a bound on input, not a limit real documents reach)."""
 MAX_FILES = 500

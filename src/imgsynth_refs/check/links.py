@@ -9,6 +9,10 @@ from ..bibfile import Edit
 from ._identity import may_be_paper_link, parse_identifier
 from .model import Context, Finding, Severity, register
 
+__all__ = [
+    "pdf_urls",
+]
+
 _PDF = re.compile(r"(?:\.pdf$|/pdf/|/pdf\?)", re.IGNORECASE)
 
 

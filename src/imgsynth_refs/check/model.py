@@ -20,14 +20,17 @@ if TYPE_CHECKING:
 __all__ = [
     "RULES",
     "ArxivLookup",
+    "Check",
     "Cited",
     "Context",
     "Finding",
     "LookupResult",
     "Rule",
     "Severity",
+    "balance",
     "register",
     "select_rules",
+    "short",
 ]
 
 

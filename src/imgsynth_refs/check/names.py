@@ -9,6 +9,11 @@ from collections.abc import Iterator
 from ..bibfile import BibEntry, Edit
 from .model import Context, Finding, Severity, register, short
 
+__all__ = [
+    "malformed_authors",
+    "top_level_split",
+]
+
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"})
 _ET_AL = re.compile(r"(?P<comma>,\s*)?\bet\.?\s*al\b\.?(?=\s*$)", re.IGNORECASE)
 """A closing ``et al.`` with the comma before it (``A, et al.``)."""

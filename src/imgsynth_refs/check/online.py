@@ -15,7 +15,9 @@ from ..sources.config import Config
 from ..sources.published import Status
 from .model import ArxivLookup, LookupResult
 
-__all__ = ["resolver_lookup"]
+__all__ = [
+    "resolver_lookup",
+]
 
 
 def resolver_lookup(

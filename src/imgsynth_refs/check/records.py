@@ -16,6 +16,15 @@ from ..venues import identify
 from ._identity import arxiv_only_id, catalog_matches, entry_arxiv_ids
 from .model import Context, Finding, LookupResult, Severity, register
 
+__all__ = [
+    "ArxivRecords",
+    "arxiv_records",
+    "differs_from_record",
+    "entry_records",
+    "published_versions",
+    "stale_versions",
+]
+
 
 @dataclass
 class ArxivRecords:

@@ -9,6 +9,13 @@ from bibtexparser.model import ImplicitComment
 
 from .model import Context, Finding, Severity, balance, register, short
 
+__all__ = [
+    "duplicate_fields",
+    "duplicate_keys",
+    "parse_errors",
+    "unbalanced_braces",
+]
+
 
 def _brace_problem(error: Exception) -> bool:
     text = str(error).lower()

@@ -11,6 +11,15 @@ from itertools import pairwise
 from ..bibfile import BibEntry, Edit
 from ..bibtex import protected_words
 from .model import Context, Finding, Severity, balance, register
+
+__all__ = [
+    "NO_CASE_CHANGE",
+    "Span",
+    "lowercased_names",
+    "plain_words",
+    "unprotected",
+    "unprotected_acronyms",
+]
 from .records import entry_records
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
