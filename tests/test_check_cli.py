@@ -271,3 +271,34 @@ def test_list_rules_prints_the_registry(capsys) -> None:
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert [line.split()[0] for line in out.splitlines()] == list(RULES)
+
+
+def test_tex_sources_gate_the_citations(tmp_path: Path, capsys) -> None:
+    bib = write(tmp_path, "@misc{a, title={T}, author={A, B}, year=2020}\n")
+    tex = tmp_path / "main.tex"
+    tex.write_text("Known \\cite{a}.\n% \\cite{commented}\nUnknown \\citep[p.~2]{zz}.\n")
+    status, out, _ = run_cli(capsys, "check", str(bib), "--offline", "--tex", str(tex))
+    assert status == 1
+    assert f"{tex}:3: [missing-citation] zz: cites 'zz'" in out
+    assert "commented" not in out
+
+
+def test_the_progress_bar_is_for_terminals_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from imgsynth_refs.commands import check as command
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert command._progress() is None
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    progress = command._progress()
+    assert progress is not None
+    progress(1, 2)
+    progress(2, 2)
+    assert "looking up" in terminal.getvalue()
