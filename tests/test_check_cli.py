@@ -116,6 +116,9 @@ def test_unused_lists_entries_never_cited(document: Path, capsys) -> None:
 def test_unused_needs_a_document(document: Path, capsys) -> None:
     status, _, err = run_cli(capsys, "check", str(document / "origin.bib"), "--unused")
     assert status == 2 and "--unused needs --aux or --tex" in err
+    bib = str(document / "origin.bib")
+    status, _, err = run_cli(capsys, "check", bib, "--select", "missing-citation")
+    assert status == 2 and "missing-citation needs --aux or --tex" in err
 
 
 def test_nocite_star_uses_every_entry(document: Path, capsys) -> None:

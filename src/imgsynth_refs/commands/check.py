@@ -120,6 +120,9 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--unused needs --aux or --tex")
     extend = ["unused-entry"] if args.unused else []
     rules = select_rules(_codes(args.select), _codes(args.ignore), extend=extend)
+    latex = [r.code for r in rules if r.needs == "latex" and r.code in _codes(args.select)]
+    if latex and not (args.aux or args.tex):
+        raise UsageError(f"{', '.join(latex)} needs --aux or --tex")
     for path in args.files:
         if not Path(path).is_file():
             raise UsageError(f"{path}: no such file")
