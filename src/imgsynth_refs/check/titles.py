@@ -238,12 +238,16 @@ def lowercased_names(ctx: Context) -> Iterator[Finding]:
     with the protected-word list."""
     names, _ = protected_words()
     lowered = {name.lower(): name for name in names if name.lower() not in _ORDINARY}
+    listed = re.compile(r"\b(?:" + "|".join(map(re.escape, lowered)) + r")\b", re.IGNORECASE)
     for entry in ctx.bib.entries:
         title = _title(entry)
         if title is None:
             continue
+        records = entry_records(ctx, entry)
+        if not records and not listed.search(title):
+            continue  # no record to compare with, no listed name in any case
         expected: dict[str, str] = {}
-        for ref in entry_records(ctx, entry):
+        for ref in records:
             for word in _WORD.findall(ref.title):
                 if _needs_case(word, names):
                     expected.setdefault(word.lower(), word)
