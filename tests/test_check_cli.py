@@ -230,8 +230,11 @@ def test_a_lookup_that_could_not_be_made_is_reported_and_sets_the_status(
     status, out, err = run_cli(capsys, "check", str(path))
     assert status == 3
     assert "no problems found" in out
-    assert "arxiv: 1 arXiv id(s) not checked (" in err
+    assert "arxiv: 1 entry not checked (" in err and "): hb; " in err
     assert "unknown, not absent" in err
+    status, out, _ = run_cli(capsys, "check", str(path), "--format", "json")
+    assert status == 3
+    assert json.loads(out)["unchecked_keys"] == {"arxiv": ["hb"]}
 
 
 def test_an_id_the_source_does_not_know_is_checked_not_unchecked(
@@ -248,7 +251,7 @@ def test_offline_reports_what_it_did_not_ask_without_failing(tmp_path: Path, cap
     path = write(tmp_path, PREPRINT.decode())
     status, _, err = run_cli(capsys, "check", str(path), "--offline")
     assert status == 0
-    assert "arxiv: 1 arXiv id(s) not checked (offline, not in the cache)" in err
+    assert "arxiv: 1 entry not checked (offline, not in the cache): hb" in err
 
 
 # --------------------------------------------------------------------------- docs

@@ -18,6 +18,7 @@ from ..catalog import load_catalog
 from ..models import Catalog
 from . import duplicates, fields, latex, links, names, records, syntax, titles
 from ._identity import CatalogIndex as _CatalogIndex
+from ._identity import entry_arxiv_ids as _entry_arxiv_ids
 from .fields import BIBLATEX_REQUIRED, REQUIRED_FIELDS
 from .latex import merge_cited, read_aux, read_tex
 from .model import (
@@ -69,10 +70,19 @@ class CheckResult(list[Finding]):
     unchecked: dict[str, str]
     """arXiv ids the look-up could not ask about (offline, refused, rate-limited, timed
     out), each with the source and reason."""
+    unchecked_keys: dict[str, list[str]]
+    """Per source (``arxiv``, ``published-version search``): keys of the entries whose
+    work could not be looked up there."""
 
-    def __init__(self, findings: Iterable[Finding], unchecked: dict[str, str]) -> None:
+    def __init__(
+        self,
+        findings: Iterable[Finding],
+        unchecked: dict[str, str],
+        unchecked_keys: dict[str, list[str]] | None = None,
+    ) -> None:
         super().__init__(findings)
         self.unchecked = unchecked
+        self.unchecked_keys = unchecked_keys or {}
 
 
 def rules_markdown() -> str:
@@ -110,7 +120,16 @@ def check_file(
     for rule in chosen:
         found.extend(rule.check(ctx))
     found.sort(key=lambda f: (f.file is not None, f.file or "", f.line, f.code))
-    return CheckResult(found, dict(ctx.unchecked))
+    keys: dict[str, list[str]] = {}
+    for entry in bib.entries if ctx.unchecked else ():
+        sources = {
+            ctx.unchecked[i.id].partition(": ")[0]
+            for i in _entry_arxiv_ids(ctx, entry)
+            if i.id in ctx.unchecked
+        }
+        for source in sorted(sources):
+            keys.setdefault(source, []).append(entry.key)
+    return CheckResult(found, dict(ctx.unchecked), keys)
 
 
 def check_bib(

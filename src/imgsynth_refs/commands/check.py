@@ -234,6 +234,7 @@ def _payload(args: argparse.Namespace, report: dict[str, Any]) -> dict[str, Any]
         "fixed": [f.to_dict() for f in report["fixed"]],
         "notes": report["notes"],
         "unchecked": result.unchecked,
+        "unchecked_keys": result.unchecked_keys,
     }
     if args.fix and args.dry_run:
         payload["diff"] = report["diff"]
@@ -256,7 +257,7 @@ def _print_report(args: argparse.Namespace, report: dict[str, Any]) -> None:
     line = _github_line if args.format == "github" else _text_line
     for finding in result:
         print(line(path, finding), file=out)
-    for summary in _unchecked_summary(result.unchecked, offline=args.offline):
+    for summary in _unchecked_summary(result, offline=args.offline):
         print(f"{PROG}: {path}: {summary}", file=sys.stderr)
     if not result and args.format == "text":
         print(f"{path}: no problems found", file=out)
@@ -264,18 +265,19 @@ def _print_report(args: argparse.Namespace, report: dict[str, Any]) -> None:
         sys.stdout.write(report["diff"])
 
 
-def _unchecked_summary(unchecked: dict[str, str], *, offline: bool) -> list[str]:
-    """One line per source: how many entries' works could not be looked up, and why."""
-    by_source: dict[str, list[str]] = {}
-    for reason in unchecked.values():
+def _unchecked_summary(result: CheckResult, *, offline: bool) -> list[str]:
+    """One line per source: how many entries could not be looked up there, and why."""
+    reasons: dict[str, str] = {}
+    for reason in result.unchecked.values():
         source, _, why = reason.partition(": ")
-        by_source.setdefault(source, []).append(why)
+        reasons.setdefault(source, why)
     lines = []
-    for source, reasons in by_source.items():
-        why = "offline, not in the cache" if offline else reasons[0]
+    for source, keys in result.unchecked_keys.items():
+        why = "offline, not in the cache" if offline else reasons.get(source, "")
+        shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
         lines.append(
-            f"{source}: {len(reasons)} arXiv id(s) not checked ({why}); "
-            "their published versions and latest versions are unknown, not absent"
+            f"{source}: {len(keys)} entr{'y' if len(keys) == 1 else 'ies'} not checked ({why}): "
+            f"{shown}; their published and latest versions are unknown, not absent"
         )
     return lines
 
