@@ -300,7 +300,7 @@ GAN_PAGE = (
 def test_check_suggests_the_title_and_authors_of_the_form_cited(
     where: str, title: str, first: str
 ) -> None:
-    text = f"@online{{goodfellow2014generative, date={{2014}}, {where}}}\n"
+    text = f"@unpublished{{goodfellow2014generative, date={{2014}}, {where}}}\n"
     found = check_bib(BibFile.parse(text.encode(), source="t.bib", strict=False), catalog=CATALOG)
     fixes = [f.fix for f in found if f.code == "missing-field"]
     assert f"add title = {{{title}}} (from the catalog's 'goodfellow2014generative')" in fixes

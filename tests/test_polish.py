@@ -215,7 +215,7 @@ def test_check_fix_dry_run_prints_the_diff_on_stdout_like_merge(
     path = tmp_path / "thesis.bib"
     path.write_bytes(UNPROTECTED)
     status, out, err = run_cli(capsys, "check", str(path), "--offline", "--fix", "--dry-run")
-    assert status == 1
+    assert status == 0  # the status is the fixed file's: nothing left
     assert out.startswith("---") and "+  title = {Training {GANs}}," in out, out
     assert "would fix: " in err and "+  title" not in err
     assert path.read_bytes() == UNPROTECTED
@@ -233,7 +233,7 @@ def test_check_fix_dry_run_json_holds_the_diff(
     status, out, err = run_cli(
         capsys, "check", str(path), "--offline", "--fix", "--dry-run", "--format", "json"
     )
-    assert status == 1
+    assert status == 0
     payload = json.loads(out)
     assert "+  title = {Training {GANs}}," in payload["diff"]
     assert "+  title" not in err

@@ -122,7 +122,8 @@ def test_check_fix_applies_a_stale_version_found_online(sources_server, tmp_path
     path.write_bytes(STALE)
     assert main(["check", str(path), "--fix"]) == 1
     out = capsys.readouterr().out
-    assert "the latest known version is v3 (arXiv)" in out
+    # The report is the file after the fix: the stale version is among the fixed ones.
+    assert "[stale-arxiv-version] x: cite arXiv:2204.08348v3" in out
     assert "fixed: " in out
     assert path.read_bytes() == STALE.replace(b"2204.08348v1", b"2204.08348v3")
 

@@ -16,6 +16,17 @@ MODULES = [
     "bibtex",
     "catalog",
     "check",
+    "check.model",
+    "check._identity",
+    "check.syntax",
+    "check.duplicates",
+    "check.fields",
+    "check.titles",
+    "check.names",
+    "check.records",
+    "check.links",
+    "check.latex",
+    "check.online",
     "errors",
     "export",
     "fileio",
@@ -39,9 +50,14 @@ MODULES = [
 
 
 def _public_top_level_names(module) -> set[str]:
+    """Names a module defines; a package's also those it imports from its own modules
+    (``from .model import Finding``: its public surface)."""
     names = set()
+    package = hasattr(module, "__path__")
     for node in ast.parse(inspect.getsource(module)).body:
-        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+        if package and isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
             names.add(node.name)
         elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))

@@ -173,10 +173,15 @@ class BibFile:
         entries: list[BibEntry] = []
         strings: dict[str, str] = {}
         failures: list[EntryParseError] = []
+        # Lines are counted from the offsets: bibtexparser's start_line drifts after a value
+        # that ends a line with a backslash (``\TeX\`` then a newline).
+        counted, line = 0, 1
         for block, start, end in blocks:
             entry = _as_entry(block)
             if entry is not None:
-                entries.append(_bib_entry(entry, block, start, end))
+                line += text.count("\n", counted, start)
+                counted = start
+                entries.append(_bib_entry(entry, block, start, end, line))
                 problem = _bare_value_problem(entry, source, entries[-1].line)
                 if problem is not None:
                     failures.append(problem)
@@ -528,7 +533,7 @@ def _as_entry(block: Block) -> Entry | None:
     return None
 
 
-def _bib_entry(entry: Entry, block: Block, start: int, end: int) -> BibEntry:
+def _bib_entry(entry: Entry, block: Block, start: int, end: int, line: int) -> BibEntry:
     fields: dict[str, str] = {}
     for item in entry.fields:
         fields.setdefault(item.key.lower(), str(item.value))
@@ -543,7 +548,7 @@ def _bib_entry(entry: Entry, block: Block, start: int, end: int) -> BibEntry:
         fields=fields,
         start=start,
         end=end,
-        line=(block.start_line or 0) + 1,
+        line=line,
         duplicate_fields=duplicates,
     )
 

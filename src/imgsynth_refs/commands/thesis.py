@@ -1,20 +1,19 @@
-"""``add``, ``merge`` and ``check``: work on a user's thesis .bib without losing a byte.
+"""``add`` and ``merge``: work on a user's thesis .bib without losing a byte.
 
 - ``add LINK_OR_ID ... --to thesis.bib``: resolve links (the shipped catalog first, so
   catalog works need no network) and add the works the file lacks;
-- ``merge thesis.bib --era gan [--era ...]``: add an era's works from the catalog (offline);
-- ``check thesis.bib [--format text|json] [--offline] [--fix]``: lint the file.
+- ``merge thesis.bib --era gan [--era ...]``: add an era's works from the catalog (offline).
+
+(``check``, which lints such a file, is :mod:`imgsynth_refs.commands.check`.)
 
 Existing entries, keys, comments, encoding and line endings are never changed; writes are
 atomic and keep the previous file as ``thesis.bib~``; ``--dry-run`` writes nothing and
-prints the unified diff on stdout (the report on stderr; ``check --format json`` puts the
-diff in the JSON's ``"diff"`` instead).
+prints the unified diff on stdout (the report on stderr).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -24,13 +23,12 @@ from .export import add_prefer_argument
 
 if TYPE_CHECKING:
     from ..bibfile import BibFile
-    from ..check import Finding
     from ..merge import MergeResult
     from ..models import Reference
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``add``, ``merge`` and ``check`` sub-commands."""
+    """Add the ``add`` and ``merge`` sub-commands."""
     add = subparsers.add_parser(
         "add",
         help="add works (links or ids) to a .bib, keeping every byte that is there",
@@ -56,26 +54,6 @@ def register(subparsers: Any) -> None:
     )
     _writing_options(merge)
     merge.set_defaults(run=run_merge)
-
-    check = subparsers.add_parser(
-        "check",
-        help="lint a .bib: duplicates, preprints with a published version, missing fields, ...",
-        description="Lint a .bib file. Exit status 1 when something is found.",
-    )
-    check.add_argument("file", metavar="FILE")
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument(
-        "--offline", action="store_true", help="look published versions up in the catalog only"
-    )
-    check.add_argument("--fix", action="store_true", help="apply the safe fixes")
-    check.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="with --fix: write nothing; print the unified diff on standard output and the "
-        "report on standard error (as add and merge do); with --format json the diff is the "
-        'JSON\'s "diff" string instead',
-    )
-    check.set_defaults(run=run_check)
 
 
 def _writing_options(parser: argparse.ArgumentParser) -> None:
@@ -185,68 +163,3 @@ def _print_summary(result: MergeResult, out: Any, *, dry_run: bool) -> None:
         )
     if not result.added:
         print("nothing to add", file=out)
-
-
-def run_check(args: argparse.Namespace) -> int:
-    """``check``: lint, optionally fix, and report."""
-    from contextlib import nullcontext
-    from pathlib import Path
-
-    from ..bibfile import BibFile, editing, write_bib
-    from ..check import check_bib, fix_until_stable, resolver_lookup
-    from ..errors import BibParseError
-
-    if not Path(args.file).exists():
-        raise BibParseError("no such file", file=args.file)
-    with editing(args.file, lock=not args.dry_run) if args.fix else nullcontext():
-        bib = BibFile.read(args.file, strict=False)
-        lookup = resolver_lookup(offline=args.offline)
-        findings = check_bib(bib, lookup=lookup)
-        fixed: list[Finding] = []
-        diff = ""
-        if args.fix and not bib.failures:
-            new, fixed = fix_until_stable(bib, lookup=lookup)
-            diff = write_bib(args.file, bib, new, dry_run=args.dry_run).diff
-        elif args.fix:
-            line = bib.failures[0].line or 1
-            print(
-                f"{PROG}: note: {args.file}: nothing fixed: the entry on line {line} does not "
-                "parse (fix it by hand first; a file that does not parse is never rewritten)",
-                file=sys.stderr,
-            )
-    if args.format == "json":
-        payload = {
-            "file": args.file,
-            "findings": [f.to_dict() for f in findings],
-            "fixed": [f.to_dict() for f in fixed],
-            "notes": bib.notes,
-        }
-        if args.fix and args.dry_run:
-            payload["diff"] = diff
-        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return 1 if findings else 0
-    # A dry run's diff alone goes to stdout (a patch), the report to stderr, as in merge.
-    out = sys.stderr if args.fix and args.dry_run else sys.stdout
-    for note in bib.notes:
-        print(f"{PROG}: note: {note}", file=sys.stderr)
-    for finding in findings:
-        print(_text_line(args.file, finding), file=out)
-    verb = "would fix" if args.dry_run else "fixed"
-    for finding in fixed:
-        print(
-            f"{verb}: {args.file}:{finding.line}: [{finding.code}] {finding.key}: {finding.fix}",
-            file=out,
-        )
-    if not findings:
-        print(f"{args.file}: no problems found", file=out)
-    if args.fix and args.dry_run:
-        sys.stdout.write(diff)
-    return 1 if findings else 0
-
-
-def _text_line(path: str, finding: Finding) -> str:
-    fix = finding.fix.replace("\n", "\n    ")
-    safe = " (--fix applies it)" if finding.safe else ""
-    head = f"{path}:{finding.line}: [{finding.code}] {finding.key or '-'}: {finding.message}"
-    return f"{head}\n    fix: {fix}{safe}"
