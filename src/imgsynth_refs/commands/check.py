@@ -110,7 +110,7 @@ def run_check(args: argparse.Namespace) -> int:
     """``check``: lint, optionally fix, and report."""
     from pathlib import Path
 
-    from ..bibfile import BibFile
+    from ..bibfile import BibFile, check_editable
     from ..check import Severity, merge_cited, read_aux, read_tex, select_rules
     from ..errors import UsageError
 
@@ -124,8 +124,10 @@ def run_check(args: argparse.Namespace) -> int:
     if latex and not (args.aux or args.tex):
         raise UsageError(f"{', '.join(latex)} needs --aux or --tex")
     for path in args.files:
-        if not Path(path).is_file():
+        if not Path(path).exists():
             raise UsageError(f"{path}: no such file")
+        if args.fix:
+            check_editable(path)  # a pipe or device: refused before anything is read
     cited = None
     if args.aux or args.tex:
         cited = merge_cited(*map(read_aux, args.aux), *map(read_tex, args.tex))
