@@ -26,7 +26,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .identifiers import Identifier, classify_entry, find, parse
+from .bibfields import classify_entry
+from .identifiers import Identifier, parse
+from .scan import find
 
 __all__ = ["JSON_KEYS", "Work", "extract", "extract_bib", "extract_text", "looks_like_bib"]
 

@@ -3,7 +3,10 @@
 Modelled on idutils: every rule is a compiled pattern (a module constant naming the
 specification it follows), detection walks an ordered table, landing-URL templates are data,
 and the functions are split by verb (``parse``/``classify`` detect and normalise,
-``canonical_url`` builds the landing URL, ``find`` scans prose). Nothing here does I/O.
+``canonical_url`` builds the landing URL). Nothing here does I/O. Two modules apply these
+rules and nothing else: :mod:`imgsynth_refs.scan` finds identifiers in prose (``find``) and
+:mod:`imgsynth_refs.bibfields` reads them from .bib entries (the only place that knows which
+fields can name a work); their names are importable from here too.
 
 Kinds (:data:`KINDS`) and their normalised ``id``:
 
@@ -29,8 +32,9 @@ published version.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 __all__ = [
@@ -48,6 +52,29 @@ __all__ = [
     "parse",
     "strip_trailing",
 ]
+
+if TYPE_CHECKING:
+    from .bibfields import classify_entry, identifiers_in_entry
+    from .scan import Found, find
+
+_MOVED = {
+    "Found": "scan",
+    "find": "scan",
+    "classify_entry": "bibfields",
+    "identifiers_in_entry": "bibfields",
+}
+"""Names that moved to :mod:`.scan` (prose) and :mod:`.bibfields` (.bib entries); importing
+them from here still works."""
+
+
+def __getattr__(name: str) -> object:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __package__), name)
+
 
 KINDS: tuple[str, ...] = ("arxiv", "neurips", "acl", "doi", "openreview", "pmlr", "cvf", "url")
 """Every identifier kind, most specific first; ``url`` is the catch-all for other links."""
@@ -80,22 +107,6 @@ class Invalid:
     """The text as given."""
     reason: str
     """Why it is not valid, as a short phrase (``"arXiv month 13 does not exist"``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One occurrence of an identifier (or of an invalid look-alike) in scanned text."""
-
-    identifier: Identifier | None
-    """The normalised identifier; ``None`` when the text is an invalid look-alike."""
-    found: str
-    """The text exactly as it appeared (a line-wrapped link keeps its line break)."""
-    line: int
-    """1-based line number of the first character of :attr:`found`."""
-    reason: str | None = None
-    """Why the look-alike is invalid; ``None`` for a valid identifier."""
-    offset: int = 0
-    """0-based character offset of :attr:`found` in the scanned text."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -770,273 +781,3 @@ def canonical_url(ident: Identifier) -> str:
         quoted=quote(ident.id, safe=DOI_URL_SAFE),
         page=page,
     )
-
-
-# --------------------------------------------------------------------------------------------
-# .bib entries.
-# --------------------------------------------------------------------------------------------
-
-BIB_ESCAPE = re.compile(r"\\([_%&#$~{}])")
-"""LaTeX escapes found in .bib URLs and DOIs (``content\\_CVPR\\_2019``, ``50\\%``)."""
-
-BIB_ID_FIELDS: tuple[str, ...] = ("eprint", "arxivid", "arxiv", "doi", "openreview", "url")
-"""Fields of a BibTeX entry that carry identifiers, in the order they are read."""
-
-
-def _unbrace(value: str) -> str:
-    return BIB_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
-
-
-def classify_entry(fields: Mapping[str, str]) -> list[tuple[str, str, Identifier | Invalid]]:
-    """Each identifier (or invalid look-alike) in a BibTeX entry, as (field, text, result).
-
-    ``fields`` maps field names (any case) to raw values. Read, in :data:`BIB_ID_FIELDS` order:
-    ``eprint`` (when ``archiveprefix``/``eprinttype`` is ``arXiv`` or absent), ``arxivid``,
-    ``arxiv``, ``doi``, ``openreview`` and ``url`` (several URLs may be separated by spaces);
-    ``text`` is the value (or the one URL) read, with LaTeX escapes (``\\_``) and braces
-    undone. A value that is neither an identifier nor a look-alike of one (an ``eprint`` of
-    another archive, a ``url`` that is no link) gives nothing. Field names come back lower-cased.
-    """
-    lowered = {key.lower(): _unbrace(str(value)) for key, value in fields.items()}
-    prefix = (lowered.get("archiveprefix") or lowered.get("eprinttype") or "").lower()
-    found: list[tuple[str, str, Identifier | Invalid]] = []
-    for key in BIB_ID_FIELDS:
-        value = lowered.get(key, "")
-        if not value or (key == "eprint" and prefix not in ("", "arxiv")):
-            continue
-        result: Identifier | Invalid | None
-        if key in ("eprint", "arxivid", "arxiv"):
-            result = _prefixed_arxiv(value) or _arxiv(value)
-            if result is None and prefix == "arxiv":
-                result = Invalid("arxiv", value, f"not an arXiv id: {value!r}")
-        elif key == "openreview":
-            valid = OPENREVIEW_ID.fullmatch(value)
-            result = Identifier("openreview", value) if valid else None
-        elif key == "doi":
-            result = classify(value) or Invalid("doi", value, f"not a DOI: {value!r}")
-        else:
-            for part in value.split():
-                if (url := classify(part)) is not None:
-                    found.append((key, part, url))
-            continue
-        if result is not None:
-            found.append((key, value, result))
-    return found
-
-
-def identifiers_in_entry(fields: Mapping[str, str]) -> list[Identifier]:
-    """The valid identifiers of a BibTeX entry (see :func:`classify_entry`), without duplicates.
-
-    Used to tell which works a .bib already holds: an entry with ``eprint = {1511.06434}``,
-    ``archiveprefix = {arXiv}`` and ``url = {https://arxiv.org/abs/1511.06434v2}`` gives one
-    identifier, ``Identifier("arxiv", "1511.06434")``. Invalid values are skipped.
-    """
-    seen: dict[tuple[str, str], Identifier] = {}
-    for _field, _text, result in classify_entry(fields):
-        if isinstance(result, Identifier):
-            seen.setdefault((result.kind, result.id), result)
-    return list(seen.values())
-
-
-# --------------------------------------------------------------------------------------------
-# Scanning prose.  Linear by design: one left-to-right search for candidate starts, every
-# quantifier bounded, no nested repetition, and the scan never moves backwards.
-# --------------------------------------------------------------------------------------------
-
-URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%\\"
-"""Characters a link is made of in prose (RFC 3986 unreserved, reserved and ``%``, plus the
-backslash of Markdown/LaTeX escapes). Anything else ends a link: spaces, quotes, ``<>{}|``,
-and every non-ASCII character, so CJK text and full-width punctuation right after a link are
-not taken into it (percent-encoded IRIs are unaffected)."""
-
-MAX_LINK = 2048
-"""Longest link read in one piece (browsers' practical limit); longer runs are cut."""
-
-_HOSTS = "|".join(map(re.escape, sorted(KNOWN_HOSTS)))
-_ARCHIVES = "|".join(map(re.escape, sorted(ARXIV_ARCHIVES, key=len, reverse=True)))
-
-SCAN = re.compile(
-    "|".join(
-        (
-            rf"(?P<url>(?:https?|ftp):(?:\r?\n[ \t]{{0,40}})?//[{URL_CHARS}]{{0,{MAX_LINK}}})",
-            rf"(?P<host>(?<![A-Za-z0-9_.@/-])(?:www\.|(?:{_HOSTS})/)[{URL_CHARS}]{{0,{MAX_LINK}}})",
-            r"(?P<arxiv>(?<![A-Za-z0-9_])arxiv(?:\.org)?"
-            r"(?:[ \t]{0,2}[:\uff1a]\s{0,3}|[ \t]{1,3}(?=\d))[A-Za-z0-9./-]{0,64})",
-            rf"(?P<doi>(?<![A-Za-z0-9_])doi(?:[ \t]{{0,2}}[:\uff1a]\s{{0,3}}|[ \t](?=10\.))"
-            rf"[{URL_CHARS}]{{0,1000}})",
-            rf"(?P<bare>(?<![A-Za-z0-9_./-])10\.\d{{4,9}}(?:\.\d{{1,9}}){{0,3}}/[{URL_CHARS}]{{0,1000}})",
-            rf"(?P<old>(?<![A-Za-z0-9_./-])(?:{_ARCHIVES})"
-            r"(?:\.[A-Za-z-]{2,16})?/(?:\d{7}|\d{4}\.\d{4,5})(?:v\d{1,4})?(?![\w/]))",
-            r"(?P<corr>(?:(?<=(?<![A-Za-z0-9_])corr, )|(?<=(?<![A-Za-z0-9_])corr )"
-            r"|(?<=(?<![A-Za-z0-9_])corr, vol\. ))abs/\d{4}\.\d{4,5}(?:v\d{1,4})?(?![\w/]))",
-        )
-    ),
-    re.IGNORECASE | re.ASCII,
-)
-"""Where a candidate starts: a URL, ``www.`` or a known host, ``arXiv:``, ``doi:``, a bare DOI
-``10.NNNN/``, an old-style arXiv id, or dblp's ``CoRR, abs/ID`` (the ``abs/ID`` part). Each
-alternative is bounded, so a failed attempt costs a constant and a match never extends past
-its bound: scanning is linear in the text length.
-The one-character look-behinds keep ``foo.arxiv.org/`` from being an arXiv link and
-``x10.1234/y`` or ``a/10.1234/b`` from being DOIs (a URL needs no such check); they test ASCII
-only, so CJK text may touch a candidate (``见arXiv:1511.06434``)."""
-
-ANCHOR = re.compile(r"[:/\uff1a](?![:/])|[wW]{3}\.|[aA][rR][xX][iI][vV][ \t]{1,3}\d", re.ASCII)
-"""What every candidate holds within :data:`LOOKBACK` of its start: the ``:`` of a scheme or
-prefix, the ``/`` of a host, DOI or old arXiv id, ``www.``, or ``arXiv 1511.06434`` written
-without a colon (a run of ``:`` and ``/`` anchors once, at its end). The scanner jumps from
-anchor to anchor and tries :data:`SCAN` only on the run of link characters ending at each, so
-ordinary prose costs one character test per character."""
-
-LOOKBACK = 64
-"""How far before an anchor a candidate may start (``cond-mat.mes-hall/``, ``10.1000.10/``)."""
-
-CONTINUATION = re.compile(
-    rf"(?P<gap>\r?\n[ \t]{{0,40}}|[ \t])(?P<part>[{URL_CHARS}]{{1,{MAX_LINK}}})"
-)
-"""What may continue a link cut by a line break (or by one space, as text copied from PDFs
-has it: ``…/2021/hash/ c0c7c76d…-Abstract-round1.html``)."""
-
-LINE_BREAK = re.compile(r"\r?\n[ \t]*")
-
-WRAP_ENDINGS = "-_=&?%"
-"""A valid link or DOI that ends in one of these at a line end, where a sentence cannot end, is
-taken to continue on the next line when the join stays of the same kind and the next line does
-not start a new link (``…/spaces/dalle-`` + ``mini/dalle-mini``). Not ``/``: after
-``https://example.com/`` a new sentence is likelier than the rest of a path."""
-
-MARKDOWN_SPLIT = re.compile(r"\]\(|\)\[|\\(?![_%&#$~])")
-"""Where a link token stops although the characters are URL-legal: ``](`` between a Markdown
-link's text and target, and a backslash that escapes nothing."""
-
-MARKDOWN_UNESCAPE = re.compile(r"\\([_%&#$~])")
-
-_LABEL = re.compile(r"(?:arxiv(?:\.org)?|doi)[ \t]{0,2}[:\uff1a]?\s{0,3}", re.IGNORECASE)
-"""The ``arXiv:`` / ``DOI:`` label that starts an ``arxiv`` or ``doi`` candidate."""
-
-_AFTER_LABEL = re.compile(
-    r"(?:https?|ftp)://|www\.|doi[ \t]{0,2}[:\uff1a]\s{0,3}10\."
-    r"|arxiv[ \t]{0,2}[:\uff1a]\s{0,3}(?:\d|[a-z.-]{2,20}/)",
-    re.IGNORECASE,
-)
-"""What may follow such a label when its own rest is no id: a link or a prefixed id."""
-
-
-def _candidate(group: str, raw: str) -> Identifier | Invalid | None:
-    """Read one candidate token (trailing punctuation already stripped)."""
-    if group in ("url", "host"):
-        link = LINE_BREAK.sub("", raw.replace("&amp;", "&"))
-        return classify(MARKDOWN_UNESCAPE.sub(r"\1", link))
-    if group == "arxiv":
-        return _prefixed_arxiv(raw)
-    if group == "doi":
-        prefix = DOI_PREFIX.match(raw)
-        rest = MARKDOWN_UNESCAPE.sub(r"\1", raw[prefix.end() :] if prefix else "")
-        return _doi(rest) if rest.startswith("10.") else None
-    if group == "bare":
-        return _doi(MARKDOWN_UNESCAPE.sub(r"\1", raw))
-    if group == "corr":
-        return _arxiv(raw.removeprefix("abs/"))
-    return _arxiv(raw)
-
-
-def _specific(result: Identifier | Invalid | None) -> bool:
-    return isinstance(result, Identifier) and result.kind != "url"
-
-
-_FIRST = (
-    {"h", "f", "w", "a", "d", "1"} | {h[0] for h in KNOWN_HOSTS} | {a[0] for a in ARXIV_ARCHIVES}
-)
-FIRST_CHAR = re.compile(f"[{''.join(sorted(_FIRST | {c.upper() for c in _FIRST}))}]")
-"""The characters a :data:`SCAN` match can start with; other positions are not tried."""
-
-_LINK_CHARS = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&()*+,;=%\\"
-)
-
-
-def _next_candidate(text: str, pos: int) -> re.Match[str] | None:
-    """The first :data:`SCAN` match starting at or after ``pos``; each position is tried once."""
-    while (anchor := ANCHOR.search(text, pos)) is not None:
-        at = anchor.start()
-        first = at
-        lowest = max(pos, at - LOOKBACK)
-        while first > lowest and text[first - 1] in _LINK_CHARS:
-            first -= 1
-        for start in FIRST_CHAR.finditer(text, first, at + 1):
-            match = SCAN.match(text, start.start())
-            if match is not None:
-                return match
-        pos = at + 1
-    return None
-
-
-def _scan(text: str) -> Iterator[Found]:
-    pos = 0
-    line = 1
-    counted = 0
-    while (match := _next_candidate(text, pos)) is not None:
-        start = match.start()
-        group = next(name for name, value in match.groupdict().items() if value is not None)
-        raw = match.group()
-        if group != "old":
-            split = MARKDOWN_SPLIT.search(raw)
-            if split and (group in ("url", "host", "bare") or split.start() > 0):
-                raw = raw[: split.start()]
-        token = strip_trailing(raw)
-        result = _candidate(group, token)
-        end = start + len(token)
-        # A link wrapped across lines: join while the join reads better than the part alone.
-        raw_end = start + len(raw)
-        for _ in range(3):
-            cont = CONTINUATION.match(text, raw_end)
-            if cont is None:
-                break
-            part = cont["part"]
-            split = MARKDOWN_SPLIT.search(part)
-            joined_raw = raw + (part[: split.start()] if split else part)
-            joined = strip_trailing(joined_raw)
-            better = _candidate(group, joined)
-            wrapped_at_hyphen = (
-                "\n" in cont["gap"]
-                and raw[-1:] in WRAP_ENDINGS
-                and isinstance(result, Identifier)
-                and isinstance(better, Identifier)
-                and better.kind == result.kind
-                and not URL_START.match(part)
-                and not part.lower().startswith("www.")
-            )
-            if not (_specific(better) and not _specific(result)) and not wrapped_at_hyphen:
-                break
-            result = better
-            raw_end = cont.start("part") + len(joined_raw) - len(raw)
-            raw = joined_raw
-            end = raw_end - (len(joined_raw) - len(joined))
-            if split:
-                break
-        if result is None:
-            # "DOI: https://doi.org/…", "arXiv: arXiv:…": a label whose rest is no id may
-            # precede a link, so only the label is skipped (a bounded step: still linear).
-            label = _LABEL.match(token) if group in ("arxiv", "doi") else None
-            inner = label is not None and _AFTER_LABEL.match(text, start + label.end())
-            pos = start + (label.end() if label and inner else max(1, len(token)))
-            continue
-        line += text.count("\n", counted, start)
-        counted = start
-        found = text[start:end]
-        if isinstance(result, Identifier):
-            yield Found(result, found, line, None, start)
-        else:
-            yield Found(None, found, line, result.reason, start)
-        pos = max(end, start + 1)
-
-
-def find(text: str) -> list[Found]:
-    """Every identifier and invalid look-alike in prose, in order of appearance.
-
-    Recognises links (also inside Markdown ``[text](url)``, HTML ``href="…"`` and ``<…>``, and
-    followed by CJK or full-width punctuation), ``arXiv:`` and ``doi:`` references, bare DOIs
-    and old-style arXiv ids, and links wrapped over several lines. Each occurrence is reported;
-    see :mod:`imgsynth_refs.extract` for one entry per work.
-    """
-    return list(_scan(text))

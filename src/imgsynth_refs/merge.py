@@ -149,7 +149,9 @@ def entry_identifiers(entry: BibEntry) -> list[Identifier]:
     """Identifiers an entry names in ``url``/``doi``/``eprint``, as text in
     ``journal``/``note``/``howpublished`` (``arXiv preprint arXiv:1511.06434``), and in
     DBLP's CoRR form (``volume = {abs/1511.06434}``)."""
-    from .identifiers import find, identifiers_in_entry, parse
+    from .bibfields import identifiers_in_entry
+    from .identifiers import parse
+    from .scan import find
 
     fields = entry.fields
     relevant = {name: fields[name] for name in _ID_FIELDS if name in fields}

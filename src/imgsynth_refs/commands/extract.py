@@ -85,7 +85,7 @@ def _read_inputs(args: list[str]) -> list[tuple[str, str]]:
 
     from ..errors import DataError, UsageError
     from ..fileio import decode_text
-    from ..identifiers import find
+    from ..scan import find
 
     kinds: list[str] = []
     for arg in args:
