@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from .bibfields import is_arxiv_venue
 from .bibfile import BibEntry, BibFile, Edit
 from .errors import BibParseError
 from .merge import WorkIndex, entry_identifiers, work_of_entry, work_of_reference
@@ -83,7 +84,6 @@ Each inner tuple lists alternatives, any one of which will do."""
 
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"})
 _ET_AL = re.compile(r"\s*,?\s*\bet\.?\s*al\b\.?\s*$", re.IGNORECASE)
-_ARXIV_VENUE = re.compile(r"^\s*(?:arxiv|corr)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
 _PDF = re.compile(r"(?:\.pdf$|/pdf/|/pdf\?)", re.IGNORECASE)
 
@@ -726,7 +726,7 @@ def _arxiv_only_id(entry: BibEntry, arxiv: list[Identifier]) -> str | None:
     ):
         return None
     journal = entry.fields.get("journal") or entry.fields.get("journaltitle")
-    if journal and not _ARXIV_VENUE.match(journal):
+    if journal and not is_arxiv_venue(journal):
         return None
     if entry.entry_type not in ("article", "misc", "unpublished", "techreport", "online", "report"):
         return None

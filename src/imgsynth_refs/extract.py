@@ -1,12 +1,12 @@
 """Find every work referenced in a text: one entry per work, in order of first appearance.
 
 Prose (plain text, Markdown, HTML, the article's Chinese text) is scanned with
-:func:`imgsynth_refs.identifiers.find`; a .bib file is read entry by entry, from the fields
-that carry identifiers (``url``, ``doi``, ``eprint`` with ``archiveprefix``; see
-:func:`imgsynth_refs.identifiers.classify_entry`), the free-text fields where .bib files
-cite preprints and links (:data:`BIB_PROSE_FIELDS`) and dblp's CoRR volumes; an entry that
-does not parse is scanned as prose, so nothing in it is lost. The same work written several
-ways (``arXiv:1511.06434v2``, ``https://arxiv.org/pdf/1511.06434.pdf``,
+:func:`imgsynth_refs.scan.find`; a .bib file is read entry by entry, from the fields that
+can name a work (:func:`imgsynth_refs.bibfields.classify_entry`: ``url``, ``doi``,
+``eprint`` with ``archiveprefix``, and the free-text fields where .bib files cite preprints
+and links, such as ``journal = {arXiv preprint arXiv:ID}``); an entry that does not parse
+is scanned as prose, so nothing in it is lost. The same work written several ways
+(``arXiv:1511.06434v2``, ``https://arxiv.org/pdf/1511.06434.pdf``,
 ``https://doi.org/10.48550/arXiv.1511.06434``) is one :class:`Work`: works are equal when
 their identifiers' ``kind`` and ``id`` are; the first appearance gives the version, the
 found text and the line. Invalid look-alikes (``arXiv:1513.00001``) are kept, with the
@@ -140,22 +140,6 @@ def looks_like_bib(text: str, name: str = "") -> bool:
     return name.lower().endswith(".bib") or bool(BIB_START.match(text))
 
 
-BIB_PROSE_FIELDS: tuple[str, ...] = (
-    "journal",
-    "journaltitle",
-    "booktitle",
-    "howpublished",
-    "note",
-    "addendum",
-)
-"""Free-text fields scanned as prose besides the identifier fields: Google Scholar cites a
-preprint as ``journal = {arXiv preprint arXiv:ID}``, web works put ``\\url{…}`` in
-``howpublished``, and links often sit in a ``note``."""
-
-CORR_VOLUME = re.compile(r"abs/(\S+)")
-"""dblp's form of an arXiv preprint: ``journal = {CoRR}``, ``volume = {abs/ID}``."""
-
-
 def _bib(text: str, source: str) -> Iterator[Work]:
     import bibtexparser  # only .bib input needs it
 
@@ -178,17 +162,10 @@ def _bib(text: str, source: str) -> Iterator[Work]:
             continue
         lines = {field.key.lower(): (field.start_line or 0) + 1 for field in fields}
         values = {field.key.lower(): str(field.value) for field in fields}
-        found: list[tuple[str, str, Identifier | str]] = [
+        found = [
             (name, value, result if isinstance(result, Identifier) else result.reason)
             for name, value, result in classify_entry(values)
         ]
-        for name in BIB_PROSE_FIELDS:
-            for hit in find(values.get(name, "")):
-                found.append((name, hit.found, hit.identifier or hit.reason or "invalid"))
-        corr = CORR_VOLUME.fullmatch(values.get("volume", "").strip())
-        corr_id = parse(f"arXiv:{corr[1]}") if corr else None
-        if corr_id is not None and values.get("journal", "").strip().lower() == "corr":
-            found.append(("volume", values["volume"].strip(), corr_id))
         # Within an entry, report in the order the fields are written.
         for name, value, outcome in sorted(found, key=lambda item: lines.get(item[0], start)):
             yield _work(outcome, value, lines.get(name, start), source)

@@ -24,7 +24,7 @@ kind            id                                 canonical URL
 ==============  =================================  =================================================
 
 Only arXiv identifiers carry a ``version``; it is kept apart from the id, so
-``arXiv:1511.06434v2`` is ``Identifier("arxiv", "1511.06434", 2)``. The arXiv DataCite DOI
+``arXiv:1511.06434v2`` is ``Identifier(Kind.ARXIV, "1511.06434", 2)``. The arXiv DataCite DOI
 ``10.48550/arXiv.<id>`` is the ``arxiv`` kind, never a ``doi``: it names the preprint, not a
 published version.
 """
@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
@@ -42,6 +43,8 @@ __all__ = [
     "Found",
     "Identifier",
     "Invalid",
+    "Kind",
+    "bare_doi",
     "canonical_url",
     "classify",
     "classify_entry",
@@ -50,6 +53,7 @@ __all__ = [
     "identifiers_in_entry",
     "is_valid",
     "parse",
+    "read_as",
     "strip_trailing",
 ]
 
@@ -76,20 +80,42 @@ def __getattr__(name: str) -> object:
     return getattr(import_module(f".{module}", __package__), name)
 
 
-KINDS: tuple[str, ...] = ("arxiv", "neurips", "acl", "doi", "openreview", "pmlr", "cvf", "url")
+class Kind(StrEnum):
+    """An identifier kind; a :class:`str`, so ``Kind.ARXIV == "arxiv"``."""
+
+    ARXIV = "arxiv"
+    NEURIPS = "neurips"
+    ACL = "acl"
+    DOI = "doi"
+    OPENREVIEW = "openreview"
+    PMLR = "pmlr"
+    CVF = "cvf"
+    URL = "url"
+    """The catch-all for other links: the id is the normalised URL."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+KINDS: tuple[Kind, ...] = tuple(Kind)
 """Every identifier kind, most specific first; ``url`` is the catch-all for other links."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Identifier:
     """One work's identifier, normalised: equal identifiers name the same work."""
 
-    kind: str
-    """One of :data:`KINDS`."""
+    kind: Kind
+    """One of :data:`KINDS` (a plain string is turned into its :class:`Kind`)."""
     id: str
     """The normalised id (see the module docstring for each kind's form)."""
     version: int | None = None
     """arXiv version number, kept apart from :attr:`id`; ``None`` for every other kind."""
+
+    def __init__(self, kind: Kind | str, id: str, version: int | None = None) -> None:
+        object.__setattr__(self, "kind", Kind(kind))
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "version", version)
 
     @property
     def url(self) -> str:
@@ -97,16 +123,21 @@ class Identifier:
         return canonical_url(self)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Invalid:
     """Text that looks like an identifier of ``kind`` but breaks its rules."""
 
-    kind: str
+    kind: Kind
     """The kind the text imitates."""
     text: str
     """The text as given."""
     reason: str
     """Why it is not valid, as a short phrase (``"arXiv month 13 does not exist"``)."""
+
+    def __init__(self, kind: Kind | str, text: str, reason: str) -> None:
+        object.__setattr__(self, "kind", Kind(kind))
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "reason", reason)
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,6 +188,9 @@ ARXIV_PREFIX = re.compile(
     r"arxiv(?:\.org)?(?:\s{0,2}[:\uff1a]\s{0,3}|\s{1,3})", re.IGNORECASE | re.ASCII
 )
 """The ``arXiv:`` prefix as written in references (``arXiv:``, ``arxiv.org:``, full-width colon)."""
+
+DBLP_CORR_VOLUME = re.compile(r"abs/(?P<rest>\S{1,80})", re.ASCII)
+"""dblp's ``volume`` of an arXiv preprint in its ``CoRR`` journal: ``abs/ID`` (an arXiv id)."""
 
 ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<rest>.+)", re.IGNORECASE | re.ASCII)
 """arXiv's DataCite DOI ``10.48550/arXiv.<id>`` (arXiv, 2022: DOIs for every article)."""
@@ -228,11 +262,11 @@ def _arxiv(text: str) -> Identifier | Invalid | None:
         problem = _arxiv_old_problem(archive, match["yymm"], match["number"])
         ident = f"{archive}/{match['yymm']}{match['number']}"
     if problem:
-        return Invalid("arxiv", text, problem)
+        return Invalid(Kind.ARXIV, text, problem)
     version = match["version"]
     if version is not None and int(version) == 0:
-        return Invalid("arxiv", text, "arXiv versions start at v1")
-    return Identifier("arxiv", ident, int(version) if version else None)
+        return Invalid(Kind.ARXIV, text, "arXiv versions start at v1")
+    return Identifier(Kind.ARXIV, ident, int(version) if version else None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,14 +300,27 @@ def _doi(text: str) -> Identifier | Invalid | None:
         found = _arxiv(arxiv["rest"])
         if isinstance(found, Identifier):
             return found
-        return Invalid("arxiv", text, f"arXiv DOI names no valid arXiv id: {arxiv['rest']}")
+        return Invalid(Kind.ARXIV, text, f"arXiv DOI names no valid arXiv id: {arxiv['rest']}")
     if DOI.fullmatch(text):
-        return Identifier("doi", text.lower())
+        return Identifier(Kind.DOI, text.lower())
     if text.startswith("10.") and DOI_LOOKALIKE.fullmatch(text):
         if text.endswith("/") or "/" not in text:
-            return Invalid("doi", text, "DOI has no suffix after '/'")
-        return Invalid("doi", text, "DOI prefix must be '10.' and a 4-9 digit registrant code")
+            return Invalid(Kind.DOI, text, "DOI has no suffix after '/'")
+        return Invalid(Kind.DOI, text, "DOI prefix must be '10.' and a 4-9 digit registrant code")
     return None
+
+
+def bare_doi(text: str) -> str:
+    """The DOI a ``doi`` field or a DOI link holds, as written (case kept): ``doi:10.1/X``,
+    ``https://doi.org/10.1/X`` -> ``10.1/X``; other text is returned stripped."""
+    text = text.strip()
+    prefix = DOI_PREFIX.match(text)
+    if prefix:
+        return text[prefix.end() :]
+    url = _split_url(text) if URL_START.match(text) else None
+    if url is not None and url.host in DOI_HOSTS:
+        return unquote(url.path.lstrip("/"))
+    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,8 +370,8 @@ hash and stay plain ``url`` identifiers."""
 
 def _neurips_id(year: str, digest: str, text: str) -> Identifier | Invalid:
     if not NEURIPS_FIRST_YEAR <= int(year) <= 2099:
-        return Invalid("neurips", text, f"NeurIPS has no proceedings for {year}")
-    return Identifier("neurips", f"{year}/{digest.lower()}")
+        return Invalid(Kind.NEURIPS, text, f"NeurIPS has no proceedings for {year}")
+    return Identifier(Kind.NEURIPS, f"{year}/{digest.lower()}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,9 +408,9 @@ ACL_PATH = re.compile(
 
 def _acl(text: str) -> Identifier | None:
     if ACL_OLD_ID.fullmatch(text):
-        return Identifier("acl", text.upper())
+        return Identifier(Kind.ACL, text.upper())
     if ACL_NEW_ID.fullmatch(text):
-        return Identifier("acl", text.lower())
+        return Identifier(Kind.ACL, text.lower())
     return None
 
 
@@ -537,8 +584,8 @@ def _arxiv_url(url: _Url, text: str) -> Identifier | Invalid | None:
         return None
     found = _arxiv(unquote(match["rest"]))
     if found is None:
-        return Invalid("arxiv", text, f"not an arXiv id: {match['rest']!r}")
-    return found if isinstance(found, Identifier) else Invalid("arxiv", text, found.reason)
+        return Invalid(Kind.ARXIV, text, f"not an arXiv id: {match['rest']!r}")
+    return found if isinstance(found, Identifier) else Invalid(Kind.ARXIV, text, found.reason)
 
 
 def _doi_url(url: _Url, text: str) -> Identifier | Invalid | None:
@@ -549,7 +596,7 @@ def _doi_url(url: _Url, text: str) -> Identifier | Invalid | None:
         return None
     found = _doi(path)
     if found is None:
-        return Invalid("doi", text, f"not a DOI: {path!r}")
+        return Invalid(Kind.DOI, text, f"not a DOI: {path!r}")
     return found if isinstance(found, Identifier) else Invalid(found.kind, text, found.reason)
 
 
@@ -579,10 +626,10 @@ def _openreview_url(url: _Url, text: str) -> Identifier | Invalid | None:
         return None
     ids = [v for k, v in parse_qsl(url.query) if k == "id"]
     if not ids:
-        return Invalid("openreview", text, "OpenReview link without ?id=")
+        return Invalid(Kind.OPENREVIEW, text, "OpenReview link without ?id=")
     if not OPENREVIEW_ID.fullmatch(ids[0]):
-        return Invalid("openreview", text, f"not an OpenReview id: {ids[0]!r}")
-    return Identifier("openreview", ids[0])
+        return Invalid(Kind.OPENREVIEW, text, f"not an OpenReview id: {ids[0]!r}")
+    return Identifier(Kind.OPENREVIEW, ids[0])
 
 
 def _pmlr_url(url: _Url, text: str) -> Identifier | Invalid | None:
@@ -592,14 +639,14 @@ def _pmlr_url(url: _Url, text: str) -> Identifier | Invalid | None:
     match = PMLR_PATH.fullmatch(url.path)
     if not match:
         return None
-    return Identifier("pmlr", f"{match['volume']}/{match['paper']}")
+    return Identifier(Kind.PMLR, f"{match['volume']}/{match['paper']}")
 
 
 def _cvf_url(url: _Url, text: str) -> Identifier | Invalid | None:
     match = CVF_PATH.fullmatch(url.path)
     if not match:
         return None
-    return Identifier("cvf", f"{match['dir']}/html/{match['sub'] or ''}{match['stem']}")
+    return Identifier(Kind.CVF, f"{match['dir']}/html/{match['sub'] or ''}{match['stem']}")
 
 
 HOST_RULES: tuple[tuple[frozenset[str], HostRule], ...] = (
@@ -634,7 +681,7 @@ def _url(text: str) -> Identifier | Invalid | None:
             if found is not None:
                 return found
             break
-    return Identifier("url", _normalize_url(url))
+    return Identifier(Kind.URL, _normalize_url(url))
 
 
 # --------------------------------------------------------------------------------------------
@@ -650,7 +697,7 @@ def _prefixed_arxiv(text: str) -> Identifier | Invalid | None:
     rest = text[prefix.end() :]
     if not rest[:1].isdigit() and "/" not in rest:
         return None  # "arXiv preprint", "arXiv is ...": prose, not an attempt at an id
-    return _arxiv(rest) or Invalid("arxiv", text, f"not an arXiv id after the prefix: {rest!r}")
+    return _arxiv(rest) or Invalid(Kind.ARXIV, text, f"not an arXiv id after the prefix: {rest!r}")
 
 
 def _prefixed_doi(text: str) -> Identifier | Invalid | None:
@@ -660,7 +707,7 @@ def _prefixed_doi(text: str) -> Identifier | Invalid | None:
     rest = text[prefix.end() :]
     found = _doi(rest)
     if found is None:
-        return Invalid("doi", text, f"not a DOI after the prefix: {rest!r}")
+        return Invalid(Kind.DOI, text, f"not a DOI after the prefix: {rest!r}")
     return found
 
 
@@ -670,7 +717,30 @@ def _bare_neurips(text: str) -> Identifier | Invalid | None:
 
 
 def _bare_pmlr(text: str) -> Identifier | None:
-    return Identifier("pmlr", text) if PMLR_ID.fullmatch(text) else None
+    return Identifier(Kind.PMLR, text) if PMLR_ID.fullmatch(text) else None
+
+
+def _bare_openreview(text: str) -> Identifier | None:
+    return Identifier(Kind.OPENREVIEW, text) if OPENREVIEW_ID.fullmatch(text) else None
+
+
+BARE_READERS: Mapping[Kind, Callable[[str], Identifier | Invalid | None]] = {
+    Kind.ARXIV: _arxiv,
+    Kind.DOI: _doi,
+    Kind.NEURIPS: _bare_neurips,
+    Kind.ACL: _acl,
+    Kind.OPENREVIEW: _bare_openreview,
+    Kind.PMLR: _bare_pmlr,
+}
+"""How each kind's bare id is read (no prefix, no URL); see :func:`read_as`."""
+
+
+def read_as(kind: Kind | str, text: str) -> Identifier | Invalid | None:
+    """Read ``text`` as a bare id of ``kind`` (``1511.06434v2`` as arXiv, ``P18-1238`` as
+    ACL), without prefixes or URLs: what a field known to hold that kind holds. Kinds without
+    a bare form (``cvf``, ``url``) give ``None``."""
+    reader = BARE_READERS.get(Kind(kind))
+    return reader(text) if reader is not None else None
 
 
 DETECTORS: tuple[tuple[str, Callable[[str], Identifier | Invalid | None]], ...] = (

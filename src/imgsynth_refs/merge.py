@@ -79,19 +79,6 @@ _LETTERS = {"i": "i", "j": "j", "o": "o", "O": "O", "l": "l", "L": "L", "aa": "a
 _LETTERS |= {"ss": "ss", "ae": "ae", "AE": "AE", "oe": "oe", "OE": "OE"}
 _LETTER_COMMAND = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|[ijoOlL])(?![A-Za-z])\s*")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_PROSE_FIELDS = ("journal", "note", "howpublished")
-# Fields identifiers_in_entry reads, and the sites whose links carry a work id.
-_ID_FIELDS = (
-    "doi",
-    "eprint",
-    "archiveprefix",
-    "eprinttype",
-    "url",
-    "arxivid",
-    "arxiv",
-    "openreview",
-)
-_ID_HOST = re.compile(r"arxiv|nips|neurips|aclanthology|aclweb|doi|openreview", re.IGNORECASE)
 
 
 def normalise_title(value: str) -> str:
@@ -119,7 +106,8 @@ def identifier_ids(identifiers: Iterable[Identifier]) -> set[WorkId]:
     """Work ids of parsed identifiers (the arXiv DOI counts as the arXiv id)."""
     ids: set[WorkId] = set()
     for ident in identifiers:
-        kind, value = ident.kind, ident.id
+        kind: str = ident.kind
+        value = ident.id
         if kind == "doi" and value.lower().startswith("10.48550/arxiv."):
             kind, value = "arxiv", value[len("10.48550/arxiv.") :]
         if kind == "neurips":
@@ -146,29 +134,10 @@ def reference_ids(ref: Reference) -> set[WorkId]:
 
 
 def entry_identifiers(entry: BibEntry) -> list[Identifier]:
-    """Identifiers an entry names in ``url``/``doi``/``eprint``, as text in
-    ``journal``/``note``/``howpublished`` (``arXiv preprint arXiv:1511.06434``), and in
-    DBLP's CoRR form (``volume = {abs/1511.06434}``)."""
+    """Identifiers an entry names (:func:`imgsynth_refs.bibfields.identifiers_in_entry`)."""
     from .bibfields import identifiers_in_entry
-    from .identifiers import parse
-    from .scan import find
 
-    fields = entry.fields
-    relevant = {name: fields[name] for name in _ID_FIELDS if name in fields}
-    url = relevant.get("url")
-    if url is not None and not _ID_HOST.search(url):
-        del relevant["url"]  # a link to no identifier-bearing site names no work id
-    found = list(identifiers_in_entry(relevant)) if relevant else []
-    for name in _PROSE_FIELDS:
-        value = entry.fields.get(name)
-        if value and any(c.isdigit() for c in value):
-            found.extend(f.identifier for f in find(value) if f.identifier is not None)
-    volume = fields.get("volume", "")
-    if volume.startswith("abs/"):
-        corr = parse("arXiv:" + volume[4:].strip())
-        if corr is not None:
-            found.append(corr)
-    return found
+    return identifiers_in_entry(entry.fields)
 
 
 def entry_ids(entry: BibEntry) -> set[WorkId]:
