@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from .bibfields import is_arxiv_venue
+from .bibfields import WORK_FIELDS, is_arxiv_venue
 from .bibfile import BibEntry, BibFile, Edit
 from .errors import BibParseError
 from .merge import WorkIndex, entry_identifiers, work_of_entry, work_of_reference
@@ -670,7 +670,7 @@ def _stale_version(
         spans = {}
     pattern = re.compile(re.escape(ident.id) + r"v(" + str(ident.version) + r")(?!\d)", re.I)
     findings = []
-    for name in ("eprint", "url", "arxivid", "arxiv", "note", "journal", "howpublished"):
+    for name in WORK_FIELDS:
         where = spans.get(name)
         found = pattern.search(bib.text, where.start, where.end) if where else None
         if where is None or found is None:

@@ -352,6 +352,12 @@ NEURIPS_FILE = re.compile(
 ``…-Paper.pdf``, ``…-Abstract-Conference.html``, ``…-Abstract-Datasets_and_Benchmarks.html``,
 ``…-Supplemental-Conference.zip``, ``…-Bibtex.bib``, ``…-Metadata.json``."""
 
+NEURIPS_PDF_LINK = re.compile(
+    r"/file/(?P<hash>[0-9a-f]{32})-Paper(?P<track>-[A-Za-z_]+)?\.pdf$", re.ASCII
+)
+"""A proceedings PDF path end, ``/file/HASH-Paper[-Track].pdf``, whose abstract page is
+``/hash/HASH-Abstract[-Track].html`` (:func:`imgsynth_refs.sources.neurips.abstract_page`)."""
+
 NEURIPS_ID = re.compile(r"(?P<year>\d{4})/(?P<hash>[0-9a-f]{32})", re.IGNORECASE | re.ASCII)
 """The normalised NeurIPS id ``YEAR/HASH``."""
 
