@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from imgsynth_refs.extract import JSON_KEYS, extract, extract_bib, extract_text, looks_like_bib
+from imgsynth_refs.extract import JSON_KEYS, extract, extract_bib, extract_text, reads_as_bib
 from imgsynth_refs.identifiers import Identifier, find, identifiers_in_entry, parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "article"
@@ -374,7 +374,7 @@ def test_json_keys_are_the_contract():
 
 def test_recorded_bib_files():
     text = (FIXTURES / "recorded.bib").read_text(encoding="utf-8")
-    assert looks_like_bib(text)
+    assert reads_as_bib(text)
     works = [(w.kind, w.id, w.line) for w in extract_bib(text, source="recorded.bib")]
     assert works == [
         ("doi", "10.1109/cvpr52688.2022.01042", 13),  # url = doi.org link, then the same doi
@@ -443,7 +443,7 @@ def test_extract_several_inputs_reads_bib_by_name_or_content():
     ],
 )
 def test_looks_like_bib(text, name, expected):
-    assert looks_like_bib(text, name) is expected
+    assert reads_as_bib(text, name) is expected
 
 
 IN_ENTRY = [

@@ -19,6 +19,7 @@ MODULES = [
     "errors",
     "export",
     "fileio",
+    "identity",
     "keys",
     "maintenance",
     "merge",

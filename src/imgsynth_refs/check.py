@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from .bibfields import WORK_FIELDS, is_arxiv_venue
 from .bibfile import BibEntry, BibFile, Edit
 from .errors import BibParseError
-from .merge import WorkIndex, entry_identifiers, work_of_entry, work_of_reference
+from .identity import WorkIndex, entry_identifiers, work_of_entry, work_of_reference
 from .models import is_arxiv_doi
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from .bibfields import classify_entry
 from .identifiers import Identifier, parse
 from .scan import find
 
-__all__ = ["JSON_KEYS", "Work", "extract", "extract_bib", "extract_text", "looks_like_bib"]
+__all__ = ["JSON_KEYS", "Work", "extract", "extract_bib", "extract_text", "reads_as_bib"]
 
 JSON_KEYS: tuple[str, ...] = ("kind", "id", "version", "url", "found", "line", "reason")
 """The keys of every JSON object, in order (the stable contract)."""
@@ -134,7 +134,7 @@ BIB_START = re.compile(r"\A(?:\s*%[^\n]*\n)*\s*@[A-Za-z]{1,30}\s*[{(]")
 """A text whose first non-comment character opens a BibTeX entry is read as a .bib file."""
 
 
-def looks_like_bib(text: str, name: str = "") -> bool:
+def reads_as_bib(text: str, name: str = "") -> bool:
     """Whether to read ``text`` as a .bib file: its name ends in ``.bib`` or it starts with an
     ``@type{`` entry (after ``%`` comments)."""
     return name.lower().endswith(".bib") or bool(BIB_START.match(text))
@@ -182,12 +182,12 @@ def extract_bib(text: str, *, source: str = "<bib>") -> list[Work]:
 def extract(inputs: Iterable[tuple[str, str]]) -> list[Work]:
     """The works in several inputs, given as ``(name, text)``, once each across all of them.
 
-    A text is read as a .bib file when :func:`looks_like_bib` says so, else as prose.
+    A text is read as a .bib file when :func:`reads_as_bib` says so, else as prose.
     """
 
     def works() -> Iterator[Work]:
         for name, raw in inputs:
             text = _newlines(raw)
-            yield from _bib(text, name) if looks_like_bib(text, name) else _text(text, name)
+            yield from _bib(text, name) if reads_as_bib(text, name) else _text(text, name)
 
     return _unique(works())

@@ -51,6 +51,7 @@ __all__ = [
     "detect",
     "find",
     "identifiers_in_entry",
+    "implied",
     "is_valid",
     "parse",
     "read_as",
@@ -418,6 +419,20 @@ def _acl(text: str) -> Identifier | None:
     if ACL_NEW_ID.fullmatch(text):
         return Identifier(Kind.ACL, text.lower())
     return None
+
+
+ACL_DOI = re.compile(r"10\.18653/v1/(?P<id>[^/]{1,60})", re.IGNORECASE | re.ASCII)
+"""The Anthology's DOIs (2017 on): ``10.18653/v1/<Anthology id>``, the same work as the id."""
+
+
+def implied(ident: Identifier) -> tuple[Identifier, ...]:
+    """Other identifiers that ``ident``'s own form says name the same work: the ACL DOI
+    ``10.18653/v1/P18-1238`` is the ACL id ``P18-1238``. (arXiv's DOI is read as the arXiv id
+    to begin with.)"""
+    if ident.kind is Kind.DOI and (match := ACL_DOI.fullmatch(ident.id)):
+        acl = _acl(match["id"])
+        return (acl,) if acl is not None else ()
+    return ()
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,8 +34,9 @@ from .errors import UsageError
 from .extract import extract
 from .fileio import decode_text
 from .identifiers import Identifier, Invalid, classify
+from .identity import reference_ids
 from .keys import assign_keys
-from .models import Catalog, Prefer, Reference, WorkType, check_prefer, doi_key
+from .models import Catalog, Prefer, Reference, WorkType, check_prefer
 from .sources.base import Failed
 
 if TYPE_CHECKING:
@@ -50,11 +51,10 @@ __all__ = [
     "Failure",
     "Item",
     "ProgressCallback",
-    "PublishedLookup",
     "ResolveReport",
     "UpgradeFinder",
+    "UpgradeSearch",
     "default_resolvers",
-    "identity_keys",
     "read_inputs",
     "resolve",
 ]
@@ -93,7 +93,7 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
-class PublishedLookup:
+class UpgradeSearch:
     """The search for one preprint's published version, and what it found."""
 
     input: str
@@ -136,7 +136,7 @@ class ResolveReport:
     work (its arXiv id and its DOI) share one record."""
     failures: list[Failure] = field(default_factory=list)
     """Inputs that gave no record, in input order."""
-    upgrades: list[PublishedLookup] = field(default_factory=list)
+    upgrades: list[UpgradeSearch] = field(default_factory=list)
     """Searches for published versions that found something, applied or not (weak,
     ambiguous), or failed; a search that found no candidate is not listed."""
     requests: int = 0
@@ -153,22 +153,6 @@ class ResolveReport:
     def ok(self) -> bool:
         """True when every input resolved."""
         return not self.failures
-
-
-def identity_keys(ref: Reference) -> set[tuple[str, str]]:
-    """The ``(kind, id)`` identifiers a record carries: arXiv, DOI, NeurIPS, ACL, OpenReview."""
-    keys = set()
-    if ref.arxiv is not None:
-        keys.add(("arxiv", ref.arxiv.id))
-    for kind, value in (
-        ("doi", ref.doi),
-        ("neurips", ref.neurips_id),
-        ("acl", ref.acl_id),
-        ("openreview", ref.openreview_id),
-    ):
-        if value:
-            keys.add((kind, doi_key(value) if kind == "doi" else value))
-    return keys
 
 
 MAX_INPUT_BYTES = 64 * 2**20
@@ -260,7 +244,7 @@ def default_resolvers(session: requests.Session, config: Config) -> list[Resolve
 def _catalog_index(catalog: Catalog) -> dict[tuple[str, str], Reference]:
     index: dict[tuple[str, str], Reference] = {}
     for ref in catalog.references:
-        for key in identity_keys(ref):
+        for key in reference_ids(ref):
             index.setdefault(key, ref)
     return index
 
@@ -284,7 +268,7 @@ def _call(resolver: Resolver, idents: list[Identifier]) -> list[Outcome]:
 
 def _lookup(
     finder: UpgradeFinder, label: str, ident: Identifier, preprint: Reference
-) -> PublishedLookup:
+) -> UpgradeSearch:
     """The published-version search for one preprint; a crash becomes a failed search."""
     from .sources.published import Status, Upgrade
 
@@ -292,7 +276,7 @@ def _lookup(
         outcome = finder(preprint)
     except Exception as exc:  # a search's bug must not lose the resolved preprint
         outcome = Upgrade(Status.FAILED, preprint, message=_one_line(exc))
-    return PublishedLookup(label, ident, outcome)
+    return UpgradeSearch(label, ident, outcome)
 
 
 def _requests_sent(session: requests.Session | None) -> int:
@@ -436,7 +420,7 @@ def resolve(
         resolvers=resolvers,
         find_upgrades=find_upgrades,
     )
-    upgrades: list[PublishedLookup] = []
+    upgrades: list[UpgradeSearch] = []
     try:
         if pending and not refresh:
             pending = _from_store(sources.store, pending, records, reasons, offline=offline)
@@ -569,10 +553,10 @@ def _collect(
             failures.append(Failure(label, reasons.get(key, "not resolved"), ident))
             continue
         ref, source = records[key]
-        same = next((by_identity[k] for k in identity_keys(ref) if k in by_identity), None)
+        same = next((by_identity[k] for k in reference_ids(ref) if k in by_identity), None)
         if same is not None:
             ref = same
-        for k in identity_keys(ref):
+        for k in reference_ids(ref):
             by_identity.setdefault(k, ref)
         items.append(Item(label, ident, ref, source))
     return items, failures

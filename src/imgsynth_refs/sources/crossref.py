@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..errors import SourceError, UsageError
-from ..identifiers import ARXIV_DOI, Identifier, Kind, bare_doi, read_as
+from ..identifiers import Identifier, Kind, bare_doi, read_as
 from ..models import Person, Reference, WorkType
 from ..venues import identify, normalize_venue
 from . import _fetch
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from .config import Config
 
 __all__ = [
-    "ARXIV_DOI",
     "CrossrefResolver",
     "arxiv_id_from_doi",
     "work_to_reference",
