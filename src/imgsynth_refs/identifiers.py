@@ -670,6 +670,50 @@ def _cvf_url(url: _Url, text: str) -> Identifier | Invalid | None:
     return Identifier(Kind.CVF, f"{match['dir']}/html/{match['sub'] or ''}{match['stem']}")
 
 
+# --------------------------------------------------------------------------------------------
+# Publisher landing pages whose path holds the DOI (the URL schemes of each site, as Zotero's
+# translators read them). IEEE Xplore (/document/NNN) and ScienceDirect (/pii/...) pages do
+# not: their DOI is only on the page (citation_doi), so their links stay ``url``.
+# --------------------------------------------------------------------------------------------
+
+PUBLISHER_DOI_PATHS: Mapping[str, re.Pattern[str]] = {
+    "dl.acm.org": re.compile(
+        r"/doi/(?:(?:abs|pdf|full|fullHtml|epdf|book|proceedings)/)?(?P<doi>10\.\d{4,9}/.+)",
+        re.ASCII,
+    ),
+    "link.springer.com": re.compile(
+        r"/(?:article|chapter|referenceworkentry|protocol|book|content/pdf)"
+        r"/(?P<doi>10\.\d{4,9}/.+?)(?:\.pdf)?",
+        re.ASCII,
+    ),
+    "onlinelibrary.wiley.com": re.compile(
+        r"/doi/(?:(?:abs|full|pdf|epdf|pdfdirect|book)/)?(?P<doi>10\.\d{4,9}/.+)", re.ASCII
+    ),
+    "www.nature.com": re.compile(r"/articles/(?P<nature>[A-Za-z0-9][\w.-]{0,80}?)(?:\.pdf)?/?"),
+}
+"""Per publisher host, the paper-page path holding its DOI: ACM's ``/doi/[abs|pdf|...]/DOI``,
+Springer's ``/article|chapter|.../DOI``, Wiley's ``/doi/[abs|full|pdf]/DOI``, and Nature's
+``/articles/SUFFIX`` (the DOI ``10.1038/SUFFIX``)."""
+
+NATURE_PREFIX = "10.1038"
+"""Nature's DOI prefix, which its article URLs leave out."""
+
+ACM_OWN_PREFIX = "10.5555/"
+"""ACM's own ids for works without a DOI (``dl.acm.org/doi/10.5555/1717186``): shaped like
+DOIs but not registered, so such pages stay ``url``."""
+
+
+def _publisher_url(url: _Url, text: str) -> Identifier | Invalid | None:
+    match = PUBLISHER_DOI_PATHS[url.host].fullmatch(unquote(url.path))
+    if match is None:
+        return None
+    doi = match["doi"] if "doi" in match.groupdict() else f"{NATURE_PREFIX}/{match['nature']}"
+    found = _doi(doi)
+    if not isinstance(found, Identifier) or found.id.startswith(ACM_OWN_PREFIX):
+        return None
+    return found
+
+
 HOST_RULES: tuple[tuple[frozenset[str], HostRule], ...] = (
     (ARXIV_HOSTS, _arxiv_url),
     (DOI_HOSTS, _doi_url),
@@ -678,6 +722,7 @@ HOST_RULES: tuple[tuple[frozenset[str], HostRule], ...] = (
     (OPENREVIEW_HOSTS, _openreview_url),
     (PMLR_HOSTS, _pmlr_url),
     (CVF_HOSTS, _cvf_url),
+    (frozenset(PUBLISHER_DOI_PATHS), _publisher_url),
 )
 """Host sets and the rule that reads a paper id from their URLs; other hosts give ``url``."""
 
