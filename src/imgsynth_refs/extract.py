@@ -8,11 +8,13 @@ and links, such as ``journal = {arXiv preprint arXiv:ID}``); an entry that does 
 is scanned as prose, so nothing in it is lost. The same work written several ways
 (``arXiv:1511.06434v2``, ``https://arxiv.org/pdf/1511.06434.pdf``,
 ``https://doi.org/10.48550/arXiv.1511.06434``) is one :class:`Work`: works are equal when
-their identifiers' ``kind`` and ``id`` are; the first appearance gives the version, the
-found text and the line. Invalid look-alikes (``arXiv:1513.00001``) are kept, with the
-reason, once per distinct text. Lines count LF, CR LF and old-Mac CR endings alike; a text
-that is one identifier and nothing else is taken whole (a SICI DOI keeps its ``<...>``,
-where prose stops a link at ``<``).
+their identifiers' ``kind`` and ``id`` are, or when the shipped catalog or the DOI's form
+says two identifiers name one work (StyleGAN's arXiv id and CVPR DOI; the ACL DOI
+``10.18653/v1/P18-1238`` and the ACL id ``P18-1238``); the first appearance gives the
+kind, id, version, found text and line. Invalid look-alikes (``arXiv:1513.00001``) are
+kept, with the reason, once per distinct text. Lines count LF, CR LF and old-Mac CR endings
+alike; a text that is one identifier and nothing else is taken whole (a SICI DOI keeps its
+``<...>``, where prose stops a link at ``<``).
 
 :meth:`Work.as_json` is the JSON contract of ``imgsynth-refs extract --format json``
 (docs/extract-json.md).
@@ -22,12 +24,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .bibfields import classify_entry
-from .identifiers import Identifier, parse
+from .identifiers import ARXIV_LISTING, Identifier, parse
+from .identity import WorkId, catalog_ids, identifier_ids
 from .scan import find
 
 __all__ = ["JSON_KEYS", "Work", "extract", "extract_bib", "extract_text", "reads_as_bib"]
@@ -91,10 +94,33 @@ def _work(result: Identifier | str, found: str, line: int, source: str) -> Work:
 
 
 def _unique(works: Iterable[Work]) -> list[Work]:
-    seen: dict[tuple[str, str], Work] = {}
+    """The first appearance of each work. Identifiers of one work are one: the same kind and
+    id, or ids that :mod:`imgsynth_refs.identity` ties together (an ACL DOI and its ACL id;
+    the arXiv id and the DOI of a shipped record, such as StyleGAN's)."""
+    works = list(works)
+    known = _catalog_ids(works)
+    first: dict[tuple[str, str], Work] = {}
+    group_of: dict[tuple[str, str], tuple[str, str]] = {}
     for work in works:
-        seen.setdefault(work.key, work)
-    return list(seen.values())
+        keys = {work.key}
+        if (ident := work.identifier) is not None:
+            keys |= identifier_ids([ident])
+            keys |= {same for key in list(keys) for same in known.get(key, ())}
+        group = next((group_of[key] for key in keys if key in group_of), work.key)
+        first.setdefault(group, work)
+        for key in keys:
+            group_of.setdefault(key, group)
+    return list(first.values())
+
+
+def _catalog_ids(works: list[Work]) -> Mapping[WorkId, frozenset[WorkId]]:
+    """The shipped catalog's ids by id (:func:`~imgsynth_refs.identity.catalog_ids`), read
+    only when two works could be one (it costs a catalog load)."""
+    if sum(work.kind not in ("url", "invalid") for work in works) < 2:
+        return {}
+    from .catalog import load_catalog  # pydantic and the shipped data: only when needed
+
+    return catalog_ids(load_catalog())
 
 
 def _newlines(text: str) -> str:
@@ -111,7 +137,8 @@ def _text(text: str, source: str) -> Iterator[Work]:
     and nothing else (so a DOI with ``<`` and ``>``, such as a SICI DOI, is whole; in prose
     a link stops at ``<``)."""
     token = text.strip()
-    if token and len(token) <= WHOLE_LIMIT and not any(c.isspace() for c in token):
+    whole = not any(c.isspace() for c in token) or ARXIV_LISTING.fullmatch(token)
+    if token and len(token) <= WHOLE_LIMIT and whole:
         ident = parse(token)
         if ident is not None:
             yield _work(ident, token, text.count("\n", 0, text.index(token)) + 1, source)

@@ -193,6 +193,12 @@ ARXIV_PREFIX = re.compile(
 DBLP_CORR_VOLUME = re.compile(r"abs/(?P<rest>\S{1,80})", re.ASCII)
 """dblp's ``volume`` of an arXiv preprint in its ``CoRR`` journal: ``abs/ID`` (an arXiv id)."""
 
+ARXIV_LISTING = re.compile(
+    r"(?P<id>\S{6,40})[ \t]{1,3}\[(?P<category>[a-z-]{2,16}(?:\.[A-Za-z-]{2,16})?)\]", re.ASCII
+)
+"""An id as arXiv's listings print it, with its primary category: ``0706.0001v1 [q-bio.CB]``,
+``arXiv:1706.03762 [cs.CL]``; the category is not part of the id."""
+
 ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<rest>.+)", re.IGNORECASE | re.ASCII)
 """arXiv's DataCite DOI ``10.48550/arXiv.<id>`` (arXiv, 2022: DOIs for every article)."""
 
@@ -850,7 +856,11 @@ def classify(text: str) -> Identifier | Invalid | None:
     if not text or len(text) > 4096:
         return None
     found: Identifier | Invalid | None = None
-    if _is_url_like(text):
+    listed = ARXIV_LISTING.fullmatch(text)
+    if listed is not None:
+        found = classify(listed["id"])
+        found = found if found is not None and found.kind is Kind.ARXIV else None
+    elif _is_url_like(text):
         found = _url(text)
     else:
         for _kind, detector in DETECTORS:

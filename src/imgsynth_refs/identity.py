@@ -28,7 +28,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from .bibfields import identifiers_in_entry
-from .identifiers import Identifier, Kind, implied, read_as
+from .identifiers import Identifier, Kind, implied, parse, read_as
 
 if TYPE_CHECKING:
     from .bibfile import BibEntry
@@ -143,11 +143,14 @@ def entry_ids(entry: BibEntry) -> set[WorkId]:
 
 
 def catalog_ids(catalog: Catalog) -> Mapping[WorkId, frozenset[WorkId]]:
-    """Every work id of the catalog's records, mapped to all the ids of its record (so the
-    arXiv id of StyleGAN leads to its CVPR DOI)."""
+    """Every id of the catalog's records (their work ids, and the paper id their ``url``
+    names, such as a CVF or PMLR page), mapped to all the ids of its record: StyleGAN's
+    arXiv id leads to its CVPR DOI, Stable Diffusion's CVF page to its arXiv id."""
     by_id: dict[WorkId, frozenset[WorkId]] = {}
     for ref in catalog.references:
-        ids = frozenset(reference_ids(ref))
+        page = parse(ref.url) if ref.url else None
+        named = {(page.kind, page.id)} if page is not None and page.kind is not Kind.URL else set()
+        ids = frozenset(reference_ids(ref) | named)
         for work_id in ids:
             by_id.setdefault(work_id, ids)
     return by_id

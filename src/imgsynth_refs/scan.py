@@ -233,12 +233,67 @@ def _scan(text: str) -> Iterator[Found]:
         pos = max(end, start + 1)
 
 
+BARE_NEW_ARXIV = re.compile(r"(?<![\w.,/:-])\d{4}\.\d{4,5}(?:v\d{1,4})?(?![\w/-]|[.,]\d)", re.ASCII)
+"""A new-style arXiv id standing alone in prose (``1706.03762``, ``1407.3561v1``): not part of
+a longer number (``3.14159``, ``2.10.1``, ``2023.10.01``), a path or a word. Read only where
+:func:`_marked` finds a word that makes it an arXiv id; it must then be a valid id too."""
+
+MARKER_BEFORE = re.compile(
+    r"(?:(?<![\w])(?:arxiv(?:\.org)?|preprints?|e-?prints?|see|cf\.?)[ \t,:]{1,3}"
+    r"(?:(?:also|the|our|paper|preprint|id|no\.)[ \t,:]{1,3}){0,2}|\u89c1[ \t:\uff1a]{0,3})\Z",
+    re.IGNORECASE,
+)
+"""What marks the id that follows as an arXiv id: ``arXiv``, ``preprint``, ``e-print``,
+``see`` or ``cf.``, up to two filler words between (``see also``, ``arXiv preprint``), or
+the Chinese ``见`` ("see", as in the article's Chinese text)."""
+
+MARKER_AFTER = re.compile(r"[ \t]{0,2}\[[a-z-]{2,16}(?:\.[A-Za-z-]{2,16})?\]", re.ASCII)
+"""arXiv's listing form after the id: ``1706.03762 [cs.CL]``."""
+
+REFERENCE_ITEM = re.compile(r"[ \t]{0,8}(?:\[\d{1,4}\]|\d{1,4}\.)[ \t]", re.ASCII)
+"""The start of a numbered reference-list line (``[12] ...``, ``12. ...``)."""
+
+MARKER_WINDOW = 48
+"""How far before an id its marker words may start."""
+
+
+def _marked(text: str, start: int, end: int, version: bool) -> bool:
+    """Whether the bare id at ``text[start:end]`` is marked as an arXiv id: by a version, by
+    words before it, by a category after it, or by standing in a numbered reference list."""
+    if version or MARKER_AFTER.match(text, end):
+        return True
+    window = text[max(0, start - MARKER_WINDOW) : start]
+    if MARKER_BEFORE.search(window):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return REFERENCE_ITEM.match(text, line_start) is not None
+
+
+def _bare_arxiv(text: str, taken: list[Found]) -> Iterator[Found]:
+    """Marked bare new-style arXiv ids outside the spans of ``taken``."""
+    spans = [(hit.offset, hit.offset + len(hit.found)) for hit in taken]
+    for match in BARE_NEW_ARXIV.finditer(text):
+        start, end = match.span()
+        if any(a <= start < b for a, b in spans):
+            continue
+        found = _arxiv(match.group())
+        if not isinstance(found, Identifier):
+            continue  # a look-alike number, not an attempt at an id
+        if _marked(text, start, end, found.version is not None):
+            yield Found(found, match.group(), text.count("\n", 0, start) + 1, None, start)
+
+
 def find(text: str) -> list[Found]:
     """Every identifier and invalid look-alike in prose, in order of appearance.
 
     Recognises links (also inside Markdown ``[text](url)``, HTML ``href="…"`` and ``<…>``, and
     followed by CJK or full-width punctuation), ``arXiv:`` and ``doi:`` references, bare DOIs
-    and old-style arXiv ids, and links wrapped over several lines. Each occurrence is reported;
-    see :mod:`imgsynth_refs.extract` for one entry per work.
+    and old-style arXiv ids, and links wrapped over several lines. Bare new-style arXiv ids
+    (``1706.03762``) are read where something marks them (see :func:`_marked`: ``arXiv``,
+    ``preprint``, ``see`` before, ``[cs.CL]`` after, a version, a numbered reference list);
+    elsewhere such numbers are too ambiguous. Each occurrence is reported; see
+    :mod:`imgsynth_refs.extract` for one entry per work.
     """
-    return list(_scan(text))
+    hits = list(_scan(text))
+    bare = list(_bare_arxiv(text, hits)) if "." in text else []
+    return sorted(hits + bare, key=lambda hit: hit.offset) if bare else hits
