@@ -49,6 +49,21 @@ _URL_VARS: dict[str, tuple[str, str]] = {
 }
 
 
+_NUMBERS: dict[str, tuple[str, float]] = {
+    # attribute: (variable suffix, least value)
+    "arxiv_delay": ("ARXIV_DELAY", 0.0),
+    "host_delay": ("HOST_DELAY", 0.0),
+    "connect_timeout": ("CONNECT_TIMEOUT", 0.001),
+    "read_timeout": ("READ_TIMEOUT", 0.001),
+    "backoff_factor": ("BACKOFF", 0.0),
+}
+
+_INTEGERS: dict[str, tuple[str, int]] = {
+    "max_response_bytes": ("MAX_RESPONSE_BYTES", 1),
+    "retries": ("RETRIES", 0),
+}
+
+
 def _default_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
@@ -59,7 +74,9 @@ def _default_cache_dir() -> Path:
 class Config:
     """Where the sources live and how politely to ask them.
 
-    Build it with :meth:`from_env`; the constructor does not validate.
+    Built from the environment with :meth:`from_env`, or directly; either way every value
+    is checked when the object is built (a bad one raises
+    :class:`~imgsynth_refs.errors.UsageError` naming it).
     """
 
     arxiv_api: str = _URL_VARS["arxiv_api"][1]
@@ -92,6 +109,25 @@ class Config:
     backoff_factor: float = 2.0
     """Base of the exponential backoff in seconds (``IMGSYNTH_REFS_BACKOFF``)."""
 
+    def __post_init__(self) -> None:
+        for attr in _URL_VARS:
+            value = getattr(self, attr)
+            if not isinstance(value, str):
+                raise UsageError(f"Config.{attr}: not a URL: {value!r}")
+            object.__setattr__(self, attr, check_base_url(value, variable=f"Config.{attr}"))
+        for attr, (_suffix, minimum) in _NUMBERS.items():
+            value = getattr(self, attr)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise UsageError(f"Config.{attr}: not a number: {value!r}")
+            _check_number(float(value), f"Config.{attr}", minimum, value)
+        for attr, (_suffix, least) in _INTEGERS.items():
+            value = getattr(self, attr)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise UsageError(f"Config.{attr}: not an integer: {value!r}")
+            _check_integer(value, f"Config.{attr}", least, value)
+        if not isinstance(self.cache_dir, Path):
+            raise UsageError(f"Config.cache_dir: not a path: {self.cache_dir!r}")
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
         """Read every ``IMGSYNTH_REFS_*`` variable; unset or empty ones keep their default."""
@@ -105,23 +141,14 @@ class Config:
             raw = get(suffix)
             if raw is not None:
                 values[attr] = check_base_url(raw, variable=PREFIX + suffix)
-        for attr, suffix, minimum in (
-            ("arxiv_delay", "ARXIV_DELAY", 0.0),
-            ("host_delay", "HOST_DELAY", 0.0),
-            ("connect_timeout", "CONNECT_TIMEOUT", 0.001),
-            ("read_timeout", "READ_TIMEOUT", 0.001),
-            ("backoff_factor", "BACKOFF", 0.0),
-        ):
+        for attr, (suffix, minimum) in _NUMBERS.items():
             raw = get(suffix)
             if raw is not None:
                 values[attr] = _number(raw, PREFIX + suffix, minimum)
-        for attr, suffix, minimum in (
-            ("max_response_bytes", "MAX_RESPONSE_BYTES", 1),
-            ("retries", "RETRIES", 0),
-        ):
+        for attr, (suffix, least) in _INTEGERS.items():
             raw = get(suffix)
             if raw is not None:
-                values[attr] = _integer(raw, PREFIX + suffix, minimum)
+                values[attr] = _integer(raw, PREFIX + suffix, least)
         raw = get("CACHE_DIR")
         if raw is not None:
             values["cache_dir"] = Path(raw).expanduser()
@@ -186,14 +213,24 @@ def check_base_url(value: str, *, variable: str) -> str:
     return value.rstrip("/")
 
 
+def _check_number(value: float, variable: str, minimum: float, given: object) -> float:
+    if not math.isfinite(value) or value < minimum:
+        raise UsageError(f"{variable}: must be a finite number >= {minimum:g}: {given!r}")
+    return value
+
+
+def _check_integer(value: int, variable: str, minimum: int, given: object) -> int:
+    if value < minimum:
+        raise UsageError(f"{variable}: must be an integer >= {minimum}: {given!r}")
+    return value
+
+
 def _number(raw: str, variable: str, minimum: float) -> float:
     try:
         value = float(raw)
     except ValueError:
         raise UsageError(f"{variable}: not a number: {raw!r}") from None
-    if not math.isfinite(value) or value < minimum:
-        raise UsageError(f"{variable}: must be a finite number >= {minimum:g}: {raw!r}")
-    return value
+    return _check_number(value, variable, minimum, raw)
 
 
 def _integer(raw: str, variable: str, minimum: int) -> int:
@@ -201,6 +238,4 @@ def _integer(raw: str, variable: str, minimum: int) -> int:
         value = int(raw)
     except ValueError:
         raise UsageError(f"{variable}: not an integer: {raw!r}") from None
-    if value < minimum:
-        raise UsageError(f"{variable}: must be an integer >= {minimum}: {raw!r}")
-    return value
+    return _check_integer(value, variable, minimum, raw)
