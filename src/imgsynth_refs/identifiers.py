@@ -603,6 +603,8 @@ def _split_url(text: str) -> _Url | None:
 # --------------------------------------------------------------------------------------------
 
 HostRule = Callable[[_Url, str], "Identifier | Invalid | None"]
+"""A host's rule: the URL split and as written; an :class:`Invalid` it returns may name part
+of the text (:func:`classify` names the whole)."""
 
 
 def _arxiv_url(url: _Url, text: str) -> Identifier | Invalid | None:
@@ -610,9 +612,7 @@ def _arxiv_url(url: _Url, text: str) -> Identifier | Invalid | None:
     if not match:
         return None
     found = _arxiv(unquote(match["rest"]))
-    if found is None:
-        return Invalid(Kind.ARXIV, text, f"not an arXiv id: {match['rest']!r}")
-    return found if isinstance(found, Identifier) else Invalid(Kind.ARXIV, text, found.reason)
+    return found or Invalid(Kind.ARXIV, text, f"not an arXiv id: {match['rest']!r}")
 
 
 def _doi_url(url: _Url, text: str) -> Identifier | Invalid | None:
@@ -621,10 +621,7 @@ def _doi_url(url: _Url, text: str) -> Identifier | Invalid | None:
         return None
     if url.host == "hdl.handle.net" and not path.startswith("10."):
         return None
-    found = _doi(path)
-    if found is None:
-        return Invalid(Kind.DOI, text, f"not a DOI: {path!r}")
-    return found if isinstance(found, Identifier) else Invalid(found.kind, text, found.reason)
+    return _doi(path) or Invalid(Kind.DOI, text, f"not a DOI: {path!r}")
 
 
 def _neurips_url(url: _Url, text: str) -> Identifier | Invalid | None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
@@ -57,6 +58,8 @@ _NUMBERS: dict[str, tuple[str, float]] = {
     "read_timeout": ("READ_TIMEOUT", 0.001),
     "backoff_factor": ("BACKOFF", 0.0),
 }
+
+_N = TypeVar("_N", int, float)
 
 _INTEGERS: dict[str, tuple[str, int]] = {
     "max_response_bytes": ("MAX_RESPONSE_BYTES", 1),
@@ -119,12 +122,12 @@ class Config:
             value = getattr(self, attr)
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise UsageError(f"Config.{attr}: not a number: {value!r}")
-            _check_number(float(value), f"Config.{attr}", minimum, value)
+            _check(float(value), f"Config.{attr}", minimum, value)
         for attr, (_suffix, least) in _INTEGERS.items():
             value = getattr(self, attr)
             if isinstance(value, bool) or not isinstance(value, int):
                 raise UsageError(f"Config.{attr}: not an integer: {value!r}")
-            _check_integer(value, f"Config.{attr}", least, value)
+            _check(value, f"Config.{attr}", least, value)
         if not isinstance(self.cache_dir, Path):
             raise UsageError(f"Config.cache_dir: not a path: {self.cache_dir!r}")
 
@@ -144,11 +147,11 @@ class Config:
         for attr, (suffix, minimum) in _NUMBERS.items():
             raw = get(suffix)
             if raw is not None:
-                values[attr] = _number(raw, PREFIX + suffix, minimum)
+                values[attr] = _read(raw, PREFIX + suffix, minimum, float)
         for attr, (suffix, least) in _INTEGERS.items():
             raw = get(suffix)
             if raw is not None:
-                values[attr] = _integer(raw, PREFIX + suffix, least)
+                values[attr] = _read(raw, PREFIX + suffix, least, int)
         raw = get("CACHE_DIR")
         if raw is not None:
             values["cache_dir"] = Path(raw).expanduser()
@@ -213,29 +216,18 @@ def check_base_url(value: str, *, variable: str) -> str:
     return value.rstrip("/")
 
 
-def _check_number(value: float, variable: str, minimum: float, given: object) -> float:
+def _check(value: float, variable: str, minimum: float, given: object) -> None:
     if not math.isfinite(value) or value < minimum:
-        raise UsageError(f"{variable}: must be a finite number >= {minimum:g}: {given!r}")
-    return value
+        noun = "an integer" if isinstance(value, int) else "a finite number"
+        raise UsageError(f"{variable}: must be {noun} >= {minimum:g}: {given!r}")
 
 
-def _check_integer(value: int, variable: str, minimum: int, given: object) -> int:
-    if value < minimum:
-        raise UsageError(f"{variable}: must be an integer >= {minimum}: {given!r}")
-    return value
-
-
-def _number(raw: str, variable: str, minimum: float) -> float:
+def _read(raw: str, variable: str, minimum: float, convert: Callable[[str], _N]) -> _N:
+    """``raw`` converted by ``convert`` (``int`` or ``float``) and checked."""
     try:
-        value = float(raw)
+        value = convert(raw)
     except ValueError:
-        raise UsageError(f"{variable}: not a number: {raw!r}") from None
-    return _check_number(value, variable, minimum, raw)
-
-
-def _integer(raw: str, variable: str, minimum: int) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise UsageError(f"{variable}: not an integer: {raw!r}") from None
-    return _check_integer(value, variable, minimum, raw)
+        noun = "an integer" if convert is int else "a number"
+        raise UsageError(f"{variable}: not {noun}: {raw!r}") from None
+    _check(value, variable, minimum, raw)
+    return value
