@@ -23,7 +23,6 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from .bibfields import BRACED_WORD, arxiv_in_entry, identifiers_in_entry, is_arxiv_venue
 from .errors import BibParseError, DataError
 from .identifiers import Kind, bare_doi, parse
 from .models import (
@@ -92,8 +91,9 @@ _MONTH_NAMES = {
     for name in (full, full[:3], full[:4])
 }
 
-# Patterns are strings that re compiles (and caches) on first use, so that importing this
-# module for writing does not pay for the reading side.
+# Patterns are strings that re compiles (and caches) on first use, and the reading side's
+# modules (bibfields, with the prose scanner) are imported where they are used, so that
+# importing this module for writing (export) does not pay for the reading side.
 # URLs and DOIs are verbatim: only undo the backslash escapes some sources add (dblp).
 _URL_ESCAPE = r"\\([_%&#$~])"
 _LATEX_URL = r"\\url\{([^}]*)\}"
@@ -236,6 +236,8 @@ def _arxiv_info(raw: dict[str, str]) -> tuple[ArxivInfo | None, list[str]]:
     """The arXiv posting an entry names (:func:`~imgsynth_refs.bibfields.arxiv_in_entry`),
     and the fields that hold nothing but its id (``number = {arXiv:ID}``, dblp's ``volume =
     {abs/ID}``, ADS's ``pages``): those are the id, not a volume, number or pages."""
+    from .bibfields import BRACED_WORD, arxiv_in_entry  # reading only: see _URL_ESCAPE
+
     found = arxiv_in_entry(raw)
     if found is None:
         return None, []
@@ -258,6 +260,8 @@ def entry_to_reference(entry: Entry) -> Reference:
     the entry cannot make a valid record, e.g. an unknown entry type or no year.
     """
     from pydantic import ValidationError
+
+    from .bibfields import identifiers_in_entry, is_arxiv_venue
 
     raw = {field.key.lower(): str(field.value) for field in entry.fields}
     verbatim = {"url", "doi", "eprint", "urldate", "date", "file"}
