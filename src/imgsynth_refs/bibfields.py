@@ -86,7 +86,7 @@ def _id_field(key: str, value: str, prefix: str) -> Identifier | Invalid | None:
         return result
     if key == "openreview":
         return read_as(Kind.OPENREVIEW, value)
-    return classify(value) or Invalid("doi", value, f"not a DOI: {value!r}")
+    return classify(value) or Invalid(Kind.DOI, value, f"not a DOI: {value!r}")
 
 
 def _text_field(key: str, value: str) -> list[tuple[str, str, Identifier | Invalid]]:
@@ -100,7 +100,8 @@ def _text_field(key: str, value: str) -> list[tuple[str, str, Identifier | Inval
         if hit.identifier is not None:
             found.append((key, hit.found, hit.identifier))
         else:
-            kind = invalid.kind if isinstance(invalid := classify(hit.found), Invalid) else "url"
+            invalid = classify(hit.found)
+            kind = invalid.kind if isinstance(invalid, Invalid) else Kind.URL
             found.append((key, hit.found, Invalid(kind, hit.found, hit.reason or "invalid")))
     return found
 
@@ -153,6 +154,6 @@ def identifiers_in_entry(fields: Mapping[str, str]) -> list[Identifier]:
 def arxiv_in_entry(fields: Mapping[str, str]) -> tuple[str, Identifier] | None:
     """The first arXiv identifier an entry names, with the field that names it, or ``None``."""
     for name, _text, result in classify_entry(fields):
-        if isinstance(result, Identifier) and result.kind == "arxiv":
+        if isinstance(result, Identifier) and result.kind is Kind.ARXIV:
             return name, result
     return None

@@ -812,14 +812,14 @@ def read_as(kind: Kind | str, text: str) -> Identifier | Invalid | None:
     return reader(text) if reader is not None else None
 
 
-DETECTORS: tuple[tuple[str, Callable[[str], Identifier | Invalid | None]], ...] = (
-    ("doi", _prefixed_doi),
-    ("doi", _doi),
-    ("arxiv", _prefixed_arxiv),
-    ("neurips", _bare_neurips),
-    ("arxiv", _arxiv),
-    ("acl", _acl),
-    ("pmlr", _bare_pmlr),
+DETECTORS: tuple[tuple[Kind, Callable[[str], Identifier | Invalid | None]], ...] = (
+    (Kind.DOI, _prefixed_doi),
+    (Kind.DOI, _doi),
+    (Kind.ARXIV, _prefixed_arxiv),
+    (Kind.NEURIPS, _bare_neurips),
+    (Kind.ARXIV, _arxiv),
+    (Kind.ACL, _acl),
+    (Kind.PMLR, _bare_pmlr),
 )
 """Ordered (kind, detector) table for text that is not a URL."""
 
@@ -895,15 +895,15 @@ def is_valid(text: str, kind: str | None = None) -> bool:
 # Canonical URLs.
 # --------------------------------------------------------------------------------------------
 
-URL_TEMPLATES: Mapping[str, str] = {
-    "arxiv": "https://arxiv.org/abs/{id}{version}",
-    "neurips": "https://proceedings.neurips.cc/paper_files/paper/{head}/hash/{tail}-{page}.html",
-    "acl": "https://aclanthology.org/{id}/",
-    "doi": "https://doi.org/{quoted}",
-    "openreview": "https://openreview.net/forum?id={id}",
-    "pmlr": "https://proceedings.mlr.press/{id}.html",
-    "cvf": "https://openaccess.thecvf.com/{id}_paper.html",
-    "url": "{id}",
+URL_TEMPLATES: Mapping[Kind, str] = {
+    Kind.ARXIV: "https://arxiv.org/abs/{id}{version}",
+    Kind.NEURIPS: "https://proceedings.neurips.cc/paper_files/paper/{head}/hash/{tail}-{page}.html",
+    Kind.ACL: "https://aclanthology.org/{id}/",
+    Kind.DOI: "https://doi.org/{quoted}",
+    Kind.OPENREVIEW: "https://openreview.net/forum?id={id}",
+    Kind.PMLR: "https://proceedings.mlr.press/{id}.html",
+    Kind.CVF: "https://openaccess.thecvf.com/{id}_paper.html",
+    Kind.URL: "{id}",
 }
 """Landing-page URL of each kind. Fields: ``id``; ``head``/``tail`` (the id split at its last
 ``/``); ``version`` (``vN`` or empty); ``quoted`` (the id escaped for a URL); ``page`` (the
@@ -914,7 +914,7 @@ def canonical_url(ident: Identifier) -> str:
     """The landing page of ``ident``; parsing it gives ``ident`` back."""
     head, _, tail = ident.id.rpartition("/")
     page = "Abstract"
-    if ident.kind == "neurips" and int(head) >= NEURIPS_CONFERENCE_TRACK_FROM:
+    if ident.kind is Kind.NEURIPS and int(head) >= NEURIPS_CONFERENCE_TRACK_FROM:
         page = "Abstract-Conference"
     return URL_TEMPLATES[ident.kind].format(
         id=ident.id,

@@ -19,6 +19,7 @@ from .identifiers import (
     URL_START,
     Identifier,
     Invalid,
+    Kind,
     _arxiv,
     _doi,
     _prefixed_arxiv,
@@ -143,7 +144,7 @@ def _candidate(group: str, raw: str) -> Identifier | Invalid | None:
 
 
 def _specific(result: Identifier | Invalid | None) -> bool:
-    return isinstance(result, Identifier) and result.kind != "url"
+    return isinstance(result, Identifier) and result.kind is not Kind.URL
 
 
 _FIRST = (
