@@ -18,7 +18,7 @@ from imgsynth_refs.bibtex import entry_to_reference, parse_bib
 from imgsynth_refs.check import check_bib
 from imgsynth_refs.extract import extract_bib
 from imgsynth_refs.identifiers import Identifier, Kind
-from imgsynth_refs.merge import merge_references
+from imgsynth_refs.merge import inputs_present, merge_references
 from imgsynth_refs.models import ArxivInfo, Catalog, Person, Reference, WorkType
 
 DCGAN = "1511.06434"
@@ -119,6 +119,14 @@ def test_merge_finds_the_work_present(head: str, fields: str, arxiv_id: str) -> 
     result = merge_references(bib, [_record(arxiv_id)])
     assert result.added == []
     assert [p.key for p in result.present] == ["k"]
+
+
+@pytest.mark.parametrize(("head", "fields", "arxiv_id"), ARXIV_FORMS)
+def test_add_sees_the_work_present_before_resolving(head: str, fields: str, arxiv_id: str) -> None:
+    bib = BibFile.parse(_bib(head, fields).encode(), source="t.bib")
+    present, rest = inputs_present(bib, [f"arXiv:{arxiv_id}v9", "arXiv:1406.2661"])
+    assert [(text, match.work.label) for text, match in present] == [(f"arXiv:{arxiv_id}v9", "k")]
+    assert rest == ["arXiv:1406.2661"]
 
 
 @pytest.mark.parametrize(("head", "fields", "arxiv_id"), ARXIV_FORMS)
