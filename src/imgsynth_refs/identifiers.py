@@ -26,7 +26,9 @@ kind            id                                 canonical URL
 Only arXiv identifiers carry a ``version``; it is kept apart from the id, so
 ``arXiv:1511.06434v2`` is ``Identifier(Kind.ARXIV, "1511.06434", 2)``. The arXiv DataCite DOI
 ``10.48550/arXiv.<id>`` is the ``arxiv`` kind, never a ``doi``: it names the preprint, not a
-published version.
+published version. A publisher's landing page whose path holds its DOI (ACM, Springer,
+Wiley, Nature: :data:`PUBLISHER_DOI_PATHS`) is that ``doi``; an id as arXiv's listings print
+it, ``0706.0001v1 [q-bio.CB]``, is the ``arxiv`` id.
 """
 
 from __future__ import annotations
