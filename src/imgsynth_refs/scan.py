@@ -234,10 +234,26 @@ def _scan(text: str) -> Iterator[Found]:
         pos = max(end, start + 1)
 
 
-BARE_NEW_ARXIV = re.compile(r"(?<![\w.,/:-])\d{4}\.\d{4,5}(?:v\d{1,4})?(?![\w/-]|[.,]\d)", re.ASCII)
-"""A new-style arXiv id standing alone in prose (``1706.03762``, ``1407.3561v1``): not part of
-a longer number (``3.14159``, ``2.10.1``, ``2023.10.01``), a path or a word. Read only where
-:func:`_marked` finds a word that makes it an arXiv id; it must then be a valid id too."""
+BARE_NEW_ARXIV = re.compile(r"\d{4}\.\d{4,5}(?:v\d{1,4})?", re.ASCII)
+"""A new-style arXiv id in prose (``1706.03762``, ``1407.3561v1``); :func:`_alone` then checks
+that it stands alone, not in a longer number (``3.14159``, ``2.10.1``, ``2023.10.01``), a path
+or a word. Read only where :func:`_marked` finds what makes it an arXiv id; it must then be
+a valid id too."""
+
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+_BEFORE_BARE = frozenset(_WORD_CHARS + ".,/:-")
+_AFTER_BARE = frozenset(_WORD_CHARS + "/-")
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole token: no word, number or path continues it."""
+    if start and text[start - 1] in _BEFORE_BARE:
+        return False
+    after = text[end : end + 2]
+    if after[:1] and after[0] in _AFTER_BARE:
+        return False
+    return not (after[:1] in (".", ",") and after[1:2].isdigit())
+
 
 MARKER_BEFORE = re.compile(
     r"(?:(?<![\w])(?:arxiv(?:\.org)?|preprints?|e-?prints?|see|cf\.?)[ \t,:]{1,3}"
@@ -275,7 +291,7 @@ def _bare_arxiv(text: str, taken: list[Found]) -> Iterator[Found]:
     spans = [(hit.offset, hit.offset + len(hit.found)) for hit in taken]
     for match in BARE_NEW_ARXIV.finditer(text):
         start, end = match.span()
-        if any(a <= start < b for a, b in spans):
+        if not _alone(text, start, end) or any(a <= start < b for a, b in spans):
             continue
         found = _arxiv(match.group())
         if not isinstance(found, Identifier):
