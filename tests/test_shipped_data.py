@@ -2,7 +2,7 @@
 
 The facts pinned here were verified against public material (see each file's provenance
 tables); a wrong edit of refs/works/ fails one of these tests. Where recorded BibTeX of the
-proceedings, DBLP or the ACL Anthology exists (tests/fixtures/shipped_data/), the records
+proceedings, DBLP or the ACL Anthology exists (tests/fixtures/<source>/), the records
 are also compared with it.
 """
 
@@ -23,7 +23,7 @@ from imgsynth_refs.models import Catalog, Reference, WorkType
 
 ERAS = ("precursors", "origins", "gan")
 ARTICLE = "offert2022ten"
-FIXTURES = Path(__file__).parent / "fixtures" / "shipped_data"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 # key: (era, label, article date, link) exactly as shared/article-links.md prints them.
 MILESTONES = {

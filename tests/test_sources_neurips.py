@@ -19,7 +19,7 @@ TRANSFORMER = "3f5ee243547dee91fbd053c1c4a845aa"
 # citation_* tags follow the Highwire convention the site uses (as seen in other projects'
 # test mocks, search index ids 52033770516, 54603978442); the values are the GAN paper's
 # real facts (fixtures/neurips/NIPS2014_5ca3e9b1.chen-yuxuan-gans.bib, and pages 2672--2680
-# from the old papers.nips.cc BibTeX in fixtures/shipped_data/neurips/NIPS2014_5423...).
+# from the old papers.nips.cc BibTeX in fixtures/neurips/NIPS2014_5423...).
 GAN_ABSTRACT_PAGE = f"""<!DOCTYPE html><html lang="en"><head>
 <title>Generative Adversarial Nets</title>
 <meta name="citation_title" content="Generative Adversarial Nets">
