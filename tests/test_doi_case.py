@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from imgsynth_refs.identity import reference_ids as identity_keys
 from imgsynth_refs.maintenance import changed_fields
 from imgsynth_refs.models import Person, Reference, WorkType, is_arxiv_doi
-from imgsynth_refs.resolve import identity_keys
 from imgsynth_refs.sources.crossref import work_to_reference
 from imgsynth_refs.sources.neurips import page_fields
 from imgsynth_refs.sources.web import parse_page

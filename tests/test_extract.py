@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from imgsynth_refs.extract import JSON_KEYS, extract, extract_bib, extract_text, looks_like_bib
+from imgsynth_refs.extract import JSON_KEYS, extract, extract_bib, extract_text, reads_as_bib
 from imgsynth_refs.identifiers import Identifier, find, identifiers_in_entry, parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "article"
@@ -374,7 +374,7 @@ def test_json_keys_are_the_contract():
 
 def test_recorded_bib_files():
     text = (FIXTURES / "recorded.bib").read_text(encoding="utf-8")
-    assert looks_like_bib(text)
+    assert reads_as_bib(text)
     works = [(w.kind, w.id, w.line) for w in extract_bib(text, source="recorded.bib")]
     assert works == [
         ("doi", "10.1109/cvpr52688.2022.01042", 13),  # url = doi.org link, then the same doi
@@ -386,8 +386,7 @@ def test_recorded_bib_files():
         ),  # LaTeX \_ undone
         ("doi", "10.1109/cvpr.2019.00453", 31),
         ("arxiv", "1511.06434", 48),
-        ("acl", "P18-1238", 67),
-        ("doi", "10.18653/v1/p18-1238", 68),
+        ("acl", "P18-1238", 67),  # its doi 10.18653/v1/P18-1238 (line 68) is the same work
         ("neurips", "2017/3f5ee243547dee91fbd053c1c4a845aa", 80),
     ]
 
@@ -443,7 +442,7 @@ def test_extract_several_inputs_reads_bib_by_name_or_content():
     ],
 )
 def test_looks_like_bib(text, name, expected):
-    assert looks_like_bib(text, name) is expected
+    assert reads_as_bib(text, name) is expected
 
 
 IN_ENTRY = [
@@ -529,3 +528,62 @@ def test_memory_stays_near_the_input_size_on_a_text_of_endless_look_alikes():
         tracemalloc.stop()
     assert len(works) == 1
     assert peak < 3 * len(text)
+# ---------------------------------------------------------------------------------------------
+# Several identifiers of one work (issue 9): one entry, when the catalog or the DOI says so
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "StyleGAN arXiv:1812.04948 and doi:10.1109/CVPR.2019.00453",
+            [("arxiv", "1812.04948")],
+            id="arxiv-then-doi-by-the-catalog",
+        ),
+        pytest.param(
+            "https://doi.org/10.1109/CVPR.2019.00453 (arXiv:1812.04948v3)",
+            [("doi", "10.1109/cvpr.2019.00453")],
+            id="doi-then-arxiv-by-the-catalog",
+        ),
+        pytest.param(
+            "https://aclanthology.org/P18-1238/ https://doi.org/10.18653/v1/P18-1238",
+            [("acl", "P18-1238")],
+            id="acl-and-its-doi-by-the-doi-form",
+        ),
+        pytest.param(
+            "doi:10.18653/v1/2020.acl-main.1 and https://aclanthology.org/2020.acl-main.1.pdf",
+            [("doi", "10.18653/v1/2020.acl-main.1")],
+            id="unshipped-acl-doi-then-id",
+        ),
+        pytest.param(
+            "https://openaccess.thecvf.com/content/CVPR2022/papers/Rombach_High-Resolution_Image"
+            "_Synthesis_With_Latent_Diffusion_Models_CVPR_2022_paper.pdf and arXiv:2112.10752",
+            [
+                (
+                    "cvf",
+                    "content/CVPR2022/html/Rombach_High-Resolution_Image_Synthesis_With_Latent_"
+                    "Diffusion_Models_CVPR_2022",
+                )
+            ],
+            id="cvf-pdf-and-arxiv-by-the-catalog",
+        ),
+        pytest.param(
+            "arXiv:1511.06434 and arXiv:1406.2661",
+            [("arxiv", "1511.06434"), ("arxiv", "1406.2661")],
+            id="two-works-stay-two",
+        ),
+        pytest.param(
+            "see 2503.08641 for details, and pi = 3.14159 in release 2.10.1",
+            [("arxiv", "2503.08641")],
+            id="bare-id-by-a-marker-not-look-alikes",
+        ),
+        pytest.param(
+            "YFCC100M: https://dl.acm.org/doi/10.1145/2812802 = doi:10.1145/2812802",
+            [("doi", "10.1145/2812802")],
+            id="acm-page-is-its-doi",
+        ),
+    ],
+)
+def test_one_entry_per_work(text, expected):
+    assert [(w.kind, w.id) for w in extract_text(text)] == expected

@@ -168,3 +168,33 @@ def test_documented_example_is_the_real_output(capsys):
     assert out == shown
     for key in KEYS:
         assert f"| `{key}` |" in doc
+
+
+@pytest.mark.parametrize(
+    ("arg", "line"),
+    [
+        ("1706.03762", "<text>:1\tarxiv\t1706.03762\thttps://arxiv.org/abs/1706.03762"),
+        ("1407.3561v1", "<text>:1\tarxiv\t1407.3561v1\thttps://arxiv.org/abs/1407.3561v1"),
+        (
+            "0706.0001v1 [q-bio.CB]",
+            "<text>:1\tarxiv\t0706.0001v1\thttps://arxiv.org/abs/0706.0001v1",
+        ),
+        ("2112.10752", "<text>:1\tarxiv\t2112.10752\thttps://arxiv.org/abs/2112.10752"),
+        ("P18-1238", "<text>:1\tacl\tP18-1238\thttps://aclanthology.org/P18-1238/"),
+        ("10.1145/3065386", "<text>:1\tdoi\t10.1145/3065386\thttps://doi.org/10.1145/3065386"),
+        (
+            "https://dl.acm.org/doi/10.1145/2812802",
+            "<text>:1\tdoi\t10.1145/2812802\thttps://doi.org/10.1145/2812802",
+        ),
+    ],
+)
+def test_an_argument_that_is_an_identifier_is_read_as_one(capsys, arg, line):
+    status, out, err = run_cli(capsys, "extract", arg)
+    assert (status, err, out) == (0, "", line + "\n")
+
+
+@pytest.mark.parametrize("arg", ["3.14159", "2.10.1", "1513.00001", "P18"])
+def test_a_look_alike_argument_is_still_a_usage_error(capsys, arg):
+    status, out, err = run_cli(capsys, "extract", arg)
+    assert (status, out) == (2, "")
+    assert "no such file, and no link or identifier" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,36 @@ def test_bad_values_name_the_variable(variable, value):
     message = str(info.value)
     assert message.startswith(variable + ": ")
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("arxiv_api", "ftp://example.org", "Config.arxiv_api: not an http(s) URL"),
+        ("crossref_url", "http://example.org", "Config.crossref_url: must be https"),
+        ("dblp_url", 42, "Config.dblp_url: not a URL"),
+        ("arxiv_delay", -1.0, "Config.arxiv_delay: must be a finite number >= 0"),
+        ("read_timeout", float("nan"), "Config.read_timeout: must be a finite number"),
+        ("connect_timeout", "10", "Config.connect_timeout: not a number"),
+        ("retries", -1, "Config.retries: must be an integer >= 0"),
+        ("max_response_bytes", 1.5, "Config.max_response_bytes: not an integer"),
+        ("retries", True, "Config.retries: not an integer"),
+        ("cache_dir", "/tmp/x", "Config.cache_dir: not a path"),
+    ],
+)
+def test_config_is_validated_when_built(field, value, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
+        Config(**{field: value})
+
+
+def test_a_built_config_is_normalised_as_from_env():
+    config = Config(arxiv_api="http://127.0.0.1:8080/api/", retries=0, host_delay=0)
+    assert config.arxiv_api == "http://127.0.0.1:8080/api"
+    assert config == Config.from_env(
+        {
+            "IMGSYNTH_REFS_ARXIV_API": "http://127.0.0.1:8080/api/",
+            "IMGSYNTH_REFS_RETRIES": "0",
+            "IMGSYNTH_REFS_HOST_DELAY": "0",
+            "IMGSYNTH_REFS_CACHE_DIR": str(config.cache_dir),
+        }
+    )

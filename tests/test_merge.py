@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.errors import BibParseError
-from imgsynth_refs.merge import (
+from imgsynth_refs.identity import (
     TITLE_THRESHOLD,
     WorkIndex,
-    merge_references,
     normalise_title,
     work_of_entry,
     work_of_reference,
 )
+from imgsynth_refs.merge import merge_references
 from imgsynth_refs.models import Person, Reference
 from thesis_helpers import bib_files, is_subsequence
 

@@ -30,6 +30,7 @@ MODULES = [
     "errors",
     "export",
     "fileio",
+    "identity",
     "keys",
     "maintenance",
     "merge",

@@ -38,7 +38,7 @@ from bibtexparser.model import (
     ParsingFailedBlock,
 )
 
-from .errors import BibParseError, DataError
+from .errors import BibParseError, DataError, EntryParseError
 from .fileio import atomic_write_bytes, read_limited, remove_stale_temporaries
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "BibEntry",
     "BibFile",
     "Edit",
-    "EntryParseError",
     "FieldSpan",
     "WriteResult",
     "check_editable",
@@ -69,14 +68,6 @@ _BAD_TYPE = re.compile(r"^[ \t]*@[ \t]*(?P<type>(?![A-Za-z])[^\s{(]*)[ \t]*[{(]"
 """An ``@`` opening a line outside entries, with no valid entry type before its ``{``/``(``
 (``@['JournalArticle','Conference']{``, ``@{key,``): BibTeX reads it as an entry and fails,
 bibtexparser as a comment."""
-
-
-class EntryParseError(BibParseError):
-    """A block of a .bib file that does not parse; names the file, line and entry key."""
-
-    def __init__(self, message: str, *, file: str, line: int | None, key: str | None) -> None:
-        super().__init__(message, file=file, line=line)
-        self.key = key
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import BibParseError, DataError
+from .identifiers import Kind, bare_doi, parse
 from .models import (
     ArxivInfo,
     Person,
@@ -89,24 +90,11 @@ _MONTH_NAMES = {
     for name in (full, full[:3], full[:4])
 }
 
-# Patterns are strings that re compiles (and caches) on first use, so that importing this
-# module for writing does not pay for the reading side.
+# Patterns are strings that re compiles (and caches) on first use, and the reading side's
+# modules (bibfields, with the prose scanner) are imported where they are used, so that
+# importing this module for writing (export) does not pay for the reading side.
 # URLs and DOIs are verbatim: only undo the backslash escapes some sources add (dblp).
 _URL_ESCAPE = r"\\([_%&#$~])"
-_ARXIV_NEW = r"\d{4}\.\d{4,5}"
-_ARXIV_OLD = r"[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
-_ARXIV_ID = rf"(?i)^(?:arxiv:)?({_ARXIV_NEW}|{_ARXIV_OLD})(?:v(\d+))?$"
-_ARXIV_IN_TEXT = rf"(?i)arxiv[:\s]*({_ARXIV_NEW}|{_ARXIV_OLD})(?:v(\d+))?"
-_ARXIV_URL = rf"(?i)arxiv\.org/(?:abs|pdf)/({_ARXIV_NEW}|{_ARXIV_OLD})(?:v(\d+))?"
-_ARXIV_DOI = rf"(?i)^10\.48550/arxiv\.({_ARXIV_NEW}|{_ARXIV_OLD})$"
-_DBLP_CORR_VOLUME = rf"^abs/({_ARXIV_NEW}|{_ARXIV_OLD})$"
-_DOI_PREFIX = r"(?i)^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)"
-_NEURIPS_URL = (
-    r"(?:papers\.nips\.cc|proceedings\.neurips\.cc)/paper(?:_files/paper)?/((?:19|20)\d\d)/"
-    r"(?:file|hash)/([0-9a-f]{32})-"
-)
-_ACL_URL = r"aclanthology\.org/([A-Za-z0-9.-]+?)(?:\.pdf)?/?$"
-_OPENREVIEW_URL = r"openreview\.net/(?:forum|pdf)\?id=([A-Za-z0-9_-]+)"
 _LATEX_URL = r"\\url\{([^}]*)\}"
 _VERSION_NOTE = r"^Version ([^\s;]+)(?:;\s*|$)"
 
@@ -126,6 +114,9 @@ _TYPES: dict[str, WorkType] = {
 """Entry type (lower case) to the kind of work; an arXiv eprint makes a preprint of the rest."""
 
 _ARXIV_ONLY_TYPES = ("unpublished", "techreport", "report")
+
+_ARXIV_ONLY_FIELDS = ("volume", "number", "pages", "eid")
+"""Fields that some exports fill with the arXiv id alone (dblp, Zotero, ADS): not kept."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -240,28 +231,25 @@ def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
     return int(year), int(month) if month else None, int(day) if day else None
 
 
-def _arxiv_info(fields: dict[str, str]) -> ArxivInfo | None:
-    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
-    eprint = fields.get("eprint", "").strip()
-    candidates: list[re.Match[str] | None] = []
-    if eprint and prefix in ("", "arxiv"):
-        candidates.append(re.match(_ARXIV_ID, eprint))
-    candidates.append(re.match(_DBLP_CORR_VOLUME, fields.get("volume", "").strip()))
-    for name in ("journal", "note", "howpublished"):
-        candidates.append(re.search(_ARXIV_IN_TEXT, fields.get(name, "")))
-    candidates.append(re.match(_ARXIV_DOI, fields.get("doi", "").strip()))
-    candidates.append(re.search(_ARXIV_URL, fields.get("url", "")))
-    for match in candidates:
-        if match:
-            groups = match.groups()
-            version = int(groups[1]) if len(groups) > 1 and groups[1] else None
-            primary = fields.get("primaryclass") or fields.get("eprintclass") or None
-            return ArxivInfo(id=groups[0], version=version, primary_class=primary)
-    return None
+def _arxiv_info(raw: dict[str, str]) -> tuple[ArxivInfo | None, list[str]]:
+    """The arXiv posting an entry names (:func:`~imgsynth_refs.bibfields.arxiv_in_entry`),
+    and the fields that hold nothing but its id (``number = {arXiv:ID}``, dblp's ``volume =
+    {abs/ID}``, ADS's ``pages``): those are the id, not a volume, number or pages."""
+    from .bibfields import BRACED_WORD, arxiv_in_entry  # reading only: see _URL_ESCAPE
 
-
-def _is_arxiv_venue(value: str | None) -> bool:
-    return bool(value) and bool(re.match(r"^\s*(arxiv|corr)\b", value or "", re.IGNORECASE))
+    found = arxiv_in_entry(raw)
+    if found is None:
+        return None, []
+    ident = found[1]
+    primary = _clean(raw.get("primaryclass") or raw.get("eprintclass") or "") or None
+    info = ArxivInfo(id=ident.id, version=ident.version, primary_class=primary)
+    alone = []
+    for name in _ARXIV_ONLY_FIELDS:
+        value = BRACED_WORD.sub(r"\1", raw.get(name, "")).strip().replace("abs/", "arXiv:", 1)
+        same = parse(value)
+        if same is not None and (same.kind, same.id) == (ident.kind, ident.id):
+            alone.append(name)
+    return info, alone
 
 
 def entry_to_reference(entry: Entry) -> Reference:
@@ -272,16 +260,19 @@ def entry_to_reference(entry: Entry) -> Reference:
     """
     from pydantic import ValidationError
 
+    from .bibfields import identifiers_in_entry, is_arxiv_venue
+
     raw = {field.key.lower(): str(field.value) for field in entry.fields}
     verbatim = {"url", "doi", "eprint", "urldate", "date", "file"}
     text = {k: (_verbatim(v) if k in verbatim else latex_to_unicode(v)) for k, v in raw.items()}
     text = {k: v for k, v in text.items() if v}
     entry_type = entry.entry_type.lower()
-    arxiv = _arxiv_info(text)
+    arxiv, only_id = _arxiv_info(raw)
+    text = {k: v for k, v in text.items() if k not in only_id}
 
     kind = _TYPES.get(entry_type)
     journal = text.get("journal") or text.get("journaltitle")
-    if kind is WorkType.JOURNAL_ARTICLE and _is_arxiv_venue(journal):
+    if kind is WorkType.JOURNAL_ARTICLE and is_arxiv_venue(journal):
         kind, journal = WorkType.PREPRINT, None
     elif arxiv is not None and (
         entry_type in ("misc", "online") or entry_type in _ARXIV_ONLY_TYPES
@@ -302,14 +293,12 @@ def entry_to_reference(entry: Entry) -> Reference:
     if url is None and "howpublished" in raw:
         found = re.search(_LATEX_URL, raw["howpublished"])
         url = _verbatim(found.group(1)) if found else None
-    doi = re.sub(_DOI_PREFIX, "", text.get("doi", "")) or None
+    doi = bare_doi(text.get("doi", "")) or None
     if doi and is_arxiv_doi(doi):
         doi = None
     booktitle = text.get("booktitle")
     container = booktitle if kind is WorkType.CONFERENCE_PAPER else journal
-    neurips = re.search(_NEURIPS_URL, url or "")
-    acl = re.search(_ACL_URL, url or "")
-    openreview = re.search(_OPENREVIEW_URL, url or "")
+    in_url = {i.kind: i.id for i in reversed(identifiers_in_entry({"url": url or ""}))}
     urldate = text.get("urldate")
     # Plain BibTeX has no version field: the writer leads the note with "Version X".
     version, note = text.get("version"), text.get("note")
@@ -328,9 +317,7 @@ def entry_to_reference(entry: Entry) -> Reference:
         "venue": Venue(name=container) if container else None,
         "booktitle": booktitle if kind is WorkType.CONFERENCE_PAPER else None,
         "journal": journal if kind is WorkType.JOURNAL_ARTICLE else None,
-        "volume": None
-        if re.match(_DBLP_CORR_VOLUME, text.get("volume", ""))
-        else text.get("volume"),
+        "volume": text.get("volume"),
         "number": text.get("number") or text.get("issue"),
         "pages": text.get("pages"),
         "series": text.get("series"),
@@ -339,9 +326,9 @@ def entry_to_reference(entry: Entry) -> Reference:
         "organization": text.get("organization") or text.get("institution"),
         "doi": doi,
         "arxiv": arxiv,
-        "neurips_id": f"{neurips.group(1)}/{neurips.group(2)}" if neurips else None,
-        "acl_id": acl.group(1) if acl else None,
-        "openreview_id": openreview.group(1) if openreview else None,
+        "neurips_id": in_url.get(Kind.NEURIPS),
+        "acl_id": in_url.get(Kind.ACL),
+        "openreview_id": in_url.get(Kind.OPENREVIEW),
         "url": url,
         "urldate": _date_or_none(urldate),
         "version": version,

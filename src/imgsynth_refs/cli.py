@@ -118,21 +118,9 @@ def _write_failed(exc: OSError) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status.
-
-    The cyclic garbage collector is paused while the command runs (see :func:`run`) and
-    restored afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _main(argv)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _main(argv: Sequence[str] | None) -> int:
+    """Run the command line; returns the exit status. Leaves the process's global state
+    (the garbage collector among it) as it found it: only :func:`run`, the program itself,
+    tunes the collector."""
     from .errors import ImgsynthRefsError, UsageError
 
     argv = sys.argv[1:] if argv is None else list(argv)

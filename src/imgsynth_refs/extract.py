@@ -1,18 +1,20 @@
 """Find every work referenced in a text: one entry per work, in order of first appearance.
 
 Prose (plain text, Markdown, HTML, the article's Chinese text) is scanned with
-:func:`imgsynth_refs.identifiers.find`; a .bib file is read entry by entry, from the fields
-that carry identifiers (``url``, ``doi``, ``eprint`` with ``archiveprefix``; see
-:func:`imgsynth_refs.identifiers.classify_entry`), the free-text fields where .bib files
-cite preprints and links (:data:`BIB_PROSE_FIELDS`) and dblp's CoRR volumes; an entry that
-does not parse is scanned as prose, so nothing in it is lost. The same work written several
-ways (``arXiv:1511.06434v2``, ``https://arxiv.org/pdf/1511.06434.pdf``,
+:func:`imgsynth_refs.scan.find`; a .bib file is read entry by entry, from the fields that
+can name a work (:func:`imgsynth_refs.bibfields.classify_entry`: ``url``, ``doi``,
+``eprint`` with ``archiveprefix``, and the free-text fields where .bib files cite preprints
+and links, such as ``journal = {arXiv preprint arXiv:ID}``); an entry that does not parse
+is scanned as prose, so nothing in it is lost. The same work written several ways
+(``arXiv:1511.06434v2``, ``https://arxiv.org/pdf/1511.06434.pdf``,
 ``https://doi.org/10.48550/arXiv.1511.06434``) is one :class:`Work`: works are equal when
-their identifiers' ``kind`` and ``id`` are; the first appearance gives the version, the
-found text and the line. Invalid look-alikes (``arXiv:1513.00001``) are kept, with the
-reason, once per distinct text. Lines count LF, CR LF and old-Mac CR endings alike; a text
-that is one identifier and nothing else is taken whole (a SICI DOI keeps its ``<...>``,
-where prose stops a link at ``<``).
+their identifiers' ``kind`` and ``id`` are, or when the shipped catalog or the DOI's form
+says two identifiers name one work (StyleGAN's arXiv id and CVPR DOI; the ACL DOI
+``10.18653/v1/P18-1238`` and the ACL id ``P18-1238``); the first appearance gives the
+kind, id, version, found text and line. Invalid look-alikes (``arXiv:1513.00001``) are
+kept, with the reason, once per distinct text. Lines count LF, CR LF and old-Mac CR endings
+alike; a text that is one identifier and nothing else is taken whole (a SICI DOI keeps its
+``<...>``, where prose stops a link at ``<``).
 
 :meth:`Work.as_json` is the JSON contract of ``imgsynth-refs extract --format json``
 (docs/extract-json.md).
@@ -22,13 +24,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .identifiers import Identifier, classify_entry, find, iter_find, parse
+from .bibfields import classify_entry
+from .identifiers import ARXIV_LISTING, Identifier, parse
+from .identity import WorkId, catalog_ids, identifier_ids
+from .scan import find, iter_find
 
-__all__ = ["JSON_KEYS", "Work", "extract", "extract_bib", "extract_text", "looks_like_bib"]
+__all__ = ["JSON_KEYS", "Work", "extract", "extract_bib", "extract_text", "reads_as_bib"]
 
 JSON_KEYS: tuple[str, ...] = ("kind", "id", "version", "url", "found", "line", "reason")
 """The keys of every JSON object, in order (the stable contract)."""
@@ -89,10 +94,33 @@ def _work(result: Identifier | str, found: str, line: int, source: str) -> Work:
 
 
 def _unique(works: Iterable[Work]) -> list[Work]:
-    seen: dict[tuple[str, str], Work] = {}
+    """The first appearance of each work. Identifiers of one work are one: the same kind and
+    id, or ids that :mod:`imgsynth_refs.identity` ties together (an ACL DOI and its ACL id;
+    the arXiv id and the DOI of a shipped record, such as StyleGAN's)."""
+    works = list(works)
+    known = _catalog_ids(works)
+    first: dict[tuple[str, str], Work] = {}
+    group_of: dict[tuple[str, str], tuple[str, str]] = {}
     for work in works:
-        seen.setdefault(work.key, work)
-    return list(seen.values())
+        keys = {work.key}
+        if (ident := work.identifier) is not None:
+            keys |= identifier_ids([ident])
+            keys |= {same for key in list(keys) for same in known.get(key, ())}
+        group = next((group_of[key] for key in keys if key in group_of), work.key)
+        first.setdefault(group, work)
+        for key in keys:
+            group_of.setdefault(key, group)
+    return list(first.values())
+
+
+def _catalog_ids(works: list[Work]) -> Mapping[WorkId, frozenset[WorkId]]:
+    """The shipped catalog's ids by id (:func:`~imgsynth_refs.identity.catalog_ids`), read
+    only when two works could be one (it costs a catalog load)."""
+    if sum(work.kind not in ("url", "invalid") for work in works) < 2:
+        return {}
+    from .catalog import load_catalog  # pydantic and the shipped data: only when needed
+
+    return catalog_ids(load_catalog())
 
 
 def _newlines(text: str) -> str:
@@ -109,7 +137,8 @@ def _text(text: str, source: str) -> Iterator[Work]:
     and nothing else (so a DOI with ``<`` and ``>``, such as a SICI DOI, is whole; in prose
     a link stops at ``<``)."""
     token = text.strip()
-    if token and len(token) <= WHOLE_LIMIT and not any(c.isspace() for c in token):
+    whole = not any(c.isspace() for c in token) or ARXIV_LISTING.fullmatch(token)
+    if token and len(token) <= WHOLE_LIMIT and whole:
         ident = parse(token)
         if ident is not None:
             yield _work(ident, token, text.count("\n", 0, text.index(token)) + 1, source)
@@ -132,26 +161,10 @@ BIB_START = re.compile(r"\A(?:\s*%[^\n]*\n)*\s*@[A-Za-z]{1,30}\s*[{(]")
 """A text whose first non-comment character opens a BibTeX entry is read as a .bib file."""
 
 
-def looks_like_bib(text: str, name: str = "") -> bool:
+def reads_as_bib(text: str, name: str = "") -> bool:
     """Whether to read ``text`` as a .bib file: its name ends in ``.bib`` or it starts with an
     ``@type{`` entry (after ``%`` comments)."""
     return name.lower().endswith(".bib") or bool(BIB_START.match(text))
-
-
-BIB_PROSE_FIELDS: tuple[str, ...] = (
-    "journal",
-    "journaltitle",
-    "booktitle",
-    "howpublished",
-    "note",
-    "addendum",
-)
-"""Free-text fields scanned as prose besides the identifier fields: Google Scholar cites a
-preprint as ``journal = {arXiv preprint arXiv:ID}``, web works put ``\\url{…}`` in
-``howpublished``, and links often sit in a ``note``."""
-
-CORR_VOLUME = re.compile(r"abs/(\S+)")
-"""dblp's form of an arXiv preprint: ``journal = {CoRR}``, ``volume = {abs/ID}``."""
 
 
 def _bib(text: str, source: str) -> Iterator[Work]:
@@ -176,17 +189,10 @@ def _bib(text: str, source: str) -> Iterator[Work]:
             continue
         lines = {field.key.lower(): (field.start_line or 0) + 1 for field in fields}
         values = {field.key.lower(): str(field.value) for field in fields}
-        found: list[tuple[str, str, Identifier | str]] = [
+        found = [
             (name, value, result if isinstance(result, Identifier) else result.reason)
             for name, value, result in classify_entry(values)
         ]
-        for name in BIB_PROSE_FIELDS:
-            for hit in find(values.get(name, "")):
-                found.append((name, hit.found, hit.identifier or hit.reason or "invalid"))
-        corr = CORR_VOLUME.fullmatch(values.get("volume", "").strip())
-        corr_id = parse(f"arXiv:{corr[1]}") if corr else None
-        if corr_id is not None and values.get("journal", "").strip().lower() == "corr":
-            found.append(("volume", values["volume"].strip(), corr_id))
         # Within an entry, report in the order the fields are written.
         for name, value, outcome in sorted(found, key=lambda item: lines.get(item[0], start)):
             yield _work(outcome, value, lines.get(name, start), source)
@@ -203,12 +209,12 @@ def extract_bib(text: str, *, source: str = "<bib>") -> list[Work]:
 def extract(inputs: Iterable[tuple[str, str]]) -> list[Work]:
     """The works in several inputs, given as ``(name, text)``, once each across all of them.
 
-    A text is read as a .bib file when :func:`looks_like_bib` says so, else as prose.
+    A text is read as a .bib file when :func:`reads_as_bib` says so, else as prose.
     """
 
     def works() -> Iterator[Work]:
         for name, raw in inputs:
             text = _newlines(raw)
-            yield from _bib(text, name) if looks_like_bib(text, name) else _text(text, name)
+            yield from _bib(text, name) if reads_as_bib(text, name) else _text(text, name)
 
     return _unique(works())

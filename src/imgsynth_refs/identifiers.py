@@ -3,7 +3,10 @@
 Modelled on idutils: every rule is a compiled pattern (a module constant naming the
 specification it follows), detection walks an ordered table, landing-URL templates are data,
 and the functions are split by verb (``parse``/``classify`` detect and normalise,
-``canonical_url`` builds the landing URL, ``find`` scans prose). Nothing here does I/O.
+``canonical_url`` builds the landing URL). Nothing here does I/O. Two modules apply these
+rules and nothing else: :mod:`imgsynth_refs.scan` finds identifiers in prose (``find``) and
+:mod:`imgsynth_refs.bibfields` reads them from .bib entries (the only place that knows which
+fields can name a work); their names are importable from here too.
 
 Kinds (:data:`KINDS`) and their normalised ``id``:
 
@@ -21,16 +24,20 @@ kind            id                                 canonical URL
 ==============  =================================  =================================================
 
 Only arXiv identifiers carry a ``version``; it is kept apart from the id, so
-``arXiv:1511.06434v2`` is ``Identifier("arxiv", "1511.06434", 2)``. The arXiv DataCite DOI
+``arXiv:1511.06434v2`` is ``Identifier(Kind.ARXIV, "1511.06434", 2)``. The arXiv DataCite DOI
 ``10.48550/arXiv.<id>`` is the ``arxiv`` kind, never a ``doi``: it names the preprint, not a
-published version.
+published version. A publisher's landing page whose path holds its DOI (ACM, Springer,
+Wiley, Nature: :data:`PUBLISHER_DOI_PATHS`) is that ``doi``; an id as arXiv's listings print
+it, ``0706.0001v1 [q-bio.CB]``, is the ``arxiv`` id.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 __all__ = [
@@ -38,32 +45,80 @@ __all__ = [
     "Found",
     "Identifier",
     "Invalid",
+    "Kind",
+    "bare_doi",
     "canonical_url",
     "classify",
     "classify_entry",
     "detect",
     "find",
     "identifiers_in_entry",
+    "implied",
     "is_valid",
-    "iter_find",
     "parse",
+    "read_as",
     "strip_trailing",
 ]
 
-KINDS: tuple[str, ...] = ("arxiv", "neurips", "acl", "doi", "openreview", "pmlr", "cvf", "url")
+if TYPE_CHECKING:
+    from .bibfields import classify_entry, identifiers_in_entry
+    from .scan import Found, find
+
+_MOVED = {
+    "Found": "scan",
+    "find": "scan",
+    "classify_entry": "bibfields",
+    "identifiers_in_entry": "bibfields",
+}
+"""Names that moved to :mod:`.scan` (prose) and :mod:`.bibfields` (.bib entries); importing
+them from here still works."""
+
+
+def __getattr__(name: str) -> object:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __package__), name)
+
+
+class Kind(StrEnum):
+    """An identifier kind; a :class:`str`, so ``Kind.ARXIV == "arxiv"``."""
+
+    ARXIV = "arxiv"
+    NEURIPS = "neurips"
+    ACL = "acl"
+    DOI = "doi"
+    OPENREVIEW = "openreview"
+    PMLR = "pmlr"
+    CVF = "cvf"
+    URL = "url"
+    """The catch-all for other links: the id is the normalised URL."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+KINDS: tuple[Kind, ...] = tuple(Kind)
 """Every identifier kind, most specific first; ``url`` is the catch-all for other links."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Identifier:
     """One work's identifier, normalised: equal identifiers name the same work."""
 
-    kind: str
-    """One of :data:`KINDS`."""
+    kind: Kind
+    """One of :data:`KINDS` (a plain string is turned into its :class:`Kind`)."""
     id: str
     """The normalised id (see the module docstring for each kind's form)."""
     version: int | None = None
     """arXiv version number, kept apart from :attr:`id`; ``None`` for every other kind."""
+
+    def __init__(self, kind: Kind | str, id: str, version: int | None = None) -> None:
+        object.__setattr__(self, "kind", Kind(kind))
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "version", version)
 
     @property
     def url(self) -> str:
@@ -71,32 +126,21 @@ class Identifier:
         return canonical_url(self)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Invalid:
     """Text that looks like an identifier of ``kind`` but breaks its rules."""
 
-    kind: str
+    kind: Kind
     """The kind the text imitates."""
     text: str
     """The text as given."""
     reason: str
     """Why it is not valid, as a short phrase (``"arXiv month 13 does not exist"``)."""
 
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One occurrence of an identifier (or of an invalid look-alike) in scanned text."""
-
-    identifier: Identifier | None
-    """The normalised identifier; ``None`` when the text is an invalid look-alike."""
-    found: str
-    """The text exactly as it appeared (a line-wrapped link keeps its line break)."""
-    line: int
-    """1-based line number of the first character of :attr:`found`."""
-    reason: str | None = None
-    """Why the look-alike is invalid; ``None`` for a valid identifier."""
-    offset: int = 0
-    """0-based character offset of :attr:`found` in the scanned text."""
+    def __init__(self, kind: Kind | str, text: str, reason: str) -> None:
+        object.__setattr__(self, "kind", Kind(kind))
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "reason", reason)
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,6 +191,15 @@ ARXIV_PREFIX = re.compile(
     r"arxiv(?:\.org)?(?:\s{0,2}[:\uff1a]\s{0,3}|\s{1,3})", re.IGNORECASE | re.ASCII
 )
 """The ``arXiv:`` prefix as written in references (``arXiv:``, ``arxiv.org:``, full-width colon)."""
+
+DBLP_CORR_VOLUME = re.compile(r"abs/(?P<rest>\S{1,80})", re.ASCII)
+"""dblp's ``volume`` of an arXiv preprint in its ``CoRR`` journal: ``abs/ID`` (an arXiv id)."""
+
+ARXIV_LISTING = re.compile(
+    r"(?P<id>\S{6,40})[ \t]{1,3}\[(?P<category>[a-z-]{2,16}(?:\.[A-Za-z-]{2,16})?)\]", re.ASCII
+)
+"""An id as arXiv's listings print it, with its primary category: ``0706.0001v1 [q-bio.CB]``,
+``arXiv:1706.03762 [cs.CL]``; the category is not part of the id."""
 
 ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<rest>.+)", re.IGNORECASE | re.ASCII)
 """arXiv's DataCite DOI ``10.48550/arXiv.<id>`` (arXiv, 2022: DOIs for every article)."""
@@ -218,11 +271,11 @@ def _arxiv(text: str) -> Identifier | Invalid | None:
         problem = _arxiv_old_problem(archive, match["yymm"], match["number"])
         ident = f"{archive}/{match['yymm']}{match['number']}"
     if problem:
-        return Invalid("arxiv", text, problem)
+        return Invalid(Kind.ARXIV, text, problem)
     version = match["version"]
     if version is not None and int(version) == 0:
-        return Invalid("arxiv", text, "arXiv versions start at v1")
-    return Identifier("arxiv", ident, int(version) if version else None)
+        return Invalid(Kind.ARXIV, text, "arXiv versions start at v1")
+    return Identifier(Kind.ARXIV, ident, int(version) if version else None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,14 +309,27 @@ def _doi(text: str) -> Identifier | Invalid | None:
         found = _arxiv(arxiv["rest"])
         if isinstance(found, Identifier):
             return found
-        return Invalid("arxiv", text, f"arXiv DOI names no valid arXiv id: {arxiv['rest']}")
+        return Invalid(Kind.ARXIV, text, f"arXiv DOI names no valid arXiv id: {arxiv['rest']}")
     if DOI.fullmatch(text):
-        return Identifier("doi", text.lower())
+        return Identifier(Kind.DOI, text.lower())
     if text.startswith("10.") and DOI_LOOKALIKE.fullmatch(text):
         if text.endswith("/") or "/" not in text:
-            return Invalid("doi", text, "DOI has no suffix after '/'")
-        return Invalid("doi", text, "DOI prefix must be '10.' and a 4-9 digit registrant code")
+            return Invalid(Kind.DOI, text, "DOI has no suffix after '/'")
+        return Invalid(Kind.DOI, text, "DOI prefix must be '10.' and a 4-9 digit registrant code")
     return None
+
+
+def bare_doi(text: str) -> str:
+    """The DOI a ``doi`` field or a DOI link holds, as written (case kept): ``doi:10.1/X``,
+    ``https://doi.org/10.1/X`` -> ``10.1/X``; other text is returned stripped."""
+    text = text.strip()
+    prefix = DOI_PREFIX.match(text)
+    if prefix:
+        return text[prefix.end() :]
+    url = _split_url(text) if URL_START.match(text) else None
+    if url is not None and url.host in DOI_HOSTS:
+        return unquote(url.path.lstrip("/"))
+    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,6 +360,12 @@ NEURIPS_FILE = re.compile(
 """A proceedings file name: hash, page kind and optional track suffix, e.g.
 ``…-Paper.pdf``, ``…-Abstract-Conference.html``, ``…-Abstract-Datasets_and_Benchmarks.html``,
 ``…-Supplemental-Conference.zip``, ``…-Bibtex.bib``, ``…-Metadata.json``."""
+
+NEURIPS_PDF_LINK = re.compile(
+    r"/file/(?P<hash>[0-9a-f]{32})-Paper(?P<track>-[A-Za-z_]+)?\.pdf$", re.ASCII
+)
+"""A proceedings PDF path end, ``/file/HASH-Paper[-Track].pdf``, whose abstract page is
+``/hash/HASH-Abstract[-Track].html`` (:func:`imgsynth_refs.sources.neurips.abstract_page`)."""
 
 NEURIPS_ID = re.compile(r"(?P<year>\d{4})/(?P<hash>[0-9a-f]{32})", re.IGNORECASE | re.ASCII)
 """The normalised NeurIPS id ``YEAR/HASH``."""
@@ -331,8 +403,8 @@ def neurips_old_paper(ident: Identifier) -> tuple[int, str] | None:
 
 def _neurips_id(year: str, digest: str, text: str) -> Identifier | Invalid:
     if not NEURIPS_FIRST_YEAR <= int(year) <= 2099:
-        return Invalid("neurips", text, f"NeurIPS has no proceedings for {year}")
-    return Identifier("neurips", f"{year}/{digest.lower()}")
+        return Invalid(Kind.NEURIPS, text, f"NeurIPS has no proceedings for {year}")
+    return Identifier(Kind.NEURIPS, f"{year}/{digest.lower()}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -369,10 +441,24 @@ ACL_PATH = re.compile(
 
 def _acl(text: str) -> Identifier | None:
     if ACL_OLD_ID.fullmatch(text):
-        return Identifier("acl", text.upper())
+        return Identifier(Kind.ACL, text.upper())
     if ACL_NEW_ID.fullmatch(text):
-        return Identifier("acl", text.lower())
+        return Identifier(Kind.ACL, text.lower())
     return None
+
+
+ACL_DOI = re.compile(r"10\.18653/v1/(?P<id>[^/]{1,60})", re.IGNORECASE | re.ASCII)
+"""The Anthology's DOIs (2017 on): ``10.18653/v1/<Anthology id>``, the same work as the id."""
+
+
+def implied(ident: Identifier) -> tuple[Identifier, ...]:
+    """Other identifiers that ``ident``'s own form says name the same work: the ACL DOI
+    ``10.18653/v1/P18-1238`` is the ACL id ``P18-1238``. (arXiv's DOI is read as the arXiv id
+    to begin with.)"""
+    if ident.kind is Kind.DOI and (match := ACL_DOI.fullmatch(ident.id)):
+        acl = _acl(match["id"])
+        return (acl,) if acl is not None else ()
+    return ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -537,6 +623,8 @@ def _split_url(text: str) -> _Url | None:
 # --------------------------------------------------------------------------------------------
 
 HostRule = Callable[[_Url, str], "Identifier | Invalid | None"]
+"""A host's rule: the URL split and as written; an :class:`Invalid` it returns may name part
+of the text (:func:`classify` names the whole)."""
 
 
 def _arxiv_url(url: _Url, text: str) -> Identifier | Invalid | None:
@@ -544,9 +632,7 @@ def _arxiv_url(url: _Url, text: str) -> Identifier | Invalid | None:
     if not match:
         return None
     found = _arxiv(unquote(match["rest"]))
-    if found is None:
-        return Invalid("arxiv", text, f"not an arXiv id: {match['rest']!r}")
-    return found if isinstance(found, Identifier) else Invalid("arxiv", text, found.reason)
+    return found or Invalid(Kind.ARXIV, text, f"not an arXiv id: {match['rest']!r}")
 
 
 def _doi_url(url: _Url, text: str) -> Identifier | Invalid | None:
@@ -555,10 +641,7 @@ def _doi_url(url: _Url, text: str) -> Identifier | Invalid | None:
         return None
     if url.host == "hdl.handle.net" and not path.startswith("10."):
         return None
-    found = _doi(path)
-    if found is None:
-        return Invalid("doi", text, f"not a DOI: {path!r}")
-    return found if isinstance(found, Identifier) else Invalid(found.kind, text, found.reason)
+    return _doi(path) or Invalid(Kind.DOI, text, f"not a DOI: {path!r}")
 
 
 def _neurips_url(url: _Url, text: str) -> Identifier | Invalid | None:
@@ -587,10 +670,10 @@ def _openreview_url(url: _Url, text: str) -> Identifier | Invalid | None:
         return None
     ids = [v for k, v in parse_qsl(url.query) if k == "id"]
     if not ids:
-        return Invalid("openreview", text, "OpenReview link without ?id=")
+        return Invalid(Kind.OPENREVIEW, text, "OpenReview link without ?id=")
     if not OPENREVIEW_ID.fullmatch(ids[0]):
-        return Invalid("openreview", text, f"not an OpenReview id: {ids[0]!r}")
-    return Identifier("openreview", ids[0])
+        return Invalid(Kind.OPENREVIEW, text, f"not an OpenReview id: {ids[0]!r}")
+    return Identifier(Kind.OPENREVIEW, ids[0])
 
 
 def _pmlr_url(url: _Url, text: str) -> Identifier | Invalid | None:
@@ -600,14 +683,58 @@ def _pmlr_url(url: _Url, text: str) -> Identifier | Invalid | None:
     match = PMLR_PATH.fullmatch(url.path)
     if not match:
         return None
-    return Identifier("pmlr", f"{match['volume']}/{match['paper']}")
+    return Identifier(Kind.PMLR, f"{match['volume']}/{match['paper']}")
 
 
 def _cvf_url(url: _Url, text: str) -> Identifier | Invalid | None:
     match = CVF_PATH.fullmatch(url.path)
     if not match:
         return None
-    return Identifier("cvf", f"{match['dir']}/html/{match['sub'] or ''}{match['stem']}")
+    return Identifier(Kind.CVF, f"{match['dir']}/html/{match['sub'] or ''}{match['stem']}")
+
+
+# --------------------------------------------------------------------------------------------
+# Publisher landing pages whose path holds the DOI (the URL schemes of each site, as Zotero's
+# translators read them). IEEE Xplore (/document/NNN) and ScienceDirect (/pii/...) pages do
+# not: their DOI is only on the page (citation_doi), so their links stay ``url``.
+# --------------------------------------------------------------------------------------------
+
+PUBLISHER_DOI_PATHS: Mapping[str, re.Pattern[str]] = {
+    "dl.acm.org": re.compile(
+        r"/doi/(?:(?:abs|pdf|full|fullHtml|epdf|book|proceedings)/)?(?P<doi>10\.\d{4,9}/.+)",
+        re.ASCII,
+    ),
+    "link.springer.com": re.compile(
+        r"/(?:article|chapter|referenceworkentry|protocol|book|content/pdf)"
+        r"/(?P<doi>10\.\d{4,9}/.+?)(?:\.pdf)?",
+        re.ASCII,
+    ),
+    "onlinelibrary.wiley.com": re.compile(
+        r"/doi/(?:(?:abs|full|pdf|epdf|pdfdirect|book)/)?(?P<doi>10\.\d{4,9}/.+)", re.ASCII
+    ),
+    "www.nature.com": re.compile(r"/articles/(?P<nature>[A-Za-z0-9][\w.-]{0,80}?)(?:\.pdf)?/?"),
+}
+"""Per publisher host, the paper-page path holding its DOI: ACM's ``/doi/[abs|pdf|...]/DOI``,
+Springer's ``/article|chapter|.../DOI``, Wiley's ``/doi/[abs|full|pdf]/DOI``, and Nature's
+``/articles/SUFFIX`` (the DOI ``10.1038/SUFFIX``)."""
+
+NATURE_PREFIX = "10.1038"
+"""Nature's DOI prefix, which its article URLs leave out."""
+
+ACM_OWN_PREFIX = "10.5555/"
+"""ACM's own ids for works without a DOI (``dl.acm.org/doi/10.5555/1717186``): shaped like
+DOIs but not registered, so such pages stay ``url``."""
+
+
+def _publisher_url(url: _Url, text: str) -> Identifier | Invalid | None:
+    match = PUBLISHER_DOI_PATHS[url.host].fullmatch(unquote(url.path))
+    if match is None:
+        return None
+    doi = match["doi"] if "doi" in match.groupdict() else f"{NATURE_PREFIX}/{match['nature']}"
+    found = _doi(doi)
+    if not isinstance(found, Identifier) or found.id.startswith(ACM_OWN_PREFIX):
+        return None
+    return found
 
 
 HOST_RULES: tuple[tuple[frozenset[str], HostRule], ...] = (
@@ -618,6 +745,7 @@ HOST_RULES: tuple[tuple[frozenset[str], HostRule], ...] = (
     (OPENREVIEW_HOSTS, _openreview_url),
     (PMLR_HOSTS, _pmlr_url),
     (CVF_HOSTS, _cvf_url),
+    (frozenset(PUBLISHER_DOI_PATHS), _publisher_url),
 )
 """Host sets and the rule that reads a paper id from their URLs; other hosts give ``url``."""
 
@@ -642,7 +770,7 @@ def _url(text: str) -> Identifier | Invalid | None:
             if found is not None:
                 return found
             break
-    return Identifier("url", _normalize_url(url))
+    return Identifier(Kind.URL, _normalize_url(url))
 
 
 # --------------------------------------------------------------------------------------------
@@ -658,7 +786,7 @@ def _prefixed_arxiv(text: str) -> Identifier | Invalid | None:
     rest = text[prefix.end() :]
     if not rest[:1].isdigit() and "/" not in rest:
         return None  # "arXiv preprint", "arXiv is ...": prose, not an attempt at an id
-    return _arxiv(rest) or Invalid("arxiv", text, f"not an arXiv id after the prefix: {rest!r}")
+    return _arxiv(rest) or Invalid(Kind.ARXIV, text, f"not an arXiv id after the prefix: {rest!r}")
 
 
 def _prefixed_doi(text: str) -> Identifier | Invalid | None:
@@ -668,7 +796,7 @@ def _prefixed_doi(text: str) -> Identifier | Invalid | None:
     rest = text[prefix.end() :]
     found = _doi(rest)
     if found is None:
-        return Invalid("doi", text, f"not a DOI after the prefix: {rest!r}")
+        return Invalid(Kind.DOI, text, f"not a DOI after the prefix: {rest!r}")
     return found
 
 
@@ -678,17 +806,40 @@ def _bare_neurips(text: str) -> Identifier | Invalid | None:
 
 
 def _bare_pmlr(text: str) -> Identifier | None:
-    return Identifier("pmlr", text) if PMLR_ID.fullmatch(text) else None
+    return Identifier(Kind.PMLR, text) if PMLR_ID.fullmatch(text) else None
 
 
-DETECTORS: tuple[tuple[str, Callable[[str], Identifier | Invalid | None]], ...] = (
-    ("doi", _prefixed_doi),
-    ("doi", _doi),
-    ("arxiv", _prefixed_arxiv),
-    ("neurips", _bare_neurips),
-    ("arxiv", _arxiv),
-    ("acl", _acl),
-    ("pmlr", _bare_pmlr),
+def _bare_openreview(text: str) -> Identifier | None:
+    return Identifier(Kind.OPENREVIEW, text) if OPENREVIEW_ID.fullmatch(text) else None
+
+
+BARE_READERS: Mapping[Kind, Callable[[str], Identifier | Invalid | None]] = {
+    Kind.ARXIV: _arxiv,
+    Kind.DOI: _doi,
+    Kind.NEURIPS: _bare_neurips,
+    Kind.ACL: _acl,
+    Kind.OPENREVIEW: _bare_openreview,
+    Kind.PMLR: _bare_pmlr,
+}
+"""How each kind's bare id is read (no prefix, no URL); see :func:`read_as`."""
+
+
+def read_as(kind: Kind | str, text: str) -> Identifier | Invalid | None:
+    """Read ``text`` as a bare id of ``kind`` (``1511.06434v2`` as arXiv, ``P18-1238`` as
+    ACL), without prefixes or URLs: what a field known to hold that kind holds. Kinds without
+    a bare form (``cvf``, ``url``) give ``None``."""
+    reader = BARE_READERS.get(Kind(kind))
+    return reader(text) if reader is not None else None
+
+
+DETECTORS: tuple[tuple[Kind, Callable[[str], Identifier | Invalid | None]], ...] = (
+    (Kind.DOI, _prefixed_doi),
+    (Kind.DOI, _doi),
+    (Kind.ARXIV, _prefixed_arxiv),
+    (Kind.NEURIPS, _bare_neurips),
+    (Kind.ARXIV, _arxiv),
+    (Kind.ACL, _acl),
+    (Kind.PMLR, _bare_pmlr),
 )
 """Ordered (kind, detector) table for text that is not a URL."""
 
@@ -722,7 +873,11 @@ def classify(text: str) -> Identifier | Invalid | None:
     if not text or len(text) > 4096:
         return None
     found: Identifier | Invalid | None = None
-    if _is_url_like(text):
+    listed = ARXIV_LISTING.fullmatch(text)
+    if listed is not None:
+        found = classify(listed["id"])
+        found = found if found is not None and found.kind is Kind.ARXIV else None
+    elif _is_url_like(text):
         found = _url(text)
     else:
         for _kind, detector in DETECTORS:
@@ -760,15 +915,15 @@ def is_valid(text: str, kind: str | None = None) -> bool:
 # Canonical URLs.
 # --------------------------------------------------------------------------------------------
 
-URL_TEMPLATES: Mapping[str, str] = {
-    "arxiv": "https://arxiv.org/abs/{id}{version}",
-    "neurips": "https://proceedings.neurips.cc/paper_files/paper/{head}/hash/{tail}-{page}.html",
-    "acl": "https://aclanthology.org/{id}/",
-    "doi": "https://doi.org/{quoted}",
-    "openreview": "https://openreview.net/forum?id={id}",
-    "pmlr": "https://proceedings.mlr.press/{id}.html",
-    "cvf": "https://openaccess.thecvf.com/{id}_paper.html",
-    "url": "{id}",
+URL_TEMPLATES: Mapping[Kind, str] = {
+    Kind.ARXIV: "https://arxiv.org/abs/{id}{version}",
+    Kind.NEURIPS: "https://proceedings.neurips.cc/paper_files/paper/{head}/hash/{tail}-{page}.html",
+    Kind.ACL: "https://aclanthology.org/{id}/",
+    Kind.DOI: "https://doi.org/{quoted}",
+    Kind.OPENREVIEW: "https://openreview.net/forum?id={id}",
+    Kind.PMLR: "https://proceedings.mlr.press/{id}.html",
+    Kind.CVF: "https://openaccess.thecvf.com/{id}_paper.html",
+    Kind.URL: "{id}",
 }
 """Landing-page URL of each kind. Fields: ``id``; ``head``/``tail`` (the id split at its last
 ``/``); ``version`` (``vN`` or empty); ``quoted`` (the id escaped for a URL); ``page`` (the
@@ -779,7 +934,7 @@ def canonical_url(ident: Identifier) -> str:
     """The landing page of ``ident``; parsing it gives ``ident`` back."""
     head, _, tail = ident.id.rpartition("/")
     page = "Abstract"
-    if ident.kind == "neurips" and int(head) >= NEURIPS_CONFERENCE_TRACK_FROM:
+    if ident.kind is Kind.NEURIPS and int(head) >= NEURIPS_CONFERENCE_TRACK_FROM:
         page = "Abstract-Conference"
     return URL_TEMPLATES[ident.kind].format(
         id=ident.id,
@@ -789,280 +944,3 @@ def canonical_url(ident: Identifier) -> str:
         quoted=quote(ident.id, safe=DOI_URL_SAFE),
         page=page,
     )
-
-
-# --------------------------------------------------------------------------------------------
-# .bib entries.
-# --------------------------------------------------------------------------------------------
-
-BIB_ESCAPE = re.compile(r"\\([_%&#$~{}])")
-"""LaTeX escapes found in .bib URLs and DOIs (``content\\_CVPR\\_2019``, ``50\\%``)."""
-
-BIB_ID_FIELDS: tuple[str, ...] = ("eprint", "arxivid", "arxiv", "doi", "openreview", "url")
-"""Fields of a BibTeX entry that carry identifiers, in the order they are read."""
-
-
-def _unbrace(value: str) -> str:
-    return BIB_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
-
-
-def classify_entry(fields: Mapping[str, str]) -> list[tuple[str, str, Identifier | Invalid]]:
-    """Each identifier (or invalid look-alike) in a BibTeX entry, as (field, text, result).
-
-    ``fields`` maps field names (any case) to raw values. Read, in :data:`BIB_ID_FIELDS` order:
-    ``eprint`` (when ``archiveprefix``/``eprinttype`` is ``arXiv`` or absent), ``arxivid``,
-    ``arxiv``, ``doi``, ``openreview`` and ``url`` (several URLs may be separated by spaces);
-    ``text`` is the value (or the one URL) read, with LaTeX escapes (``\\_``) and braces
-    undone. A value that is neither an identifier nor a look-alike of one (an ``eprint`` of
-    another archive, a ``url`` that is no link) gives nothing. Field names come back lower-cased.
-    """
-    lowered = {key.lower(): _unbrace(str(value)) for key, value in fields.items()}
-    prefix = (lowered.get("archiveprefix") or lowered.get("eprinttype") or "").lower()
-    found: list[tuple[str, str, Identifier | Invalid]] = []
-    for key in BIB_ID_FIELDS:
-        value = lowered.get(key, "")
-        if not value or (key == "eprint" and prefix not in ("", "arxiv")):
-            continue
-        result: Identifier | Invalid | None
-        if key in ("eprint", "arxivid", "arxiv"):
-            result = _prefixed_arxiv(value) or _arxiv(value)
-            if result is None and prefix == "arxiv":
-                result = Invalid("arxiv", value, f"not an arXiv id: {value!r}")
-        elif key == "openreview":
-            valid = OPENREVIEW_ID.fullmatch(value)
-            result = Identifier("openreview", value) if valid else None
-        elif key == "doi":
-            result = classify(value) or Invalid("doi", value, f"not a DOI: {value!r}")
-        else:
-            for part in value.split():
-                if (url := classify(part)) is not None:
-                    found.append((key, part, url))
-            continue
-        if result is not None:
-            found.append((key, value, result))
-    return found
-
-
-def identifiers_in_entry(fields: Mapping[str, str]) -> list[Identifier]:
-    """The valid identifiers of a BibTeX entry (see :func:`classify_entry`), without duplicates.
-
-    Used to tell which works a .bib already holds: an entry with ``eprint = {1511.06434}``,
-    ``archiveprefix = {arXiv}`` and ``url = {https://arxiv.org/abs/1511.06434v2}`` gives one
-    identifier, ``Identifier("arxiv", "1511.06434")``. Invalid values are skipped.
-    """
-    seen: dict[tuple[str, str], Identifier] = {}
-    for _field, _text, result in classify_entry(fields):
-        if isinstance(result, Identifier):
-            seen.setdefault((result.kind, result.id), result)
-    return list(seen.values())
-
-
-# --------------------------------------------------------------------------------------------
-# Scanning prose.  Linear by design: one left-to-right search for candidate starts, every
-# quantifier bounded, no nested repetition, and the scan never moves backwards.
-# --------------------------------------------------------------------------------------------
-
-URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%\\"
-"""Characters a link is made of in prose (RFC 3986 unreserved, reserved and ``%``, plus the
-backslash of Markdown/LaTeX escapes). Anything else ends a link: spaces, quotes, ``<>{}|``,
-and every non-ASCII character, so CJK text and full-width punctuation right after a link are
-not taken into it (percent-encoded IRIs are unaffected)."""
-
-MAX_LINK = 2048
-"""Longest link read in one piece (browsers' practical limit); longer runs are cut."""
-
-_HOSTS = "|".join(map(re.escape, sorted(KNOWN_HOSTS)))
-_ARCHIVES = "|".join(map(re.escape, sorted(ARXIV_ARCHIVES, key=len, reverse=True)))
-
-SCAN = re.compile(
-    "|".join(
-        (
-            rf"(?P<url>(?:https?|ftp):(?:\r?\n[ \t]{{0,40}})?//[{URL_CHARS}]{{0,{MAX_LINK}}})",
-            rf"(?P<host>(?<![A-Za-z0-9_.@/-])(?:www\.|(?:{_HOSTS})/)[{URL_CHARS}]{{0,{MAX_LINK}}})",
-            r"(?P<arxiv>(?<![A-Za-z0-9_])arxiv(?:\.org)?"
-            r"(?:[ \t]{0,2}[:\uff1a]\s{0,3}|[ \t]{1,3}(?=\d))[A-Za-z0-9./-]{0,64})",
-            rf"(?P<doi>(?<![A-Za-z0-9_])doi(?:[ \t]{{0,2}}[:\uff1a]\s{{0,3}}|[ \t](?=10\.))"
-            rf"[{URL_CHARS}]{{0,1000}})",
-            rf"(?P<bare>(?<![A-Za-z0-9_./-])10\.\d{{4,9}}(?:\.\d{{1,9}}){{0,3}}/[{URL_CHARS}]{{0,1000}})",
-            rf"(?P<old>(?<![A-Za-z0-9_./-])(?:{_ARCHIVES})"
-            r"(?:\.[A-Za-z-]{2,16})?/(?:\d{7}|\d{4}\.\d{4,5})(?:v\d{1,4})?(?![\w/]))",
-            r"(?P<corr>(?:(?<=(?<![A-Za-z0-9_])corr, )|(?<=(?<![A-Za-z0-9_])corr )"
-            r"|(?<=(?<![A-Za-z0-9_])corr, vol\. ))abs/\d{4}\.\d{4,5}(?:v\d{1,4})?(?![\w/]))",
-        )
-    ),
-    re.IGNORECASE | re.ASCII,
-)
-"""Where a candidate starts: a URL, ``www.`` or a known host, ``arXiv:``, ``doi:``, a bare DOI
-``10.NNNN/``, an old-style arXiv id, or dblp's ``CoRR, abs/ID`` (the ``abs/ID`` part). Each
-alternative is bounded, so a failed attempt costs a constant and a match never extends past
-its bound: scanning is linear in the text length.
-The one-character look-behinds keep ``foo.arxiv.org/`` from being an arXiv link and
-``x10.1234/y`` or ``a/10.1234/b`` from being DOIs (a URL needs no such check); they test ASCII
-only, so CJK text may touch a candidate (``见arXiv:1511.06434``)."""
-
-ANCHOR = re.compile(r"[:/\uff1a](?![:/])|[wW]{3}\.|[aA][rR][xX][iI][vV][ \t]{1,3}\d", re.ASCII)
-"""What every candidate holds within :data:`LOOKBACK` of its start: the ``:`` of a scheme or
-prefix, the ``/`` of a host, DOI or old arXiv id, ``www.``, or ``arXiv 1511.06434`` written
-without a colon (a run of ``:`` and ``/`` anchors once, at its end). The scanner jumps from
-anchor to anchor and tries :data:`SCAN` only on the run of link characters ending at each, so
-ordinary prose costs one character test per character."""
-
-LOOKBACK = 64
-"""How far before an anchor a candidate may start (``cond-mat.mes-hall/``, ``10.1000.10/``)."""
-
-CONTINUATION = re.compile(
-    rf"(?P<gap>\r?\n[ \t]{{0,40}}|[ \t])(?P<part>[{URL_CHARS}]{{1,{MAX_LINK}}})"
-)
-"""What may continue a link cut by a line break (or by one space, as text copied from PDFs
-has it: ``…/2021/hash/ c0c7c76d…-Abstract-round1.html``)."""
-
-LINE_BREAK = re.compile(r"\r?\n[ \t]*")
-
-WRAP_ENDINGS = "-_=&?%"
-"""A valid link or DOI that ends in one of these at a line end, where a sentence cannot end, is
-taken to continue on the next line when the join stays of the same kind and the next line does
-not start a new link (``…/spaces/dalle-`` + ``mini/dalle-mini``). Not ``/``: after
-``https://example.com/`` a new sentence is likelier than the rest of a path."""
-
-MARKDOWN_SPLIT = re.compile(r"\]\(|\)\[|\\(?![_%&#$~])")
-"""Where a link token stops although the characters are URL-legal: ``](`` between a Markdown
-link's text and target, and a backslash that escapes nothing."""
-
-MARKDOWN_UNESCAPE = re.compile(r"\\([_%&#$~])")
-
-_LABEL = re.compile(r"(?:arxiv(?:\.org)?|doi)[ \t]{0,2}[:\uff1a]?\s{0,3}", re.IGNORECASE)
-"""The ``arXiv:`` / ``DOI:`` label that starts an ``arxiv`` or ``doi`` candidate."""
-
-_AFTER_LABEL = re.compile(
-    r"(?:https?|ftp)://|www\.|doi[ \t]{0,2}[:\uff1a]\s{0,3}10\."
-    r"|arxiv[ \t]{0,2}[:\uff1a]\s{0,3}(?:\d|[a-z.-]{2,20}/)",
-    re.IGNORECASE,
-)
-"""What may follow such a label when its own rest is no id: a link or a prefixed id."""
-
-
-def _candidate(group: str, raw: str) -> Identifier | Invalid | None:
-    """Read one candidate token (trailing punctuation already stripped)."""
-    if group in ("url", "host"):
-        link = LINE_BREAK.sub("", raw.replace("&amp;", "&"))
-        return classify(MARKDOWN_UNESCAPE.sub(r"\1", link))
-    if group == "arxiv":
-        return _prefixed_arxiv(raw)
-    if group == "doi":
-        prefix = DOI_PREFIX.match(raw)
-        rest = MARKDOWN_UNESCAPE.sub(r"\1", raw[prefix.end() :] if prefix else "")
-        return _doi(rest) if rest.startswith("10.") else None
-    if group == "bare":
-        return _doi(MARKDOWN_UNESCAPE.sub(r"\1", raw))
-    if group == "corr":
-        return _arxiv(raw.removeprefix("abs/"))
-    return _arxiv(raw)
-
-
-def _specific(result: Identifier | Invalid | None) -> bool:
-    return isinstance(result, Identifier) and result.kind != "url"
-
-
-_FIRST = (
-    {"h", "f", "w", "a", "d", "1"} | {h[0] for h in KNOWN_HOSTS} | {a[0] for a in ARXIV_ARCHIVES}
-)
-FIRST_CHAR = re.compile(f"[{''.join(sorted(_FIRST | {c.upper() for c in _FIRST}))}]")
-"""The characters a :data:`SCAN` match can start with; other positions are not tried."""
-
-_LINK_CHARS = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&()*+,;=%\\"
-)
-
-
-def _next_candidate(text: str, pos: int) -> re.Match[str] | None:
-    """The first :data:`SCAN` match starting at or after ``pos``; each position is tried once."""
-    while (anchor := ANCHOR.search(text, pos)) is not None:
-        at = anchor.start()
-        first = at
-        lowest = max(pos, at - LOOKBACK)
-        while first > lowest and text[first - 1] in _LINK_CHARS:
-            first -= 1
-        for start in FIRST_CHAR.finditer(text, first, at + 1):
-            match = SCAN.match(text, start.start())
-            if match is not None:
-                return match
-        pos = at + 1
-    return None
-
-
-def _scan(text: str) -> Iterator[Found]:
-    pos = 0
-    line = 1
-    counted = 0
-    while (match := _next_candidate(text, pos)) is not None:
-        start = match.start()
-        group = next(name for name, value in match.groupdict().items() if value is not None)
-        raw = match.group()
-        if group != "old":
-            split = MARKDOWN_SPLIT.search(raw)
-            if split and (group in ("url", "host", "bare") or split.start() > 0):
-                raw = raw[: split.start()]
-        token = strip_trailing(raw)
-        result = _candidate(group, token)
-        end = start + len(token)
-        # A link wrapped across lines: join while the join reads better than the part alone.
-        raw_end = start + len(raw)
-        for _ in range(3):
-            cont = CONTINUATION.match(text, raw_end)
-            if cont is None:
-                break
-            part = cont["part"]
-            if SCAN.match(part):  # the next token is an identifier of its own: never join
-                break
-            split = MARKDOWN_SPLIT.search(part)
-            joined_raw = raw + (part[: split.start()] if split else part)
-            joined = strip_trailing(joined_raw)
-            better = _candidate(group, joined)
-            wrapped_at_hyphen = (
-                "\n" in cont["gap"]
-                and raw[-1:] in WRAP_ENDINGS
-                and isinstance(result, Identifier)
-                and isinstance(better, Identifier)
-                and better.kind == result.kind
-                and not URL_START.match(part)
-                and not part.lower().startswith("www.")
-            )
-            if not (_specific(better) and not _specific(result)) and not wrapped_at_hyphen:
-                break
-            result = better
-            raw_end = cont.start("part") + len(joined_raw) - len(raw)
-            raw = joined_raw
-            end = raw_end - (len(joined_raw) - len(joined))
-            if split:
-                break
-        if result is None:
-            # "DOI: https://doi.org/…", "arXiv: arXiv:…": a label whose rest is no id may
-            # precede a link, so only the label is skipped (a bounded step: still linear).
-            label = _LABEL.match(token) if group in ("arxiv", "doi") else None
-            inner = label is not None and _AFTER_LABEL.match(text, start + label.end())
-            pos = start + (label.end() if label and inner else max(1, len(token)))
-            continue
-        line += text.count("\n", counted, start)
-        counted = start
-        found = text[start:end]
-        if isinstance(result, Identifier):
-            yield Found(result, found, line, None, start)
-        else:
-            yield Found(None, found, line, result.reason, start)
-        pos = max(end, start + 1)
-
-
-def iter_find(text: str) -> Iterator[Found]:
-    """:func:`find` one occurrence at a time (memory stays flat on a text of many)."""
-    return _scan(text)
-
-
-def find(text: str) -> list[Found]:
-    """Every identifier and invalid look-alike in prose, in order of appearance.
-
-    Recognises links (also inside Markdown ``[text](url)``, HTML ``href="…"`` and ``<…>``, and
-    followed by CJK or full-width punctuation), ``arXiv:`` and ``doi:`` references, bare DOIs
-    and old-style arXiv ids, and links wrapped over several lines. Each occurrence is reported;
-    see :mod:`imgsynth_refs.extract` for one entry per work.
-    """
-    return list(_scan(text))

@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from .identifiers import ARXIV_DOI, DOI, Identifier, Kind, bare_doi, read_as
+
 __all__ = [
     "PREFER",
     "ArxivInfo",
@@ -48,9 +50,6 @@ __all__ = [
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-_ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_NEURIPS_ID = re.compile(r"^(?:19|20)\d\d/[0-9a-f]{32}$")
 _PAGES = re.compile(r"^[\w.]+(?:--[\w.]+)?$")
 _KEY = re.compile(r"^[A-Za-z0-9_:.\-+/]+$")
 # Values written into BibTeX as they are: what a source says must be of the field's form.
@@ -97,15 +96,15 @@ def first_error(exc: ValidationError) -> tuple[str | None, str]:
 
 
 def is_doi(text: str) -> bool:
-    """Whether ``text`` has the form of a DOI: ``10.`` + a registrant code of 4-9 digits +
-    ``/`` + a suffix without spaces."""
-    return _DOI.match(text) is not None
+    """Whether ``text`` has the form of a DOI (:data:`imgsynth_refs.identifiers.DOI`): ``10.``
+    + a registrant code of 4-9 digits + ``/`` + a suffix without spaces."""
+    return DOI.fullmatch(text) is not None
 
 
 def is_arxiv_doi(doi: str) -> bool:
-    """Whether ``doi`` is arXiv's own DataCite DOI (``10.48550/arXiv.<id>``): it names the
-    preprint, never a published version."""
-    return doi.startswith("10.48550/")
+    """Whether ``doi`` (bare, ``doi:`` or a doi.org link) is arXiv's own DataCite DOI
+    (``10.48550/arXiv.<id>``): it names the preprint, never a published version."""
+    return ARXIV_DOI.fullmatch(bare_doi(doi)) is not None
 
 
 def doi_key(doi: str) -> str:
@@ -223,7 +222,8 @@ class ArxivInfo(_Model):
     @field_validator("id")
     @classmethod
     def _check_id(cls, value: str) -> str:
-        if not _ARXIV_ID.match(value):
+        found = read_as(Kind.ARXIV, value)
+        if not isinstance(found, Identifier) or found.version is not None:
             raise ValueError(f"not an arXiv id without version: {value!r}")
         return value
 
@@ -373,7 +373,7 @@ class Reference(_Model):
     @field_validator("neurips_id")
     @classmethod
     def _check_neurips(cls, value: str | None) -> str | None:
-        if value is not None and not _NEURIPS_ID.match(value):
+        if value is not None and read_as(Kind.NEURIPS, value) != Identifier(Kind.NEURIPS, value):
             raise ValueError(f"not a NeurIPS id YEAR/HASH: {value!r}")
         return value
 

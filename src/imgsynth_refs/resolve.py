@@ -37,14 +37,15 @@ from .errors import UsageError
 from .extract import extract
 from .fileio import InputTooLargeError, decode_text, read_limited
 from .identifiers import Identifier, Invalid, classify
+from .identity import reference_ids
 from .keys import assign_keys
-from .models import Catalog, Prefer, Reference, WorkType, check_prefer, doi_key
+from .models import Catalog, Prefer, Reference, WorkType, check_prefer
 from .sources.base import Failed
 
 if TYPE_CHECKING:
     import requests
 
-    from .merge import Work
+    from .identity import WorkIdentity
     from .record_store import RecordStore
     from .sources.base import Outcome, Resolver
     from .sources.config import Config
@@ -54,12 +55,11 @@ __all__ = [
     "Failure",
     "Item",
     "ProgressCallback",
-    "PublishedLookup",
     "ResolveReport",
     "UpgradeFinder",
+    "UpgradeSearch",
     "catalog_match",
     "default_resolvers",
-    "identity_keys",
     "read_inputs",
     "resolve",
 ]
@@ -98,7 +98,7 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
-class PublishedLookup:
+class UpgradeSearch:
     """The search for one preprint's published version, and what it found."""
 
     input: str
@@ -141,7 +141,7 @@ class ResolveReport:
     work (its arXiv id and its DOI) share one record."""
     failures: list[Failure] = field(default_factory=list)
     """Inputs that gave no record, in input order."""
-    upgrades: list[PublishedLookup] = field(default_factory=list)
+    upgrades: list[UpgradeSearch] = field(default_factory=list)
     """Searches for published versions that found something, applied or not (weak,
     ambiguous), or failed; a search that found no candidate is not listed."""
     requests: int = 0
@@ -160,20 +160,6 @@ class ResolveReport:
         return not self.failures
 
 
-def identity_keys(ref: Reference) -> set[tuple[str, str]]:
-    """The ``(kind, id)`` identifiers a record carries: arXiv, DOI, NeurIPS, ACL, OpenReview."""
-    keys = set()
-    if ref.arxiv is not None:
-        keys.add(("arxiv", ref.arxiv.id))
-    for kind, value in (
-        ("doi", ref.doi),
-        ("neurips", ref.neurips_id),
-        ("acl", ref.acl_id),
-        ("openreview", ref.openreview_id),
-    ):
-        if value:
-            keys.add((kind, doi_key(value) if kind == "doi" else value))
-    return keys
 
 
 def _looks_like_path(text: str) -> bool:
@@ -278,20 +264,22 @@ def _link_keys(ref: Reference) -> set[tuple[str, str]]:
 def _catalog_index(catalog: Catalog) -> dict[tuple[str, str], Reference]:
     index: dict[tuple[str, str], Reference] = {}
     for ref in catalog.references:
-        for key in identity_keys(ref) | _link_keys(ref):
+        for key in reference_ids(ref) | _link_keys(ref):
             index.setdefault(key, ref)
     return index
 
 
-def _work(ref: Reference) -> Work | None:
-    """A record's title and first author for :class:`~imgsynth_refs.merge.WorkIndex` (no ids:
+def _work(ref: Reference) -> WorkIdentity | None:
+    """A record's title and first author for :class:`~imgsynth_refs.identity.WorkIndex` (no ids:
     the link being matched has none)."""
-    from .merge import Work, normalise_family, normalise_title
+    from .identity import WorkIdentity, normalise_family, normalise_title
 
     if not ref.authors:
         return None
     family = normalise_family(ref.authors[0].family)
-    return Work(ref.key or ref.title, None, set(), normalise_title(ref.title), family, ref.year)
+    return WorkIdentity(
+        ref.key or ref.title, None, set(), normalise_title(ref.title), family, ref.year
+    )
 
 
 def catalog_match(ident: Identifier, catalog: Catalog) -> tuple[Reference, str] | None:
@@ -299,14 +287,14 @@ def catalog_match(ident: Identifier, catalog: Catalog) -> tuple[Reference, str] 
 
     A CVF page's file name gives the first author's family name, the title and the
     conference and year (``Karras_A_Style-Based_..._CVPR_2019``): a record matches when
-    :class:`~imgsynth_refs.merge.WorkIndex` finds it by title and first author (the same
+    :class:`~imgsynth_refs.identity.WorkIndex` finds it by title and first author (the same
     normalised title, or a near-identical one) and its venue is that conference of that
     year. An old NeurIPS link's slug (``5423-generative-adversarial-nets``) must be a NeurIPS
     record's title, normalised, word for word. Anything less is no match: a wrong work is
     worse than a request.
     """
     from .identifiers import neurips_old_paper
-    from .merge import Work, WorkIndex, normalise_family, normalise_title
+    from .identity import WorkIdentity, WorkIndex, normalise_family, normalise_title
     from .sources.cvf import cvf_paper
 
     if ident.kind == "cvf":
@@ -316,7 +304,7 @@ def catalog_match(ident: Identifier, catalog: Catalog) -> tuple[Reference, str] 
         works = {id(work): (work, ref) for ref in catalog.references if (work := _work(ref))}
         title, family = normalise_title(paper.title), normalise_family(paper.family)
         index = WorkIndex(work for work, _ in works.values())
-        match = index.find(Work(ident.id, None, set(), title, family, paper.year))
+        match = index.find(WorkIdentity(ident.id, None, set(), title, family, paper.year))
         if match is None:
             return None
         ref, short = works[id(match.work)][1], f"{paper.conference} {paper.year}"
@@ -359,7 +347,7 @@ def _call(resolver: Resolver, idents: list[Identifier]) -> list[Outcome]:
 
 def _lookup(
     finder: UpgradeFinder, label: str, ident: Identifier, preprint: Reference
-) -> PublishedLookup:
+) -> UpgradeSearch:
     """The published-version search for one preprint; a crash becomes a failed search."""
     from .sources.published import Status, Upgrade
 
@@ -367,7 +355,7 @@ def _lookup(
         outcome = finder(preprint)
     except Exception as exc:  # a search's bug must not lose the resolved preprint
         outcome = Upgrade(Status.FAILED, preprint, message=_one_line(exc))
-    return PublishedLookup(label, ident, outcome)
+    return UpgradeSearch(label, ident, outcome)
 
 
 def _requests_sent(session: requests.Session | None) -> int:
@@ -515,7 +503,7 @@ def resolve(
         resolvers=resolvers,
         find_upgrades=find_upgrades,
     )
-    upgrades: list[PublishedLookup] = []
+    upgrades: list[UpgradeSearch] = []
     try:
         if pending and not refresh:
             pending = _from_store(sources.store, pending, records, reasons, offline=offline)
@@ -651,10 +639,10 @@ def _collect(
             failures.append(Failure(label, reasons.get(key, "not resolved"), ident))
             continue
         ref, source = records[key]
-        same = next((by_identity[k] for k in identity_keys(ref) if k in by_identity), None)
+        same = next((by_identity[k] for k in reference_ids(ref) if k in by_identity), None)
         if same is not None:
             ref = same
-        for k in identity_keys(ref):
+        for k in reference_ids(ref):
             by_identity.setdefault(k, ref)
         items.append(Item(label, ident, ref, source))
     return items, failures

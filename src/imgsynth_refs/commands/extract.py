@@ -3,12 +3,16 @@
 Usage: ``imgsynth-refs extract [FILE|-|TEXT ...] [--format text|json]``
 
 Each argument is read as a FILE when such a file exists, as standard input when it is ``-``,
-and otherwise as TEXT to scan (``imgsynth-refs extract arXiv:1511.06434``). A .bib file (by
+and otherwise as TEXT to scan (``imgsynth-refs extract arXiv:1511.06434``); a TEXT that is
+one identifier is read as one, as ``resolve`` reads it (``1706.03762``, ``1407.3561v1``,
+``0706.0001v1 [q-bio.CB]``, ``P18-1238``, a DOI). A .bib file (by
 its name, or text that starts with an ``@type{`` entry) is read through its ``url``, ``doi``
 and ``eprint`` fields, the free-text fields that cite preprints and links (``journal =
 {arXiv preprint arXiv:ID}``, ``howpublished``, ``note``) and dblp's ``volume = {abs/ID}``;
 anything else is scanned as prose (plain text, Markdown, HTML).
-A work found in several inputs is listed once, for the first input it appears in.
+A work found in several inputs is listed once, for the first input it appears in; so are
+different identifiers of one work when the DOI's form or the shipped bibliography ties them
+(an ACL DOI and its ACL id, StyleGAN's arXiv id and DOI), as the first of them.
 
 Output, ``--format text`` (default): one tab-separated line per work::
 
@@ -62,7 +66,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "extract",
         help="list the works (arXiv, NeurIPS, ACL, DOI, ... links) in files or text",
         description="Find every paper link or id in files, standard input or text, and list "
-        "each work once, normalised, in order of first appearance.",
+        "each work once, normalised, in order of first appearance (identifiers that the DOI's "
+        "form or the shipped bibliography ties to one work count once, as the first of them).",
     )
     parser.add_argument(
         "inputs",
@@ -85,7 +90,8 @@ def _read_inputs(args: list[str]) -> list[tuple[str, str]]:
 
     from ..errors import DataError, UsageError
     from ..fileio import decode_text, read_limited
-    from ..identifiers import find
+    from ..identifiers import parse
+    from ..scan import find
 
     kinds: list[str] = []
     for arg in args:
@@ -96,7 +102,7 @@ def _read_inputs(args: list[str]) -> list[tuple[str, str]]:
             raise UsageError(f"{arg}: is a directory")
         elif path.is_file():
             kinds.append("file")
-        elif find(arg):
+        elif find(arg) or parse(arg.strip()):
             kinds.append("text")
         else:
             raise UsageError(f"{arg}: no such file, and no link or identifier in the text")

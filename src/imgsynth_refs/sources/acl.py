@@ -7,10 +7,10 @@ normalised venue (``ACL 2018``, ``EMNLP 2020``; see :mod:`imgsynth_refs.venues`)
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..identifiers import Kind, read_as
 from ..models import Reference
 from ..venues import normalize_venue
 from . import _fetch
@@ -25,12 +25,8 @@ if TYPE_CHECKING:
     from .config import Config
 
 __all__ = [
-    "ACL_ID",
     "AclResolver",
 ]
-
-ACL_ID = re.compile(r"^(?:[A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$", re.IGNORECASE)
-"""An Anthology id: old style ``P18-1238`` or new style ``2023.acl-long.1``."""
 
 
 class AclResolver:
@@ -45,7 +41,7 @@ class AclResolver:
 
     def fetch(self, acl_id: str) -> Reference:
         """The record of the Anthology paper ``acl_id``."""
-        if not ACL_ID.match(acl_id):
+        if read_as(Kind.ACL, acl_id) is None:
             raise UsageError(f"not an ACL Anthology id: {acl_id!r}")
         url = f"{self._base}/{acl_id}.bib"
         ref = _fetch.get_bib_entry(self._session, url, source=self.name)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
@@ -53,6 +54,28 @@ _URL_VARS: dict[str, tuple[str, str]] = {
 }
 
 
+_NUMBERS: dict[str, tuple[str, float]] = {
+    # attribute: (variable suffix, least value)
+    "arxiv_delay": ("ARXIV_DELAY", 0.0),
+    "host_delay": ("HOST_DELAY", 0.0),
+    "connect_timeout": ("CONNECT_TIMEOUT", 0.001),
+    "read_timeout": ("READ_TIMEOUT", 0.001),
+    "backoff_factor": ("BACKOFF", 0.0),
+    "request_deadline": ("REQUEST_DEADLINE", 0.001),
+    "max_retry_wait": ("MAX_RETRY_WAIT", 0.0),
+    "deadline": ("DEADLINE", 0.001),
+}
+_UNSET_ALLOWED = frozenset({"deadline"})
+"""Numbers that may be ``None`` (no limit)."""
+
+_N = TypeVar("_N", int, float)
+
+_INTEGERS: dict[str, tuple[str, int]] = {
+    "max_response_bytes": ("MAX_RESPONSE_BYTES", 1),
+    "retries": ("RETRIES", 0),
+}
+
+
 def _default_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
@@ -63,7 +86,9 @@ def _default_cache_dir() -> Path:
 class Config:
     """Where the sources live and how politely to ask them.
 
-    Build it with :meth:`from_env`; the constructor does not validate.
+    Built from the environment with :meth:`from_env`, or directly; either way every value
+    is checked when the object is built (a bad one raises
+    :class:`~imgsynth_refs.errors.UsageError` naming it).
     """
 
     arxiv_api: str = _URL_VARS["arxiv_api"][1]
@@ -115,6 +140,27 @@ class Config:
     """Seconds a run may spend asking the sources, waits included (``IMGSYNTH_REFS_DEADLINE``;
     unset: no limit); when they are used up, what is still unanswered fails at once."""
 
+    def __post_init__(self) -> None:
+        for attr in _URL_VARS:
+            value = getattr(self, attr)
+            if not isinstance(value, str):
+                raise UsageError(f"Config.{attr}: not a URL: {value!r}")
+            object.__setattr__(self, attr, check_base_url(value, variable=f"Config.{attr}"))
+        for attr, (_suffix, minimum) in _NUMBERS.items():
+            value = getattr(self, attr)
+            if value is None and attr in _UNSET_ALLOWED:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise UsageError(f"Config.{attr}: not a number: {value!r}")
+            _check(float(value), f"Config.{attr}", minimum, value)
+        for attr, (_suffix, least) in _INTEGERS.items():
+            value = getattr(self, attr)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise UsageError(f"Config.{attr}: not an integer: {value!r}")
+            _check(value, f"Config.{attr}", least, value)
+        if not isinstance(self.cache_dir, Path):
+            raise UsageError(f"Config.cache_dir: not a path: {self.cache_dir!r}")
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
         """Read every ``IMGSYNTH_REFS_*`` variable; unset or empty ones keep their default."""
@@ -128,26 +174,14 @@ class Config:
             raw = get(suffix)
             if raw is not None:
                 values[attr] = check_base_url(raw, variable=PREFIX + suffix)
-        for attr, suffix, minimum in (
-            ("arxiv_delay", "ARXIV_DELAY", 0.0),
-            ("host_delay", "HOST_DELAY", 0.0),
-            ("connect_timeout", "CONNECT_TIMEOUT", 0.001),
-            ("read_timeout", "READ_TIMEOUT", 0.001),
-            ("backoff_factor", "BACKOFF", 0.0),
-            ("request_deadline", "REQUEST_DEADLINE", 0.001),
-            ("max_retry_wait", "MAX_RETRY_WAIT", 0.0),
-            ("deadline", "DEADLINE", 0.001),
-        ):
+        for attr, (suffix, minimum) in _NUMBERS.items():
             raw = get(suffix)
             if raw is not None:
-                values[attr] = _number(raw, PREFIX + suffix, minimum)
-        for attr, suffix, minimum in (
-            ("max_response_bytes", "MAX_RESPONSE_BYTES", 1),
-            ("retries", "RETRIES", 0),
-        ):
+                values[attr] = _read(raw, PREFIX + suffix, minimum, float)
+        for attr, (suffix, least) in _INTEGERS.items():
             raw = get(suffix)
             if raw is not None:
-                values[attr] = _integer(raw, PREFIX + suffix, minimum)
+                values[attr] = _read(raw, PREFIX + suffix, least, int)
         values["s2_key"] = get("S2_KEY")
         raw = get("CACHE_DIR")
         if raw is not None:
@@ -213,21 +247,18 @@ def check_base_url(value: str, *, variable: str) -> str:
     return value.rstrip("/")
 
 
-def _number(raw: str, variable: str, minimum: float) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise UsageError(f"{variable}: not a number: {raw!r}") from None
+def _check(value: float, variable: str, minimum: float, given: object) -> None:
     if not math.isfinite(value) or value < minimum:
-        raise UsageError(f"{variable}: must be a finite number >= {minimum:g}: {raw!r}")
-    return value
+        noun = "an integer" if isinstance(value, int) else "a finite number"
+        raise UsageError(f"{variable}: must be {noun} >= {minimum:g}: {given!r}")
 
 
-def _integer(raw: str, variable: str, minimum: int) -> int:
+def _read(raw: str, variable: str, minimum: float, convert: Callable[[str], _N]) -> _N:
+    """``raw`` converted by ``convert`` (``int`` or ``float``) and checked."""
     try:
-        value = int(raw)
+        value = convert(raw)
     except ValueError:
-        raise UsageError(f"{variable}: not an integer: {raw!r}") from None
-    if value < minimum:
-        raise UsageError(f"{variable}: must be an integer >= {minimum}: {raw!r}")
+        noun = "an integer" if convert is int else "a number"
+        raise UsageError(f"{variable}: not {noun}: {raw!r}") from None
+    _check(value, variable, minimum, raw)
     return value

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..errors import SourceError, UsageError
+from ..identifiers import Identifier, Kind, bare_doi, read_as
 from ..models import Person, Reference, WorkType
 from ..venues import identify, normalize_venue
 from . import _fetch
@@ -40,14 +41,11 @@ if TYPE_CHECKING:
     from .config import Config
 
 __all__ = [
-    "ARXIV_DOI",
     "CrossrefResolver",
     "arxiv_id_from_doi",
     "work_to_reference",
 ]
 
-ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
-"""arXiv's DataCite DOI: ``10.48550/arXiv.<arXiv id>``."""
 
 _TYPES = {
     "journal-article": WorkType.JOURNAL_ARTICLE,
@@ -61,8 +59,8 @@ _PAGES = re.compile(r"^[\w.]+(?:\s*[-\u2013]+\s*[\w.]+)?$")
 
 def arxiv_id_from_doi(doi: str) -> str | None:
     """The arXiv id of an arXiv DOI (``10.48550/arXiv.1511.06434`` -> ``1511.06434``)."""
-    match = ARXIV_DOI.match(doi.strip())
-    return match.group(1) if match else None
+    found = read_as(Kind.DOI, bare_doi(doi))
+    return found.id if isinstance(found, Identifier) and found.kind is Kind.ARXIV else None
 
 
 def _text(value: Any) -> str:

@@ -11,11 +11,11 @@ states it, follows from the year (:func:`imgsynth_refs.venues.neurips_volume`).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from ..bibtex import parse_names
 from ..errors import ImgsynthRefsError, NotFoundError, SourceError, UsageError
+from ..identifiers import NEURIPS_PDF_LINK, Identifier, Kind, read_as
 from ..models import Person, Provenance, Reference, WorkType
 from ..venues import (
     NEURIPS_FIRST_VOLUME_YEAR,
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONFERENCE_PAGES_FROM",
-    "NEURIPS_ID",
     "NeuripsResolver",
     "abstract_page",
     "abstract_urls",
@@ -46,7 +45,6 @@ __all__ = [
     "page_fields",
 ]
 
-NEURIPS_ID = re.compile(r"^((?:19|20)\d\d)/([0-9a-f]{32})$")
 """A NeurIPS paper id: ``YEAR/HASH`` (the hash is 32 lower-case hex digits)."""
 
 CONFERENCE_PAGES_FROM = 2022
@@ -54,7 +52,6 @@ CONFERENCE_PAGES_FROM = 2022
 still linked as ``.../2021/hash/HASH-Abstract.html`` (e.g. Dhariwal & Nichol, 49ad23d1...).
 Either way, the other forms are tried when the first answers 404."""
 
-_PDF_LINK = re.compile(r"/file/(?P<hash>[0-9a-f]{32})-Paper(?P<track>-[A-Za-z_]+)?\.pdf$")
 
 _PAGE_SUFFIXES_OLD = ("Abstract", "Abstract-Conference")
 _PAGE_SUFFIXES_NEW = ("Abstract-Conference", "Abstract-Datasets_and_Benchmarks", "Abstract")
@@ -67,7 +64,7 @@ def abstract_page(url: str) -> str:
     The BibTeX and the ``citation_pdf_url`` tag link the PDF; a record links the landing
     page, as ``check`` asks of a .bib (``pdf-url``).
     """
-    return _PDF_LINK.sub(lambda m: f"/hash/{m['hash']}-Abstract{m['track'] or ''}.html", url)
+    return NEURIPS_PDF_LINK.sub(lambda m: f"/hash/{m['hash']}-Abstract{m['track'] or ''}.html", url)
 
 
 def bibtex_url(base: str, year: int, paper_hash: str) -> str:
@@ -160,7 +157,7 @@ class NeuripsResolver:
         can be read.
         """
         neurips_id = f"{year}/{paper_hash}"
-        if not NEURIPS_ID.match(neurips_id):
+        if read_as(Kind.NEURIPS, neurips_id) != Identifier(Kind.NEURIPS, neurips_id):
             raise UsageError(f"not a NeurIPS paper id YEAR/HASH: {neurips_id!r}")
         values: dict[str, Any] = {}
         sources: dict[str, str] = {}
@@ -252,9 +249,9 @@ class NeuripsResolver:
         """One outcome per identifier (see :class:`~imgsynth_refs.sources.base.Resolver`)."""
 
         def fetch(identifier: Identifier) -> Reference:
-            match = NEURIPS_ID.match(identifier.id)
-            if match is None:
+            year, _, paper_hash = identifier.id.partition("/")
+            if not year.isdigit():
                 raise UsageError(f"not a NeurIPS paper id YEAR/HASH: {identifier.id!r}")
-            return self.fetch(int(match.group(1)), match.group(2))
+            return self.fetch(int(year), paper_hash)
 
         return _fetch.resolve_each(identifiers, fetch)

@@ -33,7 +33,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ..errors import ImgsynthRefsError, NotFoundError, UsageError
-from ..keys import ascii_fold
+from ..identity import normalise_title as normalize_title
 from ..models import Prefer, Reference, WorkType, check_prefer, doi_key
 from ..venues import KnownVenue, identify, is_satellite, venue_label
 from .crossref import CrossrefResolver
@@ -58,7 +58,6 @@ __all__ = [
     "Upgrade",
     "find_published",
     "merge",
-    "normalize_title",
     "score",
     "title_similarity",
 ]
@@ -154,13 +153,8 @@ class Upgrade:
 # --------------------------------------------------------------------------- matching
 
 
-def normalize_title(title: str) -> str:
-    """Lower-case ASCII words of a title (accents, LaTeX and punctuation removed)."""
-    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(title).lower()))
-
-
 def _tokens(name: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"[a-z0-9]+", ascii_fold(name).lower()))
+    return tuple(normalize_title(name).split())
 
 
 def _family_tokens(person: Person) -> tuple[str, ...]:

@@ -1,0 +1,159 @@
+"""Which fields of a BibTeX entry name a work, and the identifiers they name.
+
+The one place that reads identifiers out of .bib entries: :mod:`imgsynth_refs.extract`,
+:mod:`imgsynth_refs.merge`, :mod:`imgsynth_refs.check` and the BibTeX reader
+(:func:`imgsynth_refs.bibtex.entry_to_reference`) all ask it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from .identifiers import (
+    DBLP_CORR_VOLUME,
+    Identifier,
+    Invalid,
+    Kind,
+    _prefixed_arxiv,
+    classify,
+    read_as,
+)
+from .scan import find
+
+__all__ = [
+    "BIB_ID_FIELDS",
+    "BIB_TEXT_FIELDS",
+    "WORK_FIELDS",
+    "arxiv_in_entry",
+    "classify_entry",
+    "identifiers_in_entry",
+    "is_arxiv_venue",
+]
+
+BIB_ESCAPE = re.compile(r"\\([_%&#$~{}])")
+"""LaTeX escapes found in .bib URLs and DOIs (``content\\_CVPR\\_2019``, ``50\\%``)."""
+
+BIB_ID_FIELDS: tuple[str, ...] = ("eprint", "arxivid", "arxiv", "doi", "openreview", "url")
+"""Fields whose whole value is an identifier (several URLs in ``url``), read in this order."""
+
+BIB_TEXT_FIELDS: tuple[str, ...] = (
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "howpublished",
+    "note",
+    "addendum",
+    "number",
+    "volume",
+    "pages",
+    "eid",
+)
+"""Free-text fields where .bib files also name works, scanned as prose after the id fields:
+Google Scholar's ``journal = {arXiv preprint arXiv:ID}`` (d2l's ``Ar{X}iv:ID``), biblatex's
+``journaltitle``, web works' ``howpublished = {\\url{...}}``, links in ``note``, Zotero's
+``number = {arXiv:ID}``, ADS's ``eid``/``pages = {arXiv:ID}`` and dblp's CoRR
+``volume = {abs/ID}`` (also without ``journal = {CoRR}``)."""
+
+WORK_FIELDS: tuple[str, ...] = BIB_ID_FIELDS + BIB_TEXT_FIELDS
+"""Every field of an entry that can name a work, in reading order."""
+
+BRACED_WORD = re.compile(r"\{([A-Za-z0-9]{1,40})\}")
+"""A word (or letter) in braces, as case protection writes it (``Ar{X}iv``, ``{arXiv}:``)."""
+
+ARXIV_VENUE = re.compile(r"\s*(?:arxiv|corr)\b", re.IGNORECASE)
+"""A ``journal`` naming arXiv itself (``arXiv preprint``, ``ArXiv``, dblp's ``CoRR``)."""
+
+
+def _unbrace(value: str) -> str:
+    return BIB_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
+
+
+def _lowered(fields: Mapping[str, str]) -> dict[str, str]:
+    return {key.lower(): str(value) for key, value in fields.items()}
+
+
+def is_arxiv_venue(value: str | None) -> bool:
+    """Whether a ``journal``/``journaltitle`` value is arXiv (or dblp's CoRR), not a venue."""
+    return bool(value) and ARXIV_VENUE.match(BRACED_WORD.sub(r"\1", value or "")) is not None
+
+
+def _id_field(key: str, value: str, prefix: str) -> Identifier | Invalid | None:
+    if key in ("eprint", "arxivid", "arxiv"):
+        result = _prefixed_arxiv(value) or read_as(Kind.ARXIV, value)
+        if result is None and prefix == "arxiv":
+            return Invalid(Kind.ARXIV, value, f"not an arXiv id: {value!r}")
+        return result
+    if key == "openreview":
+        return read_as(Kind.OPENREVIEW, value)
+    return classify(value) or Invalid(Kind.DOI, value, f"not a DOI: {value!r}")
+
+
+def _text_field(key: str, value: str) -> list[tuple[str, str, Identifier | Invalid]]:
+    text = BRACED_WORD.sub(r"\1", value)
+    corr = DBLP_CORR_VOLUME.fullmatch(text.strip())
+    if corr is not None and key in ("volume", "number"):
+        result = read_as(Kind.ARXIV, corr["rest"])
+        return [(key, text.strip(), result)] if result is not None else []
+    found: list[tuple[str, str, Identifier | Invalid]] = []
+    for hit in find(text):
+        if hit.identifier is not None:
+            found.append((key, hit.found, hit.identifier))
+        else:
+            invalid = classify(hit.found)
+            kind = invalid.kind if isinstance(invalid, Invalid) else Kind.URL
+            found.append((key, hit.found, Invalid(kind, hit.found, hit.reason or "invalid")))
+    return found
+
+
+def classify_entry(fields: Mapping[str, str]) -> list[tuple[str, str, Identifier | Invalid]]:
+    """Each identifier (or invalid look-alike) in a BibTeX entry, as (field, text, result).
+
+    The one reader of identifiers in .bib entries. ``fields`` maps field names (any case) to
+    raw values; :data:`WORK_FIELDS` are read in order. The id fields
+    (:data:`BIB_ID_FIELDS`): ``eprint`` (when ``archiveprefix``/``eprinttype`` is ``arXiv``
+    or absent), ``arxivid``, ``arxiv``, ``doi``, ``openreview`` and ``url`` (several URLs
+    may be separated by spaces), ``text`` being the value (or the one URL) with LaTeX escapes
+    (``\\_``) and braces undone. The text fields (:data:`BIB_TEXT_FIELDS`) are scanned as
+    prose (:func:`imgsynth_refs.scan.find`) after braced words are unbraced, ``text`` being
+    what was found; a ``volume`` or ``number`` of dblp's form ``abs/ID`` is that arXiv id.
+    A value that is neither an identifier nor a look-alike of one (an ``eprint`` of another
+    archive, a ``url`` that is no link) gives nothing. Field names come back lower-cased.
+    """
+    raw = _lowered(fields)
+    prefix = _unbrace(raw.get("archiveprefix") or raw.get("eprinttype") or "").lower()
+    found: list[tuple[str, str, Identifier | Invalid]] = []
+    for key in BIB_ID_FIELDS:
+        value = _unbrace(raw.get(key, ""))
+        if not value or (key == "eprint" and prefix not in ("", "arxiv")):
+            continue
+        if key == "url":
+            found += [(key, part, url) for part in value.split() if (url := classify(part))]
+        elif (result := _id_field(key, value, prefix)) is not None:
+            found.append((key, value, result))
+    for key in BIB_TEXT_FIELDS:
+        if raw.get(key):
+            found += _text_field(key, raw[key])
+    return found
+
+
+def identifiers_in_entry(fields: Mapping[str, str]) -> list[Identifier]:
+    """The valid identifiers of a BibTeX entry (see :func:`classify_entry`), without duplicates.
+
+    Used to tell which works a .bib already holds: an entry with ``eprint = {1511.06434}``,
+    ``archiveprefix = {arXiv}`` and ``url = {https://arxiv.org/abs/1511.06434v2}`` gives one
+    identifier, ``Identifier("arxiv", "1511.06434")``. Invalid values are skipped.
+    """
+    seen: dict[tuple[str, str], Identifier] = {}
+    for _field, _text, result in classify_entry(fields):
+        if isinstance(result, Identifier):
+            seen.setdefault((result.kind, result.id), result)
+    return list(seen.values())
+
+
+def arxiv_in_entry(fields: Mapping[str, str]) -> tuple[str, Identifier] | None:
+    """The first arXiv identifier an entry names, with the field that names it, or ``None``."""
+    for name, _text, result in classify_entry(fields):
+        if isinstance(result, Identifier) and result.kind is Kind.ARXIV:
+            return name, result
+    return None
