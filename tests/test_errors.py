@@ -51,7 +51,14 @@ def test_the_message_names_the_input() -> None:
 def test_every_error_class_of_the_package_is_in_errors() -> None:
     """Outside errors.py only the HTTP layer's requests exceptions and private control flow."""
     package = Path(imgsynth_refs.__file__).parent
-    allowed = {"HostNotAllowedError", "ResponseTooLargeError", "OfflineError"}
+    allowed = {
+        "HostNotAllowedError",
+        "ResponseTooLargeError",
+        "OfflineError",
+        "RequestDeadlineError",
+        "RunDeadlineError",
+        "RetryAfterTooLongError",
+    }
     found = []
     for path in package.rglob("*.py"):
         if path.name == "errors.py":

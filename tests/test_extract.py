@@ -528,6 +528,8 @@ def test_memory_stays_near_the_input_size_on_a_text_of_endless_look_alikes():
         tracemalloc.stop()
     assert len(works) == 1
     assert peak < 3 * len(text)
+
+
 # ---------------------------------------------------------------------------------------------
 # Several identifiers of one work (issue 9): one entry, when the catalog or the DOI says so
 # ---------------------------------------------------------------------------------------------

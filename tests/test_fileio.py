@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from imgsynth_refs import fileio
+from imgsynth_refs import errors, fileio
 
 
 def test_write_replaces_and_keeps_mode_and_backup(tmp_path: Path):
@@ -138,10 +138,10 @@ def test_temporaries_of_a_killed_writer_are_removed_once_old(tmp_path: Path):
 
 def test_read_limited_stops_an_endless_device(monkeypatch):
     monkeypatch.setattr(fileio, "MAX_INPUT_BYTES", 4096)
-    with pytest.raises(fileio.InputTooLargeError, match="/dev/zero: larger than the input limit"):
+    with pytest.raises(errors.InputTooLargeError, match="/dev/zero: larger than the input limit"):
         fileio.read_limited("/dev/zero")
     with (
         open("/dev/zero", "rb") as stream,
-        pytest.raises(fileio.InputTooLargeError, match="<stdin>: larger than"),
+        pytest.raises(errors.InputTooLargeError, match="<stdin>: larger than"),
     ):
         fileio.read_limited(stream)

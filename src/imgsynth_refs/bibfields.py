@@ -19,6 +19,7 @@ from .identifiers import (
     classify,
     read_as,
 )
+from .models import is_arxiv_doi
 from .scan import find
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "classify_entry",
     "identifiers_in_entry",
     "is_arxiv_venue",
+    "preprint_only",
 ]
 
 BIB_ESCAPE = re.compile(r"\\([_%&#$~{}])")
@@ -73,9 +75,11 @@ def _lowered(fields: Mapping[str, str]) -> dict[str, str]:
     return {key.lower(): str(value) for key, value in fields.items()}
 
 
-def is_arxiv_venue(value: str | None) -> bool:
-    """Whether a ``journal``/``journaltitle`` value is arXiv (or dblp's CoRR), not a venue."""
-    return bool(value) and ARXIV_VENUE.match(BRACED_WORD.sub(r"\1", value or "")) is not None
+def is_arxiv_venue(value: str | None, *, corr: bool = True) -> bool:
+    """Whether a ``journal``/``journaltitle`` value is arXiv (or, unless ``corr`` is false,
+    dblp's CoRR), not a venue."""
+    match = ARXIV_VENUE.match(BRACED_WORD.sub(r"\1", value or "")) if value else None
+    return match is not None and (corr or match.group().strip().lower() != "corr")
 
 
 def _id_field(key: str, value: str, prefix: str) -> Identifier | Invalid | None:
@@ -156,4 +160,43 @@ def arxiv_in_entry(fields: Mapping[str, str]) -> tuple[str, Identifier] | None:
     for name, _text, result in classify_entry(fields):
         if isinstance(result, Identifier) and result.kind is Kind.ARXIV:
             return name, result
+    return None
+
+
+PREPRINT_TYPES = frozenset(
+    {"article", "misc", "unpublished", "techreport", "online", "report", "preprint"}
+)
+"""Entry types a preprint is written as."""
+
+BARE_ARXIV_NUMBER = re.compile(r"\s*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d{1,4})?)\s*")
+"""A bare new-style arXiv id as a whole ``volume``/``number``/``pages`` value, read as one
+only beside ``journal = {arXiv}`` (``number = {1511.06434}``)."""
+
+
+def preprint_only(entry_type: str, fields: Mapping[str, str]) -> Identifier | None:
+    """The arXiv id of an entry that cites only the preprint, else ``None``.
+
+    Only the preprint: an entry type a preprint is written as (:data:`PREPRINT_TYPES`), no
+    ``booktitle``, no DOI but arXiv's own, no ``journal``/``journaltitle`` but arXiv's or
+    dblp's CoRR, and an arXiv id in any field form :func:`classify_entry` reads (or, beside
+    ``journal = {arXiv}``, a bare id as the whole ``volume``, ``number`` or ``pages``).
+    """
+    raw = _lowered(fields)
+    if entry_type.lower() not in PREPRINT_TYPES or raw.get("booktitle"):
+        return None
+    doi = _unbrace(raw.get("doi", "")).removeprefix("https://doi.org/")
+    if doi and not is_arxiv_doi(doi):
+        return None
+    journal = raw.get("journal") or raw.get("journaltitle")
+    if journal and not is_arxiv_venue(journal):
+        return None
+    found = arxiv_in_entry(raw)
+    if found is not None:
+        return found[1]
+    if journal:
+        for name in ("volume", "number", "pages"):
+            bare = BARE_ARXIV_NUMBER.fullmatch(raw.get(name, ""))
+            result = read_as(Kind.ARXIV, bare[1]) if bare else None
+            if isinstance(result, Identifier):
+                return result
     return None

@@ -5,6 +5,7 @@ with that context (so it crosses process boundaries, as multiprocessing needs)::
 
     ImgsynthRefsError
     ├── DataError        invalid shipped or user data (file, record, field)
+    │   └── InputTooLargeError  an input past the input limit (file)
     ├── UsageError       bad command-line or API arguments (unknown era, format, ...)
     ├── BibParseError    a .bib file that does not parse (file, line)
     │   └── EntryParseError  one block of a .bib that does not parse (file, line, key)
@@ -12,7 +13,8 @@ with that context (so it crosses process boundaries, as multiprocessing needs)::
         └── NotFoundError    the source answered, but does not know the id
 
 The HTTP layer's own transport errors (:mod:`imgsynth_refs.sources.http`:
-``HostNotAllowedError``, ``ResponseTooLargeError``, ``OfflineError``) are ``requests``
+``HostNotAllowedError``, ``ResponseTooLargeError``, ``OfflineError``, ``RequestDeadlineError``,
+``RunDeadlineError``, ``RetryAfterTooLongError``) are ``requests``
 exceptions, raised inside a session and reported as :class:`SourceError`; they live there so
 that this module needs no ``requests``.
 """
@@ -26,6 +28,7 @@ __all__ = [
     "DataError",
     "EntryParseError",
     "ImgsynthRefsError",
+    "InputTooLargeError",
     "NotFoundError",
     "SourceError",
     "UsageError",
@@ -74,6 +77,11 @@ class DataError(ImgsynthRefsError):
 
     def context(self) -> dict[str, Any]:
         return {"file": self.file, "record": self.record, "field": self.field}
+
+
+class InputTooLargeError(DataError):
+    """An input larger than the one input limit (:data:`imgsynth_refs.fileio.MAX_INPUT_BYTES`);
+    names the input."""
 
 
 class UsageError(ImgsynthRefsError):

@@ -31,7 +31,7 @@ from typing import Any
 from .bibfields import classify_entry
 from .identifiers import ARXIV_LISTING, Identifier, parse
 from .identity import WorkId, catalog_ids, identifier_ids
-from .scan import find, iter_find
+from .scan import iter_find
 
 __all__ = ["JSON_KEYS", "Work", "extract", "extract_bib", "extract_text", "reads_as_bib"]
 

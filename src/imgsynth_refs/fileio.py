@@ -14,13 +14,12 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import DataError
+from .errors import InputTooLargeError
 
 __all__ = [
     "LEGACY_TEMPORARY_AGE",
     "MAX_INPUT_BYTES",
     "STALE_TEMPORARY_AGE",
-    "InputTooLargeError",
     "atomic_write_bytes",
     "atomic_write_text",
     "decode_text",
@@ -42,16 +41,6 @@ LEGACY_TEMPORARY_AGE = 3600.0
 """Seconds after which a temporary file without a process id in its name is removed."""
 
 
-class InputTooLargeError(DataError):
-    """An input larger than :data:`MAX_INPUT_BYTES` (names the input)."""
-
-    def __init__(self, limit: int, *, file: str) -> None:
-        super().__init__(
-            f"larger than the input limit of {limit:,} bytes; nothing read from it", file=file
-        )
-        self.limit = limit
-
-
 def read_limited(source: str | Path | BinaryIO, *, name: str | None = None) -> bytes:
     """The bytes of a file (path) or open binary stream, at most :data:`MAX_INPUT_BYTES`.
 
@@ -67,7 +56,10 @@ def read_limited(source: str | Path | BinaryIO, *, name: str | None = None) -> b
         label = name or "<stdin>"
         data = source.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
-        raise InputTooLargeError(MAX_INPUT_BYTES, file=label)
+        raise InputTooLargeError(
+            f"larger than the input limit of {MAX_INPUT_BYTES:,} bytes; nothing read from it",
+            file=label,
+        )
     return data
 
 

@@ -42,13 +42,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 from .errors import DataError
 from .identifiers import Identifier
 from .models import Reference
 from .sources.config import CACHE_EXPIRY, cache_folder
 
-__all__ = ["EXPIRY", "RECORDS_FILE", "RecordStore", "StoredRecord"]
+__all__ = ["EXPIRY", "RECORDS_FILE", "RecordStore", "StoreKey", "StoredRecord"]
+
+
+class StoreKey(NamedTuple):
+    """A key that is no identifier: an answer about one (``arxiv-published`` + an arXiv id:
+    the published version ``upgrade`` found for that preprint)."""
+
+    kind: str
+    id: str
+    version: int | None = None
+
 
 RECORDS_FILE = "records.sqlite"
 """File name of the store inside ``Config.cache_dir``."""
@@ -155,7 +166,9 @@ class RecordStore:
         with self._db:
             self._db.execute(_SCHEMA)
 
-    def get(self, ident: Identifier, *, max_age: timedelta | None) -> StoredRecord | None:
+    def get(
+        self, ident: Identifier | StoreKey, *, max_age: timedelta | None
+    ) -> StoredRecord | None:
         """What is stored for ``ident``, or None; rows older than ``max_age`` are skipped
         (``None``: any age, and an unversioned arXiv id may take any stored version). Of two
         records of one version, the one asked in the same form as ``ident`` wins."""
@@ -184,7 +197,7 @@ class RecordStore:
             return max(records, key=lambda row: row[:2])[2]
         return unknown
 
-    def put(self, answers: Iterable[tuple[Identifier, Reference | str, str]]) -> None:
+    def put(self, answers: Iterable[tuple[Identifier | StoreKey, Reference | str, str]]) -> None:
         """Store ``(identifier, answer, source)`` triples in one transaction, replacing what
         was stored for the same identifier. An answer is a record, or the source's reason for
         not knowing the identifier (never a transient fault)."""

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
+from .errors import InputTooLargeError, UsageError
 from .extract import extract
-from .fileio import InputTooLargeError, decode_text, read_limited
+from .fileio import MAX_INPUT_BYTES, decode_text, read_limited
 from .identifiers import Identifier, Invalid, classify
 from .identity import reference_ids
 from .keys import assign_keys
@@ -160,8 +160,6 @@ class ResolveReport:
         return not self.failures
 
 
-
-
 def _looks_like_path(text: str) -> bool:
     if "://" in text:
         return False
@@ -208,8 +206,8 @@ def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]
         except OSError as exc:
             entries.append(Failure(raw, f"cannot read: {exc.strerror or exc}"))
             continue
-        except InputTooLargeError as exc:
-            too_big = f"larger than {exc.limit:,} bytes; split it into smaller files"
+        except InputTooLargeError:
+            too_big = f"larger than {MAX_INPUT_BYTES:,} bytes; split it into smaller files"
             entries.append(Failure(raw, too_big))
             continue
         works = extract([(raw, decode_text(data))])

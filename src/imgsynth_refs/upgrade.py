@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,7 @@ from .bibfile import BibEntry, BibFile, Edit, WriteResult, write_bib
 from .errors import BibParseError, DataError, ImgsynthRefsError, UsageError
 from .identifiers import Identifier
 from .models import Reference, WorkType
+from .record_store import StoreKey
 from .sources.published import THRESHOLD, Candidate, Evidence
 
 if TYPE_CHECKING:
@@ -91,13 +92,7 @@ REPLACED_FIELDS = frozenset(
 """Fields (lower-cased) an upgrade writes anew; every other field is the user's and is kept
 byte for byte (``url`` too, unless it links arXiv)."""
 
-_PREPRINT_TYPES = frozenset(
-    {"article", "misc", "unpublished", "techreport", "online", "report", "preprint"}
-)
-_ARXIV_VENUE = re.compile(r"^\s*(?:arxiv|corr)\b", re.IGNORECASE)
 _BIBLATEX_FIELDS = frozenset({"journaltitle", "date", "eprinttype", "eprintclass", "location"})
-_ARXIV_HOST = re.compile(r"(?i)\barxiv\.org/")
-_BARE_NUMBER = re.compile(r"^\s*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?)\s*$")
 
 
 class Status(StrEnum):
@@ -245,50 +240,23 @@ class UpgradeReport:
 
 
 # --------------------------------------------------------------------------- identity
-# The one place this module asks which work an entry names (merge.entry_identifiers) and
+# The one place this module asks which work an entry names (bibfields.preprint_only) and
 # whether a candidate is the same work (sources.published: score, find_published, merge).
 
 
 def cited_preprint(entry: BibEntry) -> Identifier | None:
-    """The arXiv id of an entry that cites only a preprint, else ``None``.
+    """The arXiv id of an entry that cites only a preprint, else ``None``
+    (:func:`imgsynth_refs.bibfields.preprint_only`: any field form users write)."""
+    from .bibfields import preprint_only
 
-    Only the preprint: no booktitle, no DOI other than arXiv's, no journal other than
-    arXiv/CoRR, and an entry type a preprint is written as (``@article``, ``@misc``,
-    ``@unpublished``, ``@techreport``, ``@online``, ``@report``).
-    """
-    from .merge import entry_identifiers
-    from .models import is_arxiv_doi
-
-    fields = entry.fields
-    if entry.entry_type not in _PREPRINT_TYPES or fields.get("booktitle"):
-        return None
-    doi = fields.get("doi")
-    if doi and not is_arxiv_doi(doi.strip().removeprefix("https://doi.org/")):
-        return None
-    journal = _unbraced(fields.get("journal") or fields.get("journaltitle") or "")
-    if journal and not _ARXIV_VENUE.match(journal):
-        return None
-    # Braces inside the prose forms hide the id from the scanner: Ar{X}iv:1511.06434.
-    plain = {
-        k: (_unbraced(v) if k in ("journal", "note", "howpublished") else v)
-        for k, v in fields.items()
-    }
-    found = [i for i in entry_identifiers(replace(entry, fields=plain)) if i.kind == "arxiv"]
-    if not found and journal:
-        # journal = {arXiv}, number = {1511.06434}
-        for name in ("volume", "number", "pages"):
-            bare = _BARE_NUMBER.match(fields.get(name, ""))
-            if bare:
-                from .identifiers import parse
-
-                ident = parse("arXiv:" + bare[1])
-                found = [ident] if ident is not None else []
-                break
-    return found[0] if found else None
+    return preprint_only(entry.entry_type, entry.fields)
 
 
-def _unbraced(value: str) -> str:
-    return value.replace("{", "").replace("}", "")
+def _links_arxiv(url: str) -> bool:
+    """Whether a ``url`` value links the arXiv posting (rewritten as eprint fields)."""
+    from .bibfields import identifiers_in_entry
+
+    return any(i.kind == "arxiv" for i in identifiers_in_entry({"url": url}))
 
 
 def _preprint_of_entry(entry: BibEntry, arxiv_id: str) -> Reference | None:
@@ -457,7 +425,7 @@ def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, _Found]:
     found = {}
     for arxiv_id in arxiv_ids:
         stored = run.store.get(
-            Identifier(STORE_KIND, arxiv_id), max_age=None if run.offline else EXPIRY
+            StoreKey(STORE_KIND, arxiv_id), max_age=None if run.offline else EXPIRY
         )
         if stored is None:
             continue
@@ -505,7 +473,7 @@ def _preprints(run: _Run, arxiv_ids: Sequence[str]) -> _Arxiv:
             found.records[arxiv_id] = stored.reference
     if not todo:
         return found
-    answers: list[tuple[Identifier, Reference | str, str]] = []
+    answers: list[tuple[Identifier | StoreKey, Reference | str, str]] = []
     for ident, outcome in zip(
         todo, ArxivResolver(run.session, run.config).resolve(todo), strict=True
     ):
@@ -685,7 +653,7 @@ def render_entry(bib: BibFile, entry: BibEntry, published: Reference) -> str:
     kept: list[tuple[str, str]] = []
     for name, span in spans.items():
         value = bib.text[span.start : span.end]
-        if name in REPLACED_FIELDS or (name == "url" and _ARXIV_HOST.search(value)):
+        if name in REPLACED_FIELDS or (name == "url" and _links_arxiv(value)):
             continue
         # The field as written, from its name to the end of its value.
         name_at = bib.text.rfind(span.name, entry.start, span.start)
@@ -779,13 +747,13 @@ def upgrade_bib(
 
 def _answers(
     found: dict[str, _Found], *, fresh: set[str]
-) -> list[tuple[Identifier, Reference | str, str]]:
+) -> list[tuple[Identifier | StoreKey, Reference | str, str]]:
     """What to keep in the record store from this run's lookups (``fresh``): the published
     versions applied, with their source and confidence, and the "not found" answers."""
-    answers: list[tuple[Identifier, Reference | str, str]] = []
+    answers: list[tuple[Identifier | StoreKey, Reference | str, str]] = []
     for arxiv_id in sorted(fresh):
         outcome = found[arxiv_id]
-        ident = Identifier(STORE_KIND, arxiv_id)
+        ident = StoreKey(STORE_KIND, arxiv_id)
         if outcome.status is Status.UPGRADED and outcome.published and outcome.evidence:
             source = f"{outcome.source} {outcome.evidence[0].confidence:.3f}"
             answers.append((ident, outcome.published, source))

@@ -9,17 +9,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..bibfields import identifiers_in_entry, preprint_only
+from ..bibfields import is_arxiv_venue as is_arxiv_venue  # re-exported for the rules
 from ..bibfile import BibEntry
 from ..identifiers import HOST_RULES, Identifier, parse
-from ..merge import (
-    Work,
-    WorkIndex,
-    entry_identifiers,
-    work_of_entry,
-    work_of_reference,
-)
-from ..merge import normalise_family as normalise_family  # re-exported for duplicates
-from ..models import Catalog, Reference, is_arxiv_doi
+from ..identity import WorkIdentity as Work
+from ..identity import WorkIndex, work_of_entry, work_of_reference
+from ..identity import normalise_family as normalise_family  # re-exported for duplicates
+from ..models import Catalog, Reference
 
 if TYPE_CHECKING:
     from .model import Context
@@ -40,54 +37,18 @@ __all__ = [
 ]
 
 
-_PROSE = ("journal", "journaltitle", "note", "howpublished")
-_MAY_NAME_ARXIV = frozenset({"eprint", "arxivid", "arxiv"})
-_ARXIV_WORD = re.compile(r"ar\{?x\}?iv|abs/", re.IGNORECASE)
-"""What a field naming an arXiv posting contains: ``arXiv``, ``Ar{X}iv``, DBLP's ``abs/``."""
-
-
 def arxiv_ids(entry: BibEntry) -> list[Identifier]:
-    """The arXiv identifiers ``entry`` names, in any field form (also Google Scholar's and
-    d2l's ``journal = {Ar{X}iv:1511.06434}``, read with the braces removed)."""
-    if _MAY_NAME_ARXIV.isdisjoint(entry.fields) and not any(
-        _ARXIV_WORD.search(value) for value in entry.fields.values()
-    ):
-        return []  # no field names an arXiv posting: spare the identifier scan
-    found = [i for i in entry_identifiers(entry) if i.kind == "arxiv"]
-    if found or not any("{" in entry.fields.get(name, "") for name in _PROSE):
-        return found
-    fields = dict(entry.fields)
-    for name in _PROSE:
-        if name in fields:
-            fields[name] = fields[name].replace("{", "").replace("}", "")
-    if "journaltitle" in fields:
-        fields.setdefault("journal", fields["journaltitle"])
-    unbraced = replace(entry, fields=fields)
-    return [i for i in entry_identifiers(unbraced) if i.kind == "arxiv"]
-
-
-_ARXIV_VENUE = re.compile(r"^\s*(?:arxiv|corr)\b", re.IGNORECASE)
-_PREPRINT_TYPES = frozenset({"article", "misc", "unpublished", "techreport", "online", "report"})
-
-
-def is_arxiv_venue(value: str) -> bool:
-    """Whether a journal name is arXiv's (``arXiv preprint arXiv:...``, ``Ar{X}iv:...``,
-    ``CoRR``)."""
-    return bool(_ARXIV_VENUE.match(value.replace("{", "").replace("}", "")))
+    """The arXiv identifiers ``entry`` names, in any field form (``eprint``, ``Ar{X}iv:``,
+    ``arXiv preprint arXiv:``, ``CoRR abs/``, arXiv links and DOIs: see
+    :func:`imgsynth_refs.bibfields.classify_entry`)."""
+    return [i for i in identifiers_in_entry(entry.fields) if i.kind == "arxiv"]
 
 
 def arxiv_only_id(entry: BibEntry) -> str | None:
-    """The arXiv id of an entry that cites only the preprint, else ``None``."""
-    fields = entry.fields
-    if fields.get("booktitle") or (fields.get("doi") and not is_arxiv_doi(fields["doi"])):
-        return None
-    journal = fields.get("journal") or fields.get("journaltitle")
-    if journal and not is_arxiv_venue(journal):
-        return None
-    if entry.entry_type not in _PREPRINT_TYPES:
-        return None
-    found = arxiv_ids(entry)
-    return found[0].id if found else None
+    """The arXiv id of an entry that cites only the preprint, else ``None``
+    (:func:`imgsynth_refs.bibfields.preprint_only`)."""
+    found = preprint_only(entry.entry_type, entry.fields)
+    return found.id if found else None
 
 
 _PAPER_HOSTS = frozenset().union(*(hosts for hosts, _ in HOST_RULES))

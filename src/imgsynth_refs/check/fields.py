@@ -11,7 +11,7 @@ from typing import Literal
 from ..bibfile import BibEntry
 from ..models import Reference
 from ..venues import identify
-from ._identity import arxiv_ids, arxiv_only_id, catalog_matches
+from ._identity import arxiv_ids, arxiv_only_id, catalog_matches, is_arxiv_venue
 from .model import Context, Finding, Severity, register
 
 __all__ = [
@@ -249,10 +249,7 @@ _PLACEHOLDER_FIELDS = ("volume", "number", "pages")
 
 def _is_preprint_entry(entry: BibEntry) -> bool:
     journal = entry.fields.get("journal") or entry.fields.get("journaltitle") or ""
-    return arxiv_only_id(entry) is not None or bool(_ARXIV_JOURNAL.match(journal))
-
-
-_ARXIV_JOURNAL = re.compile(r"^\s*(?:arxiv|ar\{x\}iv)\b", re.IGNORECASE)
+    return arxiv_only_id(entry) is not None or is_arxiv_venue(journal, corr=False)
 
 
 @register(
@@ -323,7 +320,7 @@ def preprint_as_article(ctx: Context) -> Iterator[Finding]:
     """``@article`` entries whose journal is arXiv."""
     for entry in ctx.bib.entries:
         journal = entry.fields.get("journal") or entry.fields.get("journaltitle")
-        if entry.entry_type != "article" or not journal or not _ARXIV_JOURNAL.match(journal):
+        if entry.entry_type != "article" or not is_arxiv_venue(journal, corr=False):
             continue
         ids = arxiv_ids(entry)
         eprint = f"eprint = {{{ids[0].id}}}, archivePrefix = {{arXiv}}" if ids else "eprint"

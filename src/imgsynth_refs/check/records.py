@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..bibfields import WORK_FIELDS
 from ..bibfile import BibEntry, Edit
 from ..bibtex import format_entries
 from ..identifiers import Identifier
@@ -134,7 +135,7 @@ def _stale_version(
         return
     spans = ctx.spans(entry)
     pattern = re.compile(re.escape(ident.id) + r"v(" + str(ident.version) + r")(?!\d)", re.I)
-    for name in ("eprint", "url", "arxivid", "arxiv", "note", "journal", "howpublished"):
+    for name in WORK_FIELDS:
         where = spans.get(name)
         found = pattern.search(ctx.bib.text, where.start, where.end) if where else None
         if where is None or found is None:

@@ -219,7 +219,7 @@ class NeuripsResolver:
         comes from the proceedings, as for ``YEAR/HASH``. Anything less is not found.
         """
         from ..identifiers import parse
-        from ..merge import normalise_title
+        from ..identity import normalise_title
         from .dblp import DblpClient
 
         dblp = DblpClient(self._session, self._config)
@@ -230,10 +230,10 @@ class NeuripsResolver:
                 continue
             found = dblp.record(hit.key)
             ident = parse(found.url or "")
-            match = NEURIPS_ID.match(ident.id) if ident and ident.kind == "neurips" else None
-            if match is None:
+            if ident is None or ident.kind != Kind.NEURIPS:
                 continue
-            ref = self.fetch(int(match.group(1)), match.group(2))
+            year, digest = ident.id.split("/")  # parse gives NeurIPS ids as YEAR/HASH
+            ref = self.fetch(int(year), digest)
             evidence = _fetch.provenance(
                 ["neurips_id"],
                 dblp.bibtex_url(hit.key),
