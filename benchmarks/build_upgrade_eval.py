@@ -124,7 +124,7 @@ NOT_THE_SAME = {
 
 def _families(bibtex: str) -> tuple[list[str], int | None]:
     from imgsynth_refs.bibtex import parse_names
-    from imgsynth_refs.merge import normalise_family
+    from imgsynth_refs.identity import normalise_family
 
     fields = BibFile.parse(bibtex.encode(), strict=False).entries[0].fields
     people = parse_names(fields["author"]) if fields.get("author") else []

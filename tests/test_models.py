@@ -122,3 +122,10 @@ def test_sort_date_falls_back_to_the_arxiv_posting_of_the_same_year():
     assert paper(year=2022, arxiv=posted, **journal).sort_date == (2022, 6, 22)
     assert paper(year=2023, arxiv=posted, **journal).sort_date == (2023, 13, 0)
     assert paper(year=2022, month=4, arxiv=posted).sort_date == (2022, 4, 0)
+
+
+@pytest.mark.parametrize("family", ["}", "{}", "--", " . "])
+def test_a_family_name_without_a_letter_or_digit_is_refused(family):
+    """Found by the biber fuzz: a source's family name ``}`` wrote ``, Tero`` (no name)."""
+    with pytest.raises(ValidationError, match="not a family name"):
+        Person(family=family, given="Tero")

@@ -97,7 +97,10 @@ def _unique(works: Iterable[Work]) -> list[Work]:
     """The first appearance of each work. Identifiers of one work are one: the same kind and
     id, or ids that :mod:`imgsynth_refs.identity` ties together (an ACL DOI and its ACL id;
     the arXiv id and the DOI of a shipped record, such as StyleGAN's)."""
-    works = list(works)
+    distinct: dict[tuple[str, str], Work] = {}
+    for work in works:  # one per key as they come: memory grows with works, not occurrences
+        distinct.setdefault(work.key, work)
+    works = list(distinct.values())
     known = _catalog_ids(works)
     first: dict[tuple[str, str], Work] = {}
     group_of: dict[tuple[str, str], tuple[str, str]] = {}

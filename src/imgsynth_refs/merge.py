@@ -25,12 +25,6 @@ from .identity import (
     work_of_entry,
     work_of_reference,
 )
-
-# Names that moved to .identity, importable from here until every caller imports them there.
-from .identity import WorkIdentity as Work  # noqa: F401
-from .identity import entry_identifiers as entry_identifiers
-from .identity import normalise_family as normalise_family
-from .identity import normalise_title as normalise_title
 from .keys import Transliteration, check_style, make_key, unique_key
 from .models import Reference
 

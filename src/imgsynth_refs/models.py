@@ -176,6 +176,14 @@ class Person(_Model):
     def _check_decoded(cls, value: str) -> str:
         return _decoded(value)
 
+    @field_validator("family")
+    @classmethod
+    def _check_family(cls, value: str) -> str:
+        # A family name of punctuation only (a source's stray "}") writes as no name at all.
+        if not any(c.isalnum() for c in value):
+            raise ValueError(f"not a family name: {value!r}")
+        return value
+
     def display(self) -> str:
         """The name in reading order: ``Diederik P. Kingma``."""
         return " ".join(p for p in (self.given, self.prefix, self.family, self.suffix) if p)

@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import fileio
 from .errors import InputTooLargeError, UsageError
 from .extract import extract
-from .fileio import MAX_INPUT_BYTES, decode_text, read_limited
+from .fileio import decode_text, read_limited
 from .identifiers import Identifier, Invalid, classify
 from .identity import reference_ids
 from .keys import assign_keys
@@ -207,7 +208,7 @@ def read_inputs(inputs: Iterable[str]) -> list[tuple[str, Identifier] | Failure]
             entries.append(Failure(raw, f"cannot read: {exc.strerror or exc}"))
             continue
         except InputTooLargeError:
-            too_big = f"larger than {MAX_INPUT_BYTES:,} bytes; split it into smaller files"
+            too_big = f"larger than {fileio.MAX_INPUT_BYTES:,} bytes; split it into smaller files"
             entries.append(Failure(raw, too_big))
             continue
         works = extract([(raw, decode_text(data))])

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..bibfields import identifiers_in_entry, preprint_only
-from ..bibfields import is_arxiv_venue as is_arxiv_venue  # re-exported for the rules
 from ..bibfile import BibEntry
 from ..identifiers import HOST_RULES, Identifier, parse
 from ..identity import WorkIdentity as Work
@@ -30,7 +29,6 @@ __all__ = [
     "entry_arxiv_ids",
     "entry_work",
     "entry_works",
-    "is_arxiv_venue",
     "may_be_paper_link",
     "parse_identifier",
     "plain_title",

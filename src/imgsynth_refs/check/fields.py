@@ -8,10 +8,11 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
+from ..bibfields import is_arxiv_venue
 from ..bibfile import BibEntry
 from ..models import Reference
 from ..venues import identify
-from ._identity import arxiv_ids, arxiv_only_id, catalog_matches, is_arxiv_venue
+from ._identity import arxiv_ids, arxiv_only_id, catalog_matches
 from .model import Context, Finding, Severity, register
 
 __all__ = [
