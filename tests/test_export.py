@@ -18,16 +18,10 @@ from imgsynth_refs.bibtex import entry_to_reference, parse_bib
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.commands.export import FORMATS
 from imgsynth_refs.errors import UsageError
-from imgsynth_refs.export import (
-    BibtexWriter,
-    CslJsonWriter,
-    MarkdownWriter,
-    Writer,
-    available_formats,
-    export,
-    find_writer,
-    reading_list_links,
-)
+from imgsynth_refs.export import Writer, available_formats, export, find_writer
+from imgsynth_refs.formats.bibtex import BibtexWriter
+from imgsynth_refs.formats.csl import CslJsonWriter
+from imgsynth_refs.formats.markdown import MarkdownWriter, reading_list_links
 from imgsynth_refs.models import Reference
 
 CATALOG = load_catalog()
@@ -208,7 +202,7 @@ def test_failed_export_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mo
             raise RuntimeError("simulated failure in the middle of an export")
         return {"id": ref.key}
 
-    monkeypatch.setattr("imgsynth_refs.export.csl_item", fail_on_third)
+    monkeypatch.setattr("imgsynth_refs.formats.csl.csl_item", fail_on_third)
     with pytest.raises(RuntimeError, match="simulated"):
         export(ALL, path=target)
     assert target.read_bytes() == b"old contents\n"

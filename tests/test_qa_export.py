@@ -21,8 +21,9 @@ import pytest
 from export_helpers import pandoc_citeproc, require_tools, run_cli_process
 from imgsynth_refs.bibtex import reference_to_entry
 from imgsynth_refs.catalog import load_catalog
-from imgsynth_refs.export import csl_item, export
+from imgsynth_refs.export import export
 from imgsynth_refs.fileio import atomic_write_text
+from imgsynth_refs.formats.csl import csl_item
 from imgsynth_refs.models import Reference
 
 CATALOG = load_catalog()
