@@ -14,6 +14,11 @@ import pytest
 MODULES = [
     "bibfile",
     "bibtex",
+    "bibtex.latex",
+    "bibtex.names",
+    "bibtex.read",
+    "bibtex.titles",
+    "bibtex.write",
     "catalog",
     "check",
     "check.model",
