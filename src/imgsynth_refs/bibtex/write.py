@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import DataError
-from ..models import Prefer, Reference, WorkType, check_prefer
+from ..models import Person, Prefer, Reference, WorkType, check_prefer
 from .latex import Dialect, encode_text
 from .names import format_names
 from .read import MONTHS
@@ -95,113 +96,177 @@ def _date(year: int, month: int | None, day: int | None) -> str:
     return text
 
 
-def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list[tuple[str, str]]]:
-    """Entry type and ordered (name, raw LaTeX value) pairs; the month as a macro name."""
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """What an entry says of a record, before any dialect: the published version, or the
+    arXiv posting (the preprint form: arXiv's title, authors, date and abstract page)."""
 
-    def enc(value: str | None) -> str | None:
-        return encode_text(value, dialect) if value else None
+    ref: Reference
+    published: bool
+    kind: WorkType
+    title: str
+    authors: list[Person]
+    year: int
+    month: int | None
+    day: int | None
+    url: str | None
+    note: str | None
+    where: str | None
+    """Where a web resource appeared: the blog, the site, the organisation behind it."""
+    publisher: str | None
+    organization: str | None
 
+    @property
+    def web(self) -> bool:
+        return self.kind in _WEB_TYPES
+
+
+def _form(ref: Reference, prefer: Prefer) -> _Form:
+    """The stage that chooses the version an entry writes (:func:`is_preprint_form`)."""
     preprint = is_preprint_form(ref, prefer)
-    published = not preprint
     arxiv = ref.arxiv
     kind = WorkType.PREPRINT if preprint else ref.type
-    # The preprint form is the arXiv posting, under the title and authors arXiv lists.
-    title = ref.arxiv_title if preprint else ref.title
-    authors = ref.arxiv_authors if preprint else ref.authors
     year, month, day = ref.year, ref.month, ref.day
     if preprint and ref.type is not WorkType.PREPRINT and arxiv and arxiv.published:
         year, month, day = arxiv.published.year, arxiv.published.month, arxiv.published.day
-    web = kind in _WEB_TYPES
-    # Where a web resource appeared: the blog, the site, the organisation behind it.
-    where = (ref.venue.name if ref.venue else None) or ref.organization or ref.publisher
     url = ref.url
     if preprint and (url is None or ref.type is not WorkType.PREPRINT):
         url = arxiv_abs_url(arxiv.id) if arxiv else url
-    # A note on the published version does not carry over to its preprint form.
-    note = ref.note if published or ref.type is WorkType.PREPRINT else None
-    if web:
-        publisher = where if kind in (WorkType.DATASET, WorkType.SOFTWARE) else None
-        organization = where if publisher is None else None
-    else:
-        publisher, organization = ref.publisher, ref.organization
-    eprint: list[tuple[str, str | None]] = []
-    if arxiv:
-        eprint = [
-            ("eprint", arxiv.id),
-            # arXiv's own spelling for BibTeX; biblatex's format name is lower case.
-            ("archivePrefix", "arXiv") if dialect == "bibtex" else ("eprinttype", "arxiv"),
-            ("primaryClass" if dialect == "bibtex" else "eprintclass", arxiv.primary_class),
-        ]
-    if published and ref.doi and url:
+    if not preprint and ref.doi and url:
         from ..house_style import url_repeats_doi
 
         url = None if url_repeats_doi(url, ref.doi) else url  # the doi field links it
-    if dialect == "bibtex":
-        entry_type = _BIBTEX_TYPES.get(kind, "misc")
-        # Styles that ignore eprint and url (plain, alpha, ieeetr...) print howpublished: it
-        # names the arXiv id of a preprint, and where a web resource is with its \url (not
-        # repeated in url, which plainnat would print a second time).
-        howpublished = [enc(where) if web else None]
-        if web and url and _URL_SAFE.fullmatch(url):
-            howpublished.append(f"\\url{{{url}}}")
-            url = None
-        elif kind is WorkType.PREPRINT and arxiv:
-            howpublished.append(f"arXiv:{arxiv.id}")
-        notes = [
-            f"Version {ref.version}" if ref.version and published else None,
-            note,
-            f"Accessed {ref.urldate.isoformat()}" if web and ref.urldate else None,
-        ]
-        pairs = [
-            # plainnat and friends sort by author, else by this field.
-            ("key", None if authors else enc(where or title)),
-            ("author", format_names(authors, dialect)),
-            ("editor", format_names(ref.editors, dialect) if published else None),
-            ("title", _encode_title(title, dialect)),
-            ("booktitle", enc(ref.booktitle) if published else None),
-            ("journal", enc(ref.journal) if published else None),
-            ("howpublished", ", ".join(p for p in howpublished if p)),
-            ("series", enc(ref.series) if published else None),
-            ("volume", enc(ref.volume) if published else None),
-            ("number", enc(ref.number) if published else None),
-            ("pages", enc(ref.pages) if published else None),
-            # No publisher in @article: biber's data model has none (--validate-datamodel).
-            ("publisher", enc(publisher) if published and entry_type == "inproceedings" else None),
-            ("address", enc(ref.address) if published else None),
-            ("organization", enc(organization) if published and not web else None),
-            ("year", str(year)),
-            ("month", MONTHS[month - 1] if month else None),
-            ("doi", ref.doi if published else None),
-            ("url", url),
-            *eprint,
-            ("note", enc("; ".join(n for n in notes if n))),
-        ]
-    else:
-        entry_type = _BIBLATEX_TYPES[kind]
-        if arxiv and url == arxiv_abs_url(arxiv.id):
-            url = None  # the eprint fields link it (also for a paper published on arXiv only)
-        pairs = [
-            ("author", format_names(authors, dialect)),
-            ("editor", format_names(ref.editors, dialect) if published else None),
-            ("title", _encode_title(title, dialect)),
-            ("booktitle", enc(ref.booktitle) if published else None),
-            ("journaltitle", enc(ref.journal) if published else None),
-            ("series", enc(ref.series) if published else None),
-            ("volume", enc(ref.volume) if published else None),
-            ("number", enc(ref.number) if published else None),
-            ("pages", enc(ref.pages) if published else None),
-            # biber's datamodel has no publisher for @article.
-            ("publisher", enc(publisher) if published and entry_type != "article" else None),
-            ("location", enc(ref.address) if published else None),
-            ("organization", enc(organization) if published else None),
-            ("date", None if year_is_access_year(ref) else _date(year, month, day)),
-            ("doi", ref.doi if published else None),
-            ("url", url),
-            ("urldate", ref.urldate.isoformat() if ref.urldate else None),
-            *eprint,
-            ("version", enc(ref.version) if ref.version and published else None),
-            ("note", enc(note)),
-        ]
+    where = (ref.venue.name if ref.venue else None) or ref.organization or ref.publisher
+    publisher, organization = ref.publisher, ref.organization
+    if kind in _WEB_TYPES:
+        publisher = where if kind in (WorkType.DATASET, WorkType.SOFTWARE) else None
+        organization = where if publisher is None else None
+    return _Form(
+        ref=ref,
+        published=not preprint,
+        kind=kind,
+        # The preprint form is the arXiv posting, under the title and authors arXiv lists.
+        title=ref.arxiv_title if preprint else ref.title,
+        authors=list(ref.arxiv_authors if preprint else ref.authors),
+        year=year,
+        month=month,
+        day=day,
+        url=url,
+        # A note on the published version does not carry over to its preprint form.
+        note=ref.note if not preprint or ref.type is WorkType.PREPRINT else None,
+        where=where,
+        publisher=publisher,
+        organization=organization,
+    )
+
+
+def _eprint(form: _Form, dialect: Dialect) -> list[tuple[str, str | None]]:
+    arxiv = form.ref.arxiv
+    if arxiv is None:
+        return []
+    return [
+        ("eprint", arxiv.id),
+        # arXiv's own spelling for BibTeX; biblatex's format name is lower case.
+        ("archivePrefix", "arXiv") if dialect == "bibtex" else ("eprinttype", "arxiv"),
+        ("primaryClass" if dialect == "bibtex" else "eprintclass", arxiv.primary_class),
+    ]
+
+
+def _bibtex_fields(form: _Form) -> tuple[str, list[tuple[str, str | None]]]:
+    """Plain BibTeX: for every standard style, 8-bit safe."""
+    ref, published, web, url = form.ref, form.published, form.web, form.url
+
+    def enc(value: str | None) -> str | None:
+        return encode_text(value, "bibtex") if value else None
+
+    entry_type = _BIBTEX_TYPES.get(form.kind, "misc")
+    # Styles that ignore eprint and url (plain, alpha, ieeetr...) print howpublished: it
+    # names the arXiv id of a preprint, and where a web resource is with its \url (not
+    # repeated in url, which plainnat would print a second time).
+    howpublished = [enc(form.where) if web else None]
+    if web and url and _URL_SAFE.fullmatch(url):
+        howpublished.append(f"\\url{{{url}}}")
+        url = None
+    elif form.kind is WorkType.PREPRINT and ref.arxiv:
+        howpublished.append(f"arXiv:{ref.arxiv.id}")
+    notes = [
+        f"Version {ref.version}" if ref.version and published else None,
+        form.note,
+        f"Accessed {ref.urldate.isoformat()}" if web and ref.urldate else None,
+    ]
+    return entry_type, [
+        # plainnat and friends sort by author, else by this field.
+        ("key", None if form.authors else enc(form.where or form.title)),
+        ("author", format_names(form.authors, "bibtex")),
+        ("editor", format_names(ref.editors, "bibtex") if published else None),
+        ("title", _encode_title(form.title, "bibtex")),
+        ("booktitle", enc(ref.booktitle) if published else None),
+        ("journal", enc(ref.journal) if published else None),
+        ("howpublished", ", ".join(p for p in howpublished if p)),
+        ("series", enc(ref.series) if published else None),
+        ("volume", enc(ref.volume) if published else None),
+        ("number", enc(ref.number) if published else None),
+        ("pages", enc(ref.pages) if published else None),
+        # No publisher in @article: biber's data model has none (--validate-datamodel).
+        (
+            "publisher",
+            enc(form.publisher) if published and entry_type == "inproceedings" else None,
+        ),
+        ("address", enc(ref.address) if published else None),
+        ("organization", enc(form.organization) if published and not web else None),
+        ("year", str(form.year)),
+        ("month", MONTHS[form.month - 1] if form.month else None),
+        ("doi", ref.doi if published else None),
+        ("url", url),
+        *_eprint(form, "bibtex"),
+        ("note", enc("; ".join(n for n in notes if n))),
+    ]
+
+
+def _biblatex_fields(form: _Form) -> tuple[str, list[tuple[str, str | None]]]:
+    """BibLaTeX for biber: its own types and fields, UTF-8."""
+    ref, published, url = form.ref, form.published, form.url
+
+    def enc(value: str | None) -> str | None:
+        return encode_text(value, "biblatex") if value else None
+
+    entry_type = _BIBLATEX_TYPES[form.kind]
+    if ref.arxiv and url == arxiv_abs_url(ref.arxiv.id):
+        url = None  # the eprint fields link it (also for a paper published on arXiv only)
+    return entry_type, [
+        ("author", format_names(form.authors, "biblatex")),
+        ("editor", format_names(ref.editors, "biblatex") if published else None),
+        ("title", _encode_title(form.title, "biblatex")),
+        ("booktitle", enc(ref.booktitle) if published else None),
+        ("journaltitle", enc(ref.journal) if published else None),
+        ("series", enc(ref.series) if published else None),
+        ("volume", enc(ref.volume) if published else None),
+        ("number", enc(ref.number) if published else None),
+        ("pages", enc(ref.pages) if published else None),
+        # biber's datamodel has no publisher for @article.
+        ("publisher", enc(form.publisher) if published and entry_type != "article" else None),
+        ("location", enc(ref.address) if published else None),
+        ("organization", enc(form.organization) if published else None),
+        (
+            "date",
+            None if year_is_access_year(ref) else _date(form.year, form.month, form.day),
+        ),
+        ("doi", ref.doi if published else None),
+        ("url", url),
+        ("urldate", ref.urldate.isoformat() if ref.urldate else None),
+        *_eprint(form, "biblatex"),
+        ("version", enc(ref.version) if ref.version and published else None),
+        ("note", enc(form.note)),
+    ]
+
+
+_DIALECTS = {"bibtex": _bibtex_fields, "biblatex": _biblatex_fields}
+"""One writer stage per dialect, after the version stage (:func:`_form`)."""
+
+
+def _fields(ref: Reference, dialect: Dialect, prefer: Prefer) -> tuple[str, list[tuple[str, str]]]:
+    """Entry type and ordered (name, raw LaTeX value) pairs; the month as a macro name."""
+    entry_type, pairs = _DIALECTS[dialect](_form(ref, prefer))
     return entry_type, [(name, value) for name, value in pairs if value]
 
 
