@@ -41,6 +41,7 @@ from .identifiers import Identifier, Invalid, classify
 from .identity import reference_ids
 from .keys import assign_keys
 from .models import Catalog, Prefer, Reference, WorkType, check_prefer
+from .run import Run
 from .sources.base import Failed
 
 if TYPE_CHECKING:
@@ -357,12 +358,7 @@ def _lookup(
     return UpgradeSearch(label, ident, outcome)
 
 
-def _requests_sent(session: requests.Session | None) -> int:
-    throttle = getattr(session, "throttle", None)
-    return int(getattr(throttle, "total_sent", 0))
-
-
-class _Sources:
+class _Sources(Run):
     """The session, resolvers and published-version finder of one run, made when first needed."""
 
     def __init__(
@@ -375,42 +371,9 @@ class _Sources:
         resolvers: Sequence[Resolver] | None,
         find_upgrades: UpgradeFinder | None,
     ) -> None:
-        self._session = session
-        self._own_session: requests.Session | None = None
-        self._config = config
-        self._offline = offline
-        self._refresh = refresh
+        super().__init__(session, config, offline=offline, refresh=refresh)
         self._resolvers = resolvers
         self._find_upgrades = find_upgrades
-        self._sent_before = _requests_sent(session)
-        self._store: RecordStore | None = None
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            from .sources.config import Config
-
-            self._config = Config.from_env()
-        return self._config
-
-    @property
-    def session(self) -> requests.Session:
-        if self._session is None:
-            from .sources.http import make_session
-
-            self._session = self._own_session = make_session(
-                self.config, offline=self._offline, refresh=self._refresh
-            )
-        return self._session
-
-    @property
-    def store(self) -> RecordStore:
-        """The record store in the cache folder, opened when first needed."""
-        if self._store is None:
-            from .record_store import RecordStore
-
-            self._store = RecordStore(self.config.cache_dir)
-        return self._store
 
     @property
     def resolvers(self) -> Sequence[Resolver]:
@@ -426,17 +389,6 @@ class _Sources:
             session, config = self.session, self.config
             self._find_upgrades = lambda ref: find_published(ref, session=session, config=config)
         return self._find_upgrades
-
-    @property
-    def requests(self) -> int:
-        """Requests sent through the session since the run began."""
-        return _requests_sent(self._session) - self._sent_before
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-        if self._own_session is not None:
-            self._own_session.close()
 
 
 def resolve(

@@ -45,13 +45,13 @@ from .errors import BibParseError, DataError, ImgsynthRefsError, UsageError
 from .identifiers import Identifier
 from .models import Reference, WorkType
 from .record_store import StoreKey
+from .run import Run
 from .sources.published import THRESHOLD, Candidate, Evidence
 
 if TYPE_CHECKING:
     import requests
 
     from .models import Catalog
-    from .record_store import RecordStore
     from .sources.config import Config
     from .sources.published import Upgrade
     from .sources.semanticscholar import S2Paper
@@ -339,7 +339,7 @@ class _Found:
     candidates: tuple[Candidate, ...] = ()
 
 
-class _Run:
+class _Run(Run):
     """The session, config, catalog and record store of one upgrade, made when needed."""
 
     def __init__(
@@ -351,30 +351,9 @@ class _Run:
         offline: bool,
         threshold: float,
     ) -> None:
-        self._session = session
-        self._own: requests.Session | None = None
-        self._config = config
+        super().__init__(session, config, offline=offline)
         self._catalog = catalog
-        self._store: RecordStore | None = None
-        self.offline = offline
         self.threshold = threshold
-        self._sent_before = self._sent(session)
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            from .sources.config import Config
-
-            self._config = Config.from_env()
-        return self._config
-
-    @property
-    def session(self) -> requests.Session:
-        if self._session is None:
-            from .sources.http import make_session
-
-            self._session = self._own = make_session(self.config, offline=self.offline)
-        return self._session
 
     @property
     def catalog(self) -> Catalog:
@@ -383,29 +362,6 @@ class _Run:
 
             self._catalog = load_catalog()
         return self._catalog
-
-    @property
-    def store(self) -> RecordStore:
-        if self._store is None:
-            from .record_store import RecordStore
-
-            self._store = RecordStore(self.config.cache_dir)
-        return self._store
-
-    @staticmethod
-    def _sent(session: requests.Session | None) -> int:
-        throttle = getattr(session, "throttle", None)
-        return int(getattr(throttle, "total_sent", 0))
-
-    @property
-    def requests(self) -> int:
-        return self._sent(self._session) - self._sent_before
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-        if self._own is not None:
-            self._own.close()
 
 
 def _from_catalog(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, Reference]:
