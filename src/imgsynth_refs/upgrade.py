@@ -45,7 +45,7 @@ from .errors import BibParseError, DataError, ImgsynthRefsError, UsageError
 from .identifiers import Identifier
 from .models import Reference, WorkType
 from .record_store import StoreKey
-from .run import Run
+from .run import Run, ask, from_store
 from .sources.published import THRESHOLD, Candidate, Evidence
 
 if TYPE_CHECKING:
@@ -410,39 +410,25 @@ class _Arxiv:
 
 
 def _preprints(run: _Run, arxiv_ids: Sequence[str]) -> _Arxiv:
-    """arXiv's records of the ids: the record store first (as ``resolve`` fills it), then
-    batched requests (at most 100 ids each), whose answers are stored."""
-    from .record_store import EXPIRY
+    """arXiv's records of the ids: the record store first, then batched requests (at most
+    100 ids each), whose answers are stored, as ``resolve`` does."""
     from .sources.arxiv import ArxivResolver
-    from .sources.base import Failed
 
-    found = _Arxiv()
-    todo: list[Identifier] = []
-    for arxiv_id in arxiv_ids:
-        ident = Identifier("arxiv", arxiv_id)
-        stored = run.store.get(ident, max_age=None if run.offline else EXPIRY)
-        if stored is None:
-            todo.append(ident)
-        elif stored.reference is None:
-            found.unknown.add(arxiv_id)
-        else:
-            found.records[arxiv_id] = stored.reference
-    if not todo:
-        return found
-    answers: list[tuple[Identifier | StoreKey, Reference | str, str]] = []
-    for ident, outcome in zip(
-        todo, ArxivResolver(run.session, run.config).resolve(todo), strict=True
-    ):
-        if isinstance(outcome, Failed):
-            found.reasons[ident.id] = outcome.reason
-            if outcome.not_found:
-                found.unknown.add(ident.id)
-                answers.append((ident, outcome.reason, "arxiv"))
-        else:
-            found.records[ident.id] = outcome.reference
-            answers.append((ident, outcome.reference, "arxiv"))
-    run.store.put(answers)
-    return found
+    records: dict[tuple[str, str], tuple[Reference, str]] = {}
+    stored_unknown: dict[tuple[str, str], str] = {}
+    reasons: dict[tuple[str, str], str] = {}
+    idents = [Identifier("arxiv", arxiv_id) for arxiv_id in arxiv_ids]
+    todo = from_store(run.store, idents, records, stored_unknown, offline=run.offline)
+    answers = []
+    if todo:
+        answers = ask(ArxivResolver(run.session, run.config), todo, records, reasons)
+        run.store.put(answers)
+    return _Arxiv(
+        records={arxiv_id: ref for (_, arxiv_id), (ref, _) in records.items()},
+        unknown={arxiv_id for _, arxiv_id in stored_unknown}
+        | {ident.id for ident, answer, _ in answers if isinstance(answer, str)},
+        reasons={arxiv_id: reason for (_, arxiv_id), reason in reasons.items()},
+    )
 
 
 def _candidates(
