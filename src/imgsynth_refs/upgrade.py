@@ -396,7 +396,9 @@ def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, _Found]:
             strong_enough = False
         if strong_enough:
             origin = f"{source}, confidence {confidence}, stored {day}"
-            found[arxiv_id] = _stored_found(arxiv_id, stored.reference, origin)
+            detail = f"found strong by an earlier run ({origin})"
+            url = f"{STORE_KIND}:{arxiv_id}"
+            found[arxiv_id] = _known(stored.reference, "store", url, detail, "record store")
     return found
 
 
@@ -545,32 +547,12 @@ def _decide(run: _Run, preprint: Reference, paper: S2Paper | None, s2_failed: st
     )
 
 
-def _catalog_found(preprint_id: str, ref: Reference) -> _Found:
-    evidence = Evidence(
-        source="catalog",
-        url=f"refs/works/{ref.key}.toml",
-        matched=("arxiv",),
-        confidence=1.0,
-        detail=f"the shipped record {ref.key!r} of arXiv:{preprint_id}",
-    )
-    label = venue_and_year(ref)
-    return _Found(
-        Status.UPGRADED, f"published version: {label} (catalog)", ref, "catalog", (evidence,)
-    )
-
-
-def _stored_found(preprint_id: str, ref: Reference, origin: str) -> _Found:
-    evidence = Evidence(
-        source="store",
-        url=f"{STORE_KIND}:{preprint_id}",
-        matched=("arxiv",),
-        confidence=1.0,
-        detail=f"found strong by an earlier run ({origin})",
-    )
-    label = venue_and_year(ref)
-    return _Found(
-        Status.UPGRADED, f"published version: {label} (record store)", ref, "store", (evidence,)
-    )
+def _known(ref: Reference, source: str, url: str, detail: str, where: str) -> _Found:
+    """A published version known without a search (shipped, or stored by an earlier run):
+    the arXiv id decides, with confidence 1."""
+    evidence = Evidence(source=source, url=url, matched=("arxiv",), confidence=1.0, detail=detail)
+    message = f"published version: {venue_and_year(ref)} ({where})"
+    return _Found(Status.UPGRADED, message, ref, source, (evidence,))
 
 
 # --------------------------------------------------------------------------- rewriting
@@ -648,7 +630,9 @@ def upgrade_bib(
     try:
         ids = list(dict.fromkeys(ident.id for _, ident in cited))
         for arxiv_id, ref in _from_catalog(run, ids).items():
-            found[arxiv_id] = _catalog_found(arxiv_id, ref)
+            detail = f"the shipped record {ref.key!r} of arXiv:{arxiv_id}"
+            url = f"refs/works/{ref.key}.toml"
+            found[arxiv_id] = _known(ref, "catalog", url, detail, "catalog")
         todo = uncatalogued = [i for i in ids if i not in found]
         if todo:
             found.update(_from_store(run, todo))
