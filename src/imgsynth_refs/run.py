@@ -85,6 +85,7 @@ class Run:
 
 
 def one_line(exc: BaseException) -> str:
+    """``exc`` as one line for a report: its type, then its message with whitespace folded."""
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
