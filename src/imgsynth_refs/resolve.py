@@ -41,14 +41,13 @@ from .identifiers import Identifier, Invalid, classify
 from .identity import reference_ids
 from .keys import assign_keys
 from .models import Catalog, Prefer, Reference, WorkType, check_prefer
-from .sources.base import Failed
+from .run import Run, ask, from_store, one_line
 
 if TYPE_CHECKING:
     import requests
 
     from .identity import WorkIdentity
-    from .record_store import RecordStore
-    from .sources.base import Outcome, Resolver
+    from .sources.base import Resolver
     from .sources.config import Config
     from .sources.published import Upgrade
 
@@ -319,31 +318,6 @@ def catalog_match(ident: Identifier, catalog: Catalog) -> tuple[Reference, str] 
     return None
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _call(resolver: Resolver, idents: list[Identifier]) -> list[Outcome]:
-    """One outcome per identifier, in order; never raises. The answers behind a failure
-    other than "not found" are dropped from the HTTP cache."""
-    from .sources.http import dropped_if_unusable
-
-    def usable() -> bool:
-        return not any(isinstance(o, Failed) and not o.not_found for o in outcomes)
-
-    outcomes: Sequence[Outcome] = []
-    try:
-        with dropped_if_unusable(usable):
-            outcomes = resolver.resolve(idents)
-            if len(outcomes) != len(idents):
-                raise RuntimeError(f"{len(outcomes)} outcomes for {len(idents)} identifiers")
-    except Exception as exc:  # a source's bug must not lose the other inputs
-        reason = f"{resolver.name}: {_one_line(exc)}"
-        return [Failed(ident, reason) for ident in idents]
-    return list(outcomes)
-
-
 def _lookup(
     finder: UpgradeFinder, label: str, ident: Identifier, preprint: Reference
 ) -> UpgradeSearch:
@@ -353,16 +327,11 @@ def _lookup(
     try:
         outcome = finder(preprint)
     except Exception as exc:  # a search's bug must not lose the resolved preprint
-        outcome = Upgrade(Status.FAILED, preprint, message=_one_line(exc))
+        outcome = Upgrade(Status.FAILED, preprint, message=one_line(exc))
     return UpgradeSearch(label, ident, outcome)
 
 
-def _requests_sent(session: requests.Session | None) -> int:
-    throttle = getattr(session, "throttle", None)
-    return int(getattr(throttle, "total_sent", 0))
-
-
-class _Sources:
+class _Sources(Run):
     """The session, resolvers and published-version finder of one run, made when first needed."""
 
     def __init__(
@@ -375,42 +344,9 @@ class _Sources:
         resolvers: Sequence[Resolver] | None,
         find_upgrades: UpgradeFinder | None,
     ) -> None:
-        self._session = session
-        self._own_session: requests.Session | None = None
-        self._config = config
-        self._offline = offline
-        self._refresh = refresh
+        super().__init__(session, config, offline=offline, refresh=refresh)
         self._resolvers = resolvers
         self._find_upgrades = find_upgrades
-        self._sent_before = _requests_sent(session)
-        self._store: RecordStore | None = None
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            from .sources.config import Config
-
-            self._config = Config.from_env()
-        return self._config
-
-    @property
-    def session(self) -> requests.Session:
-        if self._session is None:
-            from .sources.http import make_session
-
-            self._session = self._own_session = make_session(
-                self.config, offline=self._offline, refresh=self._refresh
-            )
-        return self._session
-
-    @property
-    def store(self) -> RecordStore:
-        """The record store in the cache folder, opened when first needed."""
-        if self._store is None:
-            from .record_store import RecordStore
-
-            self._store = RecordStore(self.config.cache_dir)
-        return self._store
 
     @property
     def resolvers(self) -> Sequence[Resolver]:
@@ -426,17 +362,6 @@ class _Sources:
             session, config = self.session, self.config
             self._find_upgrades = lambda ref: find_published(ref, session=session, config=config)
         return self._find_upgrades
-
-    @property
-    def requests(self) -> int:
-        """Requests sent through the session since the run began."""
-        return _requests_sent(self._session) - self._sent_before
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-        if self._own_session is not None:
-            self._own_session.close()
 
 
 def resolve(
@@ -505,7 +430,7 @@ def resolve(
     upgrades: list[UpgradeSearch] = []
     try:
         if pending and not refresh:
-            pending = _from_store(sources.store, pending, records, reasons, offline=offline)
+            pending = from_store(sources.store, pending, records, reasons, offline=offline)
         stored = {key for key, (_, source) in records.items() if source != "catalog"}
         total = len(unique)
         done = total - len(pending)
@@ -516,7 +441,7 @@ def resolve(
         for resolver, idents in _by_resolver(
             sources.resolvers if pending else [], pending, reasons
         ):
-            sources.store.put(_ask(resolver, idents, records, reasons))
+            sources.store.put(ask(resolver, idents, records, reasons))
             done += len(idents)
             if progress is not None:
                 progress(done, total)
@@ -568,51 +493,6 @@ def _by_resolver(
         else:
             groups.setdefault(owner, []).append(ident)
     return [(resolvers[owner], idents) for owner, idents in groups.items()]
-
-
-def _ask(
-    resolver: Resolver,
-    idents: list[Identifier],
-    records: dict[tuple[str, str], tuple[Reference, str]],
-    reasons: dict[tuple[str, str], str],
-) -> list[tuple[Identifier, Reference | str, str]]:
-    """One call of ``resolver`` for ``idents``: fill ``records`` and ``reasons``; the answers
-    for the record store (records, and what the source said it does not know)."""
-    answers: list[tuple[Identifier, Reference | str, str]] = []
-    for ident, outcome in zip(idents, _call(resolver, idents), strict=True):
-        if isinstance(outcome, Failed):
-            reasons[(ident.kind, ident.id)] = outcome.reason
-            if outcome.not_found:
-                answers.append((ident, outcome.reason, resolver.name))
-        else:
-            records[(ident.kind, ident.id)] = (outcome.reference, resolver.name)
-            answers.append((ident, outcome.reference, resolver.name))
-    return answers
-
-
-def _from_store(
-    store: RecordStore,
-    pending: list[Identifier],
-    records: dict[tuple[str, str], tuple[Reference, str]],
-    reasons: dict[tuple[str, str], str],
-    *,
-    offline: bool,
-) -> list[Identifier]:
-    """Fill ``records`` (and ``reasons``, for identifiers a source said it does not know)
-    from the store; the identifiers it has no answer for."""
-    from .record_store import EXPIRY
-
-    missing = []
-    for ident in pending:
-        found = store.get(ident, max_age=None if offline else EXPIRY)
-        if found is None:
-            missing.append(ident)
-        elif found.reference is None:
-            when = found.stored.date().isoformat()
-            reasons[(ident.kind, ident.id)] = f"{found.reason} (stored answer of {when})"
-        else:
-            records[(ident.kind, ident.id)] = (found.reference, found.source)
-    return missing
 
 
 def _collect(

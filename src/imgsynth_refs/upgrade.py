@@ -45,13 +45,13 @@ from .errors import BibParseError, DataError, ImgsynthRefsError, UsageError
 from .identifiers import Identifier
 from .models import Reference, WorkType
 from .record_store import StoreKey
+from .run import Run, ask, from_store
 from .sources.published import THRESHOLD, Candidate, Evidence
 
 if TYPE_CHECKING:
     import requests
 
     from .models import Catalog
-    from .record_store import RecordStore
     from .sources.config import Config
     from .sources.published import Upgrade
     from .sources.semanticscholar import S2Paper
@@ -339,7 +339,7 @@ class _Found:
     candidates: tuple[Candidate, ...] = ()
 
 
-class _Run:
+class _Run(Run):
     """The session, config, catalog and record store of one upgrade, made when needed."""
 
     def __init__(
@@ -351,30 +351,9 @@ class _Run:
         offline: bool,
         threshold: float,
     ) -> None:
-        self._session = session
-        self._own: requests.Session | None = None
-        self._config = config
+        super().__init__(session, config, offline=offline)
         self._catalog = catalog
-        self._store: RecordStore | None = None
-        self.offline = offline
         self.threshold = threshold
-        self._sent_before = self._sent(session)
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            from .sources.config import Config
-
-            self._config = Config.from_env()
-        return self._config
-
-    @property
-    def session(self) -> requests.Session:
-        if self._session is None:
-            from .sources.http import make_session
-
-            self._session = self._own = make_session(self.config, offline=self.offline)
-        return self._session
 
     @property
     def catalog(self) -> Catalog:
@@ -383,29 +362,6 @@ class _Run:
 
             self._catalog = load_catalog()
         return self._catalog
-
-    @property
-    def store(self) -> RecordStore:
-        if self._store is None:
-            from .record_store import RecordStore
-
-            self._store = RecordStore(self.config.cache_dir)
-        return self._store
-
-    @staticmethod
-    def _sent(session: requests.Session | None) -> int:
-        throttle = getattr(session, "throttle", None)
-        return int(getattr(throttle, "total_sent", 0))
-
-    @property
-    def requests(self) -> int:
-        return self._sent(self._session) - self._sent_before
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-        if self._own is not None:
-            self._own.close()
 
 
 def _from_catalog(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, Reference]:
@@ -440,7 +396,9 @@ def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, _Found]:
             strong_enough = False
         if strong_enough:
             origin = f"{source}, confidence {confidence}, stored {day}"
-            found[arxiv_id] = _stored_found(arxiv_id, stored.reference, origin)
+            detail = f"found strong by an earlier run ({origin})"
+            url = f"{STORE_KIND}:{arxiv_id}"
+            found[arxiv_id] = _known(stored.reference, "store", url, detail, "record store")
     return found
 
 
@@ -454,39 +412,25 @@ class _Arxiv:
 
 
 def _preprints(run: _Run, arxiv_ids: Sequence[str]) -> _Arxiv:
-    """arXiv's records of the ids: the record store first (as ``resolve`` fills it), then
-    batched requests (at most 100 ids each), whose answers are stored."""
-    from .record_store import EXPIRY
+    """arXiv's records of the ids: the record store first, then batched requests (at most
+    100 ids each), whose answers are stored, as ``resolve`` does."""
     from .sources.arxiv import ArxivResolver
-    from .sources.base import Failed
 
-    found = _Arxiv()
-    todo: list[Identifier] = []
-    for arxiv_id in arxiv_ids:
-        ident = Identifier("arxiv", arxiv_id)
-        stored = run.store.get(ident, max_age=None if run.offline else EXPIRY)
-        if stored is None:
-            todo.append(ident)
-        elif stored.reference is None:
-            found.unknown.add(arxiv_id)
-        else:
-            found.records[arxiv_id] = stored.reference
-    if not todo:
-        return found
-    answers: list[tuple[Identifier | StoreKey, Reference | str, str]] = []
-    for ident, outcome in zip(
-        todo, ArxivResolver(run.session, run.config).resolve(todo), strict=True
-    ):
-        if isinstance(outcome, Failed):
-            found.reasons[ident.id] = outcome.reason
-            if outcome.not_found:
-                found.unknown.add(ident.id)
-                answers.append((ident, outcome.reason, "arxiv"))
-        else:
-            found.records[ident.id] = outcome.reference
-            answers.append((ident, outcome.reference, "arxiv"))
-    run.store.put(answers)
-    return found
+    records: dict[tuple[str, str], tuple[Reference, str]] = {}
+    stored_unknown: dict[tuple[str, str], str] = {}
+    reasons: dict[tuple[str, str], str] = {}
+    idents = [Identifier("arxiv", arxiv_id) for arxiv_id in arxiv_ids]
+    todo = from_store(run.store, idents, records, stored_unknown, offline=run.offline)
+    answers = []
+    if todo:
+        answers = ask(ArxivResolver(run.session, run.config), todo, records, reasons)
+        run.store.put(answers)
+    return _Arxiv(
+        records={arxiv_id: ref for (_, arxiv_id), (ref, _) in records.items()},
+        unknown={arxiv_id for _, arxiv_id in stored_unknown}
+        | {ident.id for ident, answer, _ in answers if isinstance(answer, str)},
+        reasons={arxiv_id: reason for (_, arxiv_id), reason in reasons.items()},
+    )
 
 
 def _candidates(
@@ -603,32 +547,12 @@ def _decide(run: _Run, preprint: Reference, paper: S2Paper | None, s2_failed: st
     )
 
 
-def _catalog_found(preprint_id: str, ref: Reference) -> _Found:
-    evidence = Evidence(
-        source="catalog",
-        url=f"refs/works/{ref.key}.toml",
-        matched=("arxiv",),
-        confidence=1.0,
-        detail=f"the shipped record {ref.key!r} of arXiv:{preprint_id}",
-    )
-    label = venue_and_year(ref)
-    return _Found(
-        Status.UPGRADED, f"published version: {label} (catalog)", ref, "catalog", (evidence,)
-    )
-
-
-def _stored_found(preprint_id: str, ref: Reference, origin: str) -> _Found:
-    evidence = Evidence(
-        source="store",
-        url=f"{STORE_KIND}:{preprint_id}",
-        matched=("arxiv",),
-        confidence=1.0,
-        detail=f"found strong by an earlier run ({origin})",
-    )
-    label = venue_and_year(ref)
-    return _Found(
-        Status.UPGRADED, f"published version: {label} (record store)", ref, "store", (evidence,)
-    )
+def _known(ref: Reference, source: str, url: str, detail: str, where: str) -> _Found:
+    """A published version known without a search (shipped, or stored by an earlier run):
+    the arXiv id decides, with confidence 1."""
+    evidence = Evidence(source=source, url=url, matched=("arxiv",), confidence=1.0, detail=detail)
+    message = f"published version: {venue_and_year(ref)} ({where})"
+    return _Found(Status.UPGRADED, message, ref, source, (evidence,))
 
 
 # --------------------------------------------------------------------------- rewriting
@@ -706,7 +630,9 @@ def upgrade_bib(
     try:
         ids = list(dict.fromkeys(ident.id for _, ident in cited))
         for arxiv_id, ref in _from_catalog(run, ids).items():
-            found[arxiv_id] = _catalog_found(arxiv_id, ref)
+            detail = f"the shipped record {ref.key!r} of arXiv:{arxiv_id}"
+            url = f"refs/works/{ref.key}.toml"
+            found[arxiv_id] = _known(ref, "catalog", url, detail, "catalog")
         todo = uncatalogued = [i for i in ids if i not in found]
         if todo:
             found.update(_from_store(run, todo))

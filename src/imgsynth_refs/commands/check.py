@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import PROG
+from . import PROG, add_offline_argument
 
 if TYPE_CHECKING:
     from ..bibfile import BibFile
@@ -45,9 +45,7 @@ def register(subparsers: Any) -> None:
         help="print every rule (code, severity, what it finds, fix) and exit",
     )
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
-    check.add_argument(
-        "--offline", action="store_true", help="use the catalog, record store and cache only"
-    )
+    add_offline_argument(check)
     check.add_argument("--fix", action="store_true", help="apply the safe fixes")
     check.add_argument(
         "--dry-run",

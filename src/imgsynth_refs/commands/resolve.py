@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from . import PROG
+from . import PROG, add_offline_argument
 from .export import (
     add_house_style_arguments,
     add_output_arguments,
@@ -58,11 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and DBLP) or keep the arXiv preprint",
     )
     network = parser.add_mutually_exclusive_group()
-    network.add_argument(
-        "--offline",
-        action="store_true",
-        help="make no request: use the cache and the shipped bibliography only",
-    )
+    add_offline_argument(network)
     network.add_argument(
         "--refresh", action="store_true", help="ask the sources again, ignoring the cache"
     )

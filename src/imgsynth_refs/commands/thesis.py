@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import PROG
+from . import PROG, add_offline_argument
 from .export import add_prefer_argument
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
     )
     add.add_argument("inputs", nargs="+", metavar="LINK_OR_ID")
     add.add_argument("--to", required=True, metavar="FILE", help="the .bib to add to")
-    add.add_argument("--offline", action="store_true", help="use the catalog and cache only")
+    add_offline_argument(add)
     _writing_options(add)
     add.set_defaults(run=run_add)
 

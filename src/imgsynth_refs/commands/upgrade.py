@@ -17,7 +17,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from . import PROG
+from . import PROG, add_offline_argument
 
 if TYPE_CHECKING:
     from ..upgrade import EntryUpgrade, UpgradeReport
@@ -38,11 +38,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="write nothing; print the unified diff"
     )
-    parser.add_argument(
-        "--offline",
-        action="store_true",
-        help="use the shipped bibliography, the record store and the cache only",
-    )
+    add_offline_argument(parser)
     parser.add_argument(
         "--min-confidence",
         type=float,

@@ -151,8 +151,12 @@ class PmlrResolver:
         self._session = session
         self._base = config.pmlr_url
 
-    def _yaml(self, url: str) -> dict[str, Any]:
-        response = _fetch.get(self._session, url, source=self.name)
+    def _yaml(self, url: str, *, missing: str) -> dict[str, Any]:
+        """The YAML front matter at ``url``; a 404 raises :class:`NotFoundError` ``missing``."""
+        try:
+            response = _fetch.get(self._session, url, source=self.name)
+        except NotFoundError:
+            raise NotFoundError(missing, source=self.name, url=url) from None
         try:
             return front_matter(_fetch.text_of(response))
         except ValueError as exc:
@@ -168,24 +172,14 @@ class PmlrResolver:
             raise UsageError(f"not a PMLR paper id VOLUME/PAPER: {pmlr_id!r}")
         volume_id, paper = match["volume"], match["paper"]
         config_url = f"{self._base}/{volume_id}/gh-pages/_config.yml"
-        try:
-            volume = self._yaml(config_url)
-        except NotFoundError:
-            raise NotFoundError(
-                f"no PMLR volume {volume_id}", source=self.name, url=config_url
-            ) from None
+        volume = self._yaml(config_url, missing=f"no PMLR volume {volume_id}")
         published = volume.get("published")
         if not isinstance(published, date):
             raise SourceError(
                 "the volume states no publication day", source=self.name, url=config_url
             )
         post_url = f"{self._base}/{volume_id}/gh-pages/_posts/{published.isoformat()}-{paper}.md"
-        try:
-            post = self._yaml(post_url)
-        except NotFoundError:
-            raise NotFoundError(
-                f"no paper {pmlr_id} in PMLR volume {volume_id}", source=self.name, url=post_url
-            ) from None
+        post = self._yaml(post_url, missing=f"no paper {pmlr_id} in PMLR volume {volume_id}")
         values = paper_fields(volume, post)
         if "title" not in values or not values.get("authors") or "year" not in values:
             raise SourceError("no title, authors or year", source=self.name, url=post_url)
