@@ -46,6 +46,7 @@ MODULES = [
     "merge",
     "models",
     "record_store",
+    "run",
     "sources.base",
     "venues",
     "sources.config",
