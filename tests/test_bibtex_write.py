@@ -1,13 +1,19 @@
-"""Writing records as BibTeX/BibLaTeX: entry types, fields, titles, names, encoding, keys."""
+"""Writing records as BibTeX/BibLaTeX: entry types, fields, titles, names, encoding, keys;
+fields that fit biber's data model, one link per work, and titles that compile."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import Phase, assume, event, given, settings
 from hypothesis import strategies as st
 
+from export_helpers import require_tools
 from imgsynth_refs.bibtex import (
     encode_text,
     entry_to_reference,
@@ -22,6 +28,7 @@ from imgsynth_refs.bibtex import (
 )
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.errors import DataError, UsageError
+from imgsynth_refs.export import export
 from imgsynth_refs.models import ArxivInfo, Person, Reference, Venue, WorkType
 
 
@@ -486,7 +493,6 @@ BIBER_NAMES = {
 @settings(max_examples=6, phases=[Phase.explicit, Phase.generate])  # biber is slow to shrink
 def test_biber_reads_hostile_entries_back_unchanged(tmp_path_factory, values, dialect):
     """biber (btparse) reads the same entries: no new one, no lost or added field."""
-    import shutil
     import subprocess
 
     if shutil.which("biber") is None:
@@ -524,3 +530,122 @@ def _plain(value: str) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFC", " ".join(latex_to_unicode(value).split()))
+
+
+CATALOG = load_catalog()
+
+
+ALL = CATALOG.select(["all"])
+
+
+@pytest.mark.parametrize("prefer", ["published", "arxiv"])
+def test_biblatex_fields_fit_biber_datamodel(tmp_path: Path, prefer: str) -> None:
+    require_tools("pdflatex", "biber", latex_packages=("biblatex.sty",))
+    export(ALL, "biblatex", tmp_path / "refs.bib", prefer=prefer)  # type: ignore[arg-type]
+    keys = ",".join(ref.key or "" for ref in ALL)
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n"
+        "\\usepackage[backend=biber,safeinputenc]{biblatex}\n\\addbibresource{refs.bib}\n"
+        f"\\begin{{document}}\n\\cite{{{keys}}}\n\\printbibliography\n\\end{{document}}\n"
+    )
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
+    subprocess.run(latex, cwd=tmp_path, capture_output=True, check=True)
+    done = subprocess.run(
+        ["biber", "--validate-datamodel", "doc"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    assert not re.findall(r"WARN - .*", done.stdout), done.stdout
+
+
+def test_biblatex_article_has_no_publisher() -> None:
+    """biber's datamodel check rejected ``publisher`` in a BibLaTeX @article."""
+    entry = reference_to_entry(CATALOG.get("thomee2016yfcc100m"), dialect="biblatex")
+    assert entry.entry_type == "article"
+    assert "publisher" not in entry.fields_dict
+    # Nor the BibTeX dialect, which users also run through biber (--validate-datamodel).
+    bibtex = reference_to_entry(CATALOG.get("thomee2016yfcc100m"))
+    assert "publisher" not in bibtex.fields_dict
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_literal_braces_in_a_title_are_never_nested(dialect: str) -> None:
+    """Literal braces in a title came out nested (``{{GAN}s}``, PEERS #8)."""
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["title"] = "The {Weird} Title of {GAN}s"
+    ref = Reference.model_validate(data)
+    title = reference_to_entry(ref, dialect=dialect).fields_dict["title"].value  # type: ignore[arg-type]
+    assert "{{" not in title
+    assert title == "The Weird Title of {GANs}"
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_line_breaks_and_tabs_in_a_field_are_spaces_not_deleted(dialect: str) -> None:
+    """A record from the API or a TOML multi-line string may hold line breaks."""
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["booktitle"] = "Advances in Neural\nInformation Processing Systems"
+    data["note"] = "See\tthe\r\nerratum"
+    fields = reference_to_entry(Reference.model_validate(data), dialect=dialect).fields_dict
+    assert fields["booktitle"].value == "Advances in Neural Information Processing Systems"
+    assert fields["note"].value == "See the erratum"
+
+
+BETA_VAE = "β-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework"
+
+
+def test_biblatex_writes_math_symbols_as_latex() -> None:
+    """biber's safeinputenc cannot hand pdflatex a Greek letter ("03b2" and an undefined
+    control sequence); LaTeX's own macro works with every engine."""
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["title"] = BETA_VAE
+    entry = reference_to_entry(Reference.model_validate(data), dialect="biblatex")
+    assert entry.fields_dict["title"].value.startswith("{{\\ensuremath{\\beta}}-VAE}: ")
+
+
+def test_greek_letter_title_compiles_with_the_readme_biblatex_preamble(tmp_path: Path) -> None:
+    require_tools("pdflatex", "biber", latex_packages=("biblatex.sty",))
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["title"] = BETA_VAE
+    export([Reference.model_validate(data)], "biblatex", tmp_path / "refs.bib")
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n"
+        "\\usepackage[backend=biber,safeinputenc]{biblatex}\n\\addbibresource{refs.bib}\n"
+        "\\begin{document}\n\\cite{goodfellow2014generative}\n\\printbibliography\n"
+        "\\end{document}\n"
+    )
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
+    subprocess.run(latex, cwd=tmp_path, capture_output=True, check=True)
+    subprocess.run(["biber", "doc"], cwd=tmp_path, capture_output=True, check=True)
+    done = subprocess.run(latex, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "\\beta" in (tmp_path / "doc.bbl").read_text()
+
+
+@pytest.mark.parametrize("key", ["kingma2014auto", "radford2016unsupervised"])
+def test_biblatex_links_an_iclr_paper_to_arxiv_once(key: str) -> None:
+    """ICLR 2014/2016 papers live on arXiv: biblatex prints the eprint as a link, so a url to
+    the same abstract page printed it twice ("arXiv: 1312.6114 [stat.ML]. url: https://arxiv.org/abs/1312.6114")."""
+    ref = CATALOG.get(key)
+    assert ref.url == f"https://arxiv.org/abs/{ref.arxiv.id}"
+    fields = reference_to_entry(ref, dialect="biblatex").fields_dict
+    assert fields["eprint"].value == ref.arxiv.id
+    assert "url" not in fields
+    # plainnat and friends ignore eprint: there the url is the only link.
+    assert reference_to_entry(ref).fields_dict["url"].value == ref.url
+
+
+@pytest.mark.parametrize("key", ["karras2019style", "esser2021taming"])
+def test_biblatex_links_a_doi_once(key: str) -> None:
+    """biblatex prints the DOI as a link; a url that is the same DOI's resolver address
+    printed it a second time."""
+    ref = CATALOG.get(key)
+    assert ref.doi and ref.url is None  # the shipped record has none (house style)
+    ref = ref.model_copy(update={"url": f"https://doi.org/{ref.doi}"})
+    for dialect in ("biblatex", "bibtex"):
+        fields = reference_to_entry(ref, dialect=dialect).fields_dict  # type: ignore[arg-type]
+        assert fields["doi"].value == ref.doi
+        assert "url" not in fields

@@ -1,9 +1,11 @@
-"""Export formats: the registry, and every format parsing back."""
+"""Export formats: the registry, every format parsing back, and what real clients make of
+CSL-JSON (pandoc's title-case styles, ``and others``) and the Markdown reading list."""
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import TextIO
@@ -24,6 +26,7 @@ from imgsynth_refs.export import (
     MarkdownWriter,
     Writer,
     available_formats,
+    csl_item,
     export,
     find_writer,
     reading_list_links,
@@ -249,3 +252,66 @@ def test_missing_tools_fail_in_ci_and_skip_elsewhere(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("IMGSYNTH_REFS_REQUIRE_TOOLS", "")
     with pytest.raises(pytest.skip.Exception, match="missing tools: pandoc"):
         require_tools("pandoc")
+
+
+def test_csl_title_marks_protected_words_nocase() -> None:
+    """A title-case CSL style turned ``YFCC100M`` into ``Yfcc100m`` before."""
+    item = csl_item(CATALOG.get("thomee2016yfcc100m"))
+    assert item["title"] == (
+        '<span class="nocase">YFCC100M</span>: The New Data in Multimedia Research'
+    )
+    item = csl_item(CATALOG.get("dhariwal2021diffusion"))
+    assert (
+        item["title"] == 'Diffusion Models Beat <span class="nocase">GANs</span> on Image Synthesis'
+    )
+
+
+@pytest.mark.parametrize("style", [None, "modern-language-association.csl"])
+def test_title_case_csl_styles_keep_acronyms(tmp_path: Path, style: str | None) -> None:
+    """pandoc's default style (Chicago author-date) and MLA title-case every title."""
+    require_tools("pandoc")
+    export(ALL, "csl-json", tmp_path / "refs.json")
+    (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText.\n")
+    options: list[str] = []
+    if style is not None:
+        kpsewhich = shutil.which("kpsewhich")
+        found = (
+            kpsewhich
+            and subprocess.run(
+                [kpsewhich, style], capture_output=True, text=True, check=False
+            ).stdout.strip()
+        )
+        if not found:
+            pytest.skip(f"{style} is not installed (TeX Live's citation-style-language)")
+        options.append(f"--csl={found}")
+    done = pandoc_citeproc(tmp_path, *options)
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    for word in ("YFCC100M", "GANs", "ImageNet", "CLIP", "DreamBooth", "Bayes"):
+        assert word in text
+    assert "nocase" not in text
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ([("Goodfellow", "Ian", "")], "Ian Goodfellow."),
+        ([("Goodfellow", "Ian", ""), ("others", "", "")], "Ian Goodfellow et al."),
+        (
+            [("Goodfellow", "Ian", ""), ("Bengio", "Yoshua", ""), ("others", "", "")],
+            "Ian Goodfellow, Yoshua Bengio, et al.",
+        ),
+        (
+            [("Kingma", "Diederik P.", ""), ("Smith", "John", "Jr.")],
+            "Diederik P. Kingma and John Smith Jr.",
+        ),
+    ],
+)
+def test_reading_list_names_end_in_one_period_and_et_al_stands_alone(
+    authors: list[tuple[str, str, str]], expected: str
+) -> None:
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["authors"] = [{"family": f, "given": g, "suffix": s} for f, g, s in authors]
+    text = export([Reference.model_validate(data)], "markdown", eras=CATALOG.eras)
+    item = next(line for line in text.splitlines() if line.startswith("- "))
+    assert item.startswith(f"- **GAN**: {expected} “Generative Adversarial Nets”.")
