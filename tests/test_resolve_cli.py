@@ -16,11 +16,12 @@ import sys
 import time
 
 import pytest
+from werkzeug import Response
 
 from arxiv_helpers import API_PATH
 from export_helpers import Terminal, run_cli, run_cli_process
 from imgsynth_refs.cli import main
-from imgsynth_refs.models import Venue, WorkType
+from imgsynth_refs.models import Catalog, Venue, WorkType
 from imgsynth_refs.sources.published import Evidence, Status, Upgrade
 from sources_helpers import FIXTURES
 
@@ -305,7 +306,6 @@ def test_250_arxiv_ids_go_out_in_3_batched_requests_then_none(server, capsys, tm
 def test_real_sources_each_get_their_group_in_one_run(server, tmp_path):
     """Through the Python API with an empty catalog, so that the NeurIPS and ACL Anthology
     resolvers answer from the recorded BibTeX (tests/fixtures/neurips, tests/fixtures/acl)."""
-    from imgsynth_refs.models import Catalog
     from imgsynth_refs.resolve import resolve
     from imgsynth_refs.sources.config import Config
 
@@ -361,7 +361,6 @@ def test_a_source_asking_to_wait_a_day_fails_at_once_and_keeps_the_rest(
 ):
     """SYNTHESISED 429 with ``Retry-After: 100000`` (27.8 h) from arXiv: no silent wait; the
     catalog work still comes out, the arXiv input fails naming the wait."""
-    from werkzeug import Response
 
     monkeypatch.setenv("IMGSYNTH_REFS_RETRIES", "3")
     sources_server.expect_oneshot_request(API_PATH).respond_with_response(
@@ -378,3 +377,13 @@ def test_a_source_asking_to_wait_a_day_fails_at_once_and_keeps_the_rest(
     ) in done.stderr
     assert "Traceback" not in done.stderr
     assert len(sources_server.log) == 1
+
+
+def test_resolve_dash_o_dash_writes_standard_output(capsys, tmp_path, monkeypatch):
+    """``export -o -`` is standard output; ``resolve`` takes the same option the same way."""
+    from imgsynth_refs.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["resolve", "1406.2661", "-o", "-", "--offline", "--quiet"]) == 0
+    assert "@inproceedings{goodfellow2014generative," in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
