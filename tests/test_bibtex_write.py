@@ -1,5 +1,6 @@
 """Writing records as BibTeX/BibLaTeX: entry types, fields, titles, names, encoding, keys;
-fields that fit biber's data model, one link per work, and titles that compile."""
+fields that fit biber's data model, one link per work, a software version, an access year
+that is no publication year, and titles that compile."""
 
 from __future__ import annotations
 
@@ -649,3 +650,157 @@ def test_biblatex_links_a_doi_once(key: str) -> None:
         fields = reference_to_entry(ref, dialect=dialect).fields_dict  # type: ignore[arg-type]
         assert fields["doi"].value == ref.doi
         assert "url" not in fields
+
+
+TRICKY_TITLE = "The ά and ΐ signs: a < b > c | d"
+
+
+def _tricky() -> Reference:
+    return Reference(
+        key="tricky2020",
+        type=WorkType.JOURNAL_ARTICLE,
+        title=TRICKY_TITLE,
+        authors=[Person(family="Papadopoulos", given="Ελένη")],
+        year=2020,
+        journal="Journal of Signs",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "expected"),
+    [
+        ("a < b", "bibtex", r"a {\textless} b"),
+        ("a > b", "biblatex", r"a {\textgreater} b"),
+        ("a | b", "bibtex", r"a {\textbar} b"),
+        ("ά", "bibtex", r"{\ensuremath{\acute{\alpha}}}"),
+        ("ά", "biblatex", r"{\ensuremath{\acute{\alpha}}}"),
+        ("ΐ", "bibtex", r"{\ensuremath{\acute{\ddot{\iota}}}}"),
+    ],
+)
+def test_encode_less_greater_bar_and_accented_greek(text: str, dialect: str, expected: str) -> None:
+    assert encode_text(text, dialect) == expected  # type: ignore[arg-type]
+
+
+DOC = r"""\documentclass{article}
+\usepackage[utf8]{inputenc}
+\usepackage{natbib}
+\usepackage{url}
+\begin{document}
+\cite{tricky2020}
+\bibliographystyle{plainnat}
+\bibliography{refs}
+\end{document}
+"""
+
+
+@pytest.mark.latex
+def test_tricky_title_compiles_and_prints_its_characters(tmp_path: Path) -> None:
+    require_tools("pdflatex", "bibtex", latex_packages=("natbib.sty", "plainnat.bst", "url.sty"))
+    (tmp_path / "refs.bib").write_text(format_entries([_tricky()]), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(DOC)
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    for command in (latex, ["bibtex", "doc"], latex, latex):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout[-2000:]
+    blg = (tmp_path / "doc.blg").read_text()
+    assert "Warning--" not in blg and "error message" not in blg, blg
+    if shutil.which("pdftotext") is None:
+        return
+    text = subprocess.run(
+        ["pdftotext", "doc.pdf", "-"], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "a < b > c | d" in flat, flat
+    assert "¡" not in flat and "¿" not in flat
+    assert "\u03b1" in flat and "\u03b9" in flat  # alpha and iota, accents aside
+
+
+def test_software_version_is_a_field_written_by_every_writer() -> None:
+    from imgsynth_refs.bibtex import reference_to_entry
+    from imgsynth_refs.catalog import load_catalog
+    from imgsynth_refs.export import csl_item
+
+    ref = load_catalog().get("dayma2021dall")
+    assert ref.version == "v0.1-alpha" and ref.note is None
+    assert "CITATION.cff" in ref.provenance["version"].source
+    biblatex = reference_to_entry(ref, dialect="biblatex").fields_dict
+    assert biblatex["version"].value == "v0.1-alpha"
+    assert "note" not in biblatex
+    bibtex = reference_to_entry(ref).fields_dict
+    assert bibtex["note"].value == "Version v0.1-alpha"  # no access was recorded
+    assert "version" not in bibtex  # plainnat ignores it: the note prints it
+    assert csl_item(ref)["version"] == "v0.1-alpha"
+
+
+def _undated_page(**update: object) -> Reference:
+    """A web page as the web resolver makes one that states no date: the year is the
+    access year, and provenance names every field but ``year``."""
+    from datetime import date
+
+    from imgsynth_refs.models import Provenance
+
+    seen = Provenance(source="https://example.org/page (fetched)", retrieved=date(2026, 11, 26))
+    ref = Reference(
+        key="doe2026page",
+        type=WorkType.WEB_PAGE,
+        title="A Page",
+        authors=[Person(family="Doe", given="Jane")],
+        year=2026,
+        url="https://example.org/page",
+        urldate=date(2026, 11, 26),
+        organization="Example Blog",
+        provenance={name: seen for name in ("title", "url", "urldate", "organization")},
+    )
+    return ref.model_copy(update=update)
+
+
+def test_access_year_is_no_publication_year_in_biblatex_and_csl() -> None:
+    from imgsynth_refs.bibtex import reference_to_entry
+    from imgsynth_refs.export import csl_item, export
+
+    biblatex = reference_to_entry(_undated_page(), dialect="biblatex").fields_dict
+    assert "date" not in biblatex and biblatex["urldate"].value == "2026-11-26"
+    item = csl_item(_undated_page())
+    assert "issued" not in item and item["accessed"] == {"date-parts": [[2026, 11, 26]]}
+    markdown = export([_undated_page()], "markdown", None)
+    assert "*Example Blog*, accessed 2026-11-26." in markdown and "2026." not in markdown
+    # Plain BibTeX keeps it: plainnat warns "empty year" without one.
+    assert reference_to_entry(_undated_page()).fields_dict["year"].value == "2026"
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"provenance": {}},  # read from a .bib: nothing says the year is not stated
+        {"year": 2025},  # not the access year
+        {"type": WorkType.SOFTWARE},  # a release is dated
+    ],
+)
+def test_a_stated_year_is_kept(update: dict[str, object]) -> None:
+    from imgsynth_refs.bibtex import reference_to_entry
+
+    ref = _undated_page(**update)
+    if "year" in update:
+        ref = ref.model_copy(
+            update={"provenance": {**ref.provenance, "year": ref.provenance["url"]}}
+        )
+    assert "date" in reference_to_entry(ref, dialect="biblatex").fields_dict
+
+
+@pytest.mark.latex
+def test_undated_page_compiles_without_warning_in_biblatex(tmp_path: Path) -> None:
+    require_tools("pdflatex", "biber", latex_packages=("biblatex.sty",))
+    (tmp_path / "refs.bib").write_text(
+        format_entries([_undated_page()], dialect="biblatex"), encoding="utf-8"
+    )
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\\usepackage[utf8]{inputenc}"
+        "\\usepackage[backend=biber,safeinputenc]{biblatex}\\addbibresource{refs.bib}"
+        "\\begin{document}\\cite{doe2026page}\\printbibliography\\end{document}\n"
+    )
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
+    for command in (latex, ["biber", "doc"], latex):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout[-2000:]
+    blg = (tmp_path / "doc.blg").read_text()
+    assert "WARN" not in blg and "ERROR" not in blg, blg

@@ -345,3 +345,48 @@ def test_check_fix_applies_a_stale_version_found_online(sources_server, tmp_path
     assert "[stale-arxiv-version] x: cite arXiv:2204.08348v3" in out
     assert "fixed: " in out
     assert path.read_bytes() == STALE.replace(b"2204.08348v1", b"2204.08348v3")
+
+
+UNPROTECTED = b"@misc{g,\n  title = {Training GANs},\n  author = {A, B}\n}\n"
+
+
+def test_check_fix_dry_run_prints_the_diff_on_stdout_like_merge(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from export_helpers import run_cli
+
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(UNPROTECTED)
+    status, out, err = run_cli(capsys, "check", str(path), "--offline", "--fix", "--dry-run")
+    assert status == 0  # the status is the fixed file's: nothing left
+    assert out.startswith("---") and "+  title = {Training {GANs}}," in out, out
+    assert "would fix: " in err and "+  title" not in err
+    assert path.read_bytes() == UNPROTECTED
+
+
+def test_check_fix_dry_run_json_holds_the_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from export_helpers import run_cli
+
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(UNPROTECTED)
+    status, out, err = run_cli(
+        capsys, "check", str(path), "--offline", "--fix", "--dry-run", "--format", "json"
+    )
+    assert status == 0
+    payload = json.loads(out)
+    assert "+  title = {Training {GANs}}," in payload["diff"]
+    assert "+  title" not in err
+    assert path.read_bytes() == UNPROTECTED
+
+
+def test_check_help_says_where_the_diff_goes(capsys: pytest.CaptureFixture[str]) -> None:
+    from imgsynth_refs.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "diff on standard output" in text and '"diff"' in text, text

@@ -31,7 +31,7 @@ from imgsynth_refs.export import (
     find_writer,
     reading_list_links,
 )
-from imgsynth_refs.models import Reference
+from imgsynth_refs.models import Person, Reference, WorkType
 
 CATALOG = load_catalog()
 ALL = CATALOG.select()
@@ -315,3 +315,37 @@ def test_reading_list_names_end_in_one_period_and_et_al_stands_alone(
     text = export([Reference.model_validate(data)], "markdown", eras=CATALOG.eras)
     item = next(line for line in text.splitlines() if line.startswith("- "))
     assert item.startswith(f"- **GAN**: {expected} “Generative Adversarial Nets”.")
+
+
+def _with_others() -> Reference:
+    people = [Person(family="Goodfellow", given="Ian"), Person(family="others")]
+    return Reference(
+        key="many2014",
+        type=WorkType.JOURNAL_ARTICLE,
+        title="A Work With Many Authors",
+        authors=people,
+        year=2014,
+        journal="Journal of Many",
+    )
+
+
+def test_csl_json_keeps_and_others_as_pandocs_literal() -> None:
+    from imgsynth_refs.export import csl_item
+
+    assert csl_item(_with_others())["author"] == [
+        {"family": "Goodfellow", "given": "Ian"},
+        {"literal": "others"},
+    ]
+
+
+def test_csl_json_and_others_renders_et_al_with_pandoc(tmp_path: Path) -> None:
+    require_tools("pandoc")
+    from imgsynth_refs.export import export
+
+    export([_with_others()], "csl-json", tmp_path / "refs.json")
+    (tmp_path / "doc.md").write_text("See @many2014.\n")
+    done = pandoc_citeproc(tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "Goodfellow et al." in text, text
+    assert "others" not in text, text

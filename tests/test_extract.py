@@ -1,7 +1,8 @@
 """Scanning real prose and .bib files: every work once, in order, with line numbers.
 
 Real reference-list forms included: ACM's ``DOI: https://doi.org/…``, ``arXiv: <link>``,
-dblp's ``CoRR, abs/ID`` and Google Scholar's ``journal = {arXiv preprint arXiv:ID}``.
+dblp's ``CoRR, abs/ID`` and Google Scholar's ``journal = {arXiv preprint arXiv:ID}``; every
+line ending counts a line; a SICI DOI is one DOI.
 """
 
 from __future__ import annotations
@@ -693,3 +694,35 @@ def test_dblp_corr_citation_in_prose_is_the_arxiv_preprint(text, ident, found):
 )
 def test_abs_path_without_corr_is_no_arxiv_id(text):
     assert [w.kind for w in extract_text(text)] in ([], ["invalid"])
+
+
+SICI = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
+
+
+SICI_URL = "https://doi.org/10.1002/(sici)1097-4571(199806)49:8%3C693::aid-asi4%3E3.0.co;2-0"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_extract_counts_every_line_ending(newline: str) -> None:
+    from imgsynth_refs.extract import extract, extract_text
+
+    text = newline.join(["intro", "", "see arXiv:1511.06434", "and 10.1145/3065386"])
+    assert [w.line for w in extract_text(text)] == [3, 4]
+    assert [w.line for w in extract([("notes.txt", text)])] == [3, 4]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_extract_bib_counts_every_line_ending(newline: str) -> None:
+    from imgsynth_refs.extract import extract_bib
+
+    text = newline.join(
+        ["% refs", "@article{a,", "  title = {T},", "  doi = {10.1145/3065386}", "}"]
+    )
+    assert [w.line for w in extract_bib(text)] == [4]
+
+
+def test_extract_sici_doi_in_bib_doi_field() -> None:
+    from imgsynth_refs.extract import extract_bib
+
+    works = extract_bib("@article{a,\n  title = {T},\n  doi = {" + SICI + "},\n}\n")
+    assert [(w.id, w.url) for w in works] == [(SICI.lower(), SICI_URL)]

@@ -6,7 +6,8 @@ there). The DBLP search answer is the real recorded one in
 tests/fixtures/dblp/search_publ_api.rust-test-small.json, recorded for the query ``test*``
 and replayed here for any title: its one hit is an unrelated paper, which must never be taken
 for the published version. The NeurIPS 404 is SYNTHESISED (an empty 404, as for a hash the
-proceedings do not know).
+proceedings do not know). Offline runs check ``-o -``, ``/dev/null``, the summary and
+the progress bar.
 """
 
 from __future__ import annotations
@@ -387,3 +388,47 @@ def test_resolve_dash_o_dash_writes_standard_output(capsys, tmp_path, monkeypatc
     assert main(["resolve", "1406.2661", "-o", "-", "--offline", "--quiet"]) == 0
     assert "@inproceedings{goodfellow2014generative," in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_resolve_progress_counts_works_and_published_searches_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from imgsynth_refs.commands.resolve import _Progress
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    bar = _Progress()
+    for done in range(10):
+        bar(done, 9)  # nine works
+    for done in range(9, 15):
+        bar(done, 14)  # then five searches for published versions
+    bar.close()
+    final = terminal.text.split("\r")[-1]
+    assert "14/14" in final
+    assert "9 works + 5 published-version searches" in final, final
+    assert "work/s" not in terminal.text and "14/14 work" not in terminal.text
+
+
+def test_resolve_dev_null_is_an_empty_input(capsys: pytest.CaptureFixture[str]) -> None:
+    from export_helpers import run_cli
+
+    status, out, err = run_cli(capsys, "resolve", "/dev/null", "--offline")
+    assert status == 1
+    assert out == ""
+    assert "/dev/null: no links or identifiers found in the file" in err, err
+    assert "no such file" not in err
+
+
+def test_resolve_summary_names_catalog_store_and_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from export_helpers import run_cli
+
+    status, _out, err = run_cli(capsys, "resolve", "arXiv:1406.2661", "--offline")
+    assert status == 0, err
+    assert (
+        "resolved 1 work (1 from the shipped bibliography, 0 from the record store, "
+        "0 from the sources), 0 failed, 0 requests (offline)"
+    ) in err
