@@ -28,7 +28,8 @@ from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.bibtex import entry_to_reference, parse_bib, reference_to_entry
 from imgsynth_refs.catalog import data_dir, load_catalog
 from imgsynth_refs.check import check_bib
-from imgsynth_refs.export import csl_item, export
+from imgsynth_refs.export import export
+from imgsynth_refs.formats.csl import csl_item
 from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.maintenance import apply_changes, changed_fields, rebuild
 from imgsynth_refs.models import (

@@ -718,7 +718,7 @@ def test_tricky_title_compiles_and_prints_its_characters(tmp_path: Path) -> None
 def test_software_version_is_a_field_written_by_every_writer() -> None:
     from imgsynth_refs.bibtex import reference_to_entry
     from imgsynth_refs.catalog import load_catalog
-    from imgsynth_refs.export import csl_item
+    from imgsynth_refs.formats.csl import csl_item
 
     ref = load_catalog().get("dayma2021dall")
     assert ref.version == "v0.1-alpha" and ref.note is None
@@ -756,7 +756,8 @@ def _undated_page(**update: object) -> Reference:
 
 def test_access_year_is_no_publication_year_in_biblatex_and_csl() -> None:
     from imgsynth_refs.bibtex import reference_to_entry
-    from imgsynth_refs.export import csl_item, export
+    from imgsynth_refs.export import export
+    from imgsynth_refs.formats.csl import csl_item
 
     biblatex = reference_to_entry(_undated_page(), dialect="biblatex").fields_dict
     assert "date" not in biblatex and biblatex["urldate"].value == "2026-11-26"

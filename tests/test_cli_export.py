@@ -102,7 +102,7 @@ def test_failed_export_leaves_the_file(
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("simulated failure while formatting")
 
-    monkeypatch.setattr("imgsynth_refs.bibtex.reference_to_entry", broken)
+    monkeypatch.setattr("imgsynth_refs.bibtex.write.reference_to_entry", broken)
     assert main(["export", "--era", "gan", "-o", str(target)]) == 1
     assert "internal error: RuntimeError: simulated failure" in capsys.readouterr().err
     assert target.read_text() == "@misc{mine, title={Mine}}\n"

@@ -20,17 +20,10 @@ from imgsynth_refs.bibtex import entry_to_reference, parse_bib
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.commands.export import FORMATS
 from imgsynth_refs.errors import UsageError
-from imgsynth_refs.export import (
-    BibtexWriter,
-    CslJsonWriter,
-    MarkdownWriter,
-    Writer,
-    available_formats,
-    csl_item,
-    export,
-    find_writer,
-    reading_list_links,
-)
+from imgsynth_refs.export import Writer, available_formats, export, find_writer
+from imgsynth_refs.formats.bibtex import BibtexWriter
+from imgsynth_refs.formats.csl import CslJsonWriter, csl_item
+from imgsynth_refs.formats.markdown import MarkdownWriter, reading_list_links
 from imgsynth_refs.models import Person, Reference, WorkType
 
 CATALOG = load_catalog()
@@ -211,7 +204,7 @@ def test_failed_export_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mo
             raise RuntimeError("simulated failure in the middle of an export")
         return {"id": ref.key}
 
-    monkeypatch.setattr("imgsynth_refs.export.csl_item", fail_on_third)
+    monkeypatch.setattr("imgsynth_refs.formats.csl.csl_item", fail_on_third)
     with pytest.raises(RuntimeError, match="simulated"):
         export(ALL, path=target)
     assert target.read_bytes() == b"old contents\n"
@@ -330,7 +323,7 @@ def _with_others() -> Reference:
 
 
 def test_csl_json_keeps_and_others_as_pandocs_literal() -> None:
-    from imgsynth_refs.export import csl_item
+    from imgsynth_refs.formats.csl import csl_item
 
     assert csl_item(_with_others())["author"] == [
         {"family": "Goodfellow", "given": "Ian"},

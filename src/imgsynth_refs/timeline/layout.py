@@ -223,7 +223,7 @@ def shown(ref: Reference, prefer: Prefer) -> Shown:
     """Title, authors, venue and year as cited with ``prefer``: the preprint's title and
     authors where the preprint is cited."""
     from ..bibtex import is_preprint_form
-    from ..export import venue_and_year
+    from ..formats.markdown import venue_and_year
 
     preprint = is_preprint_form(ref, prefer)
     short, every = author_line(ref.arxiv_authors if preprint else ref.authors)

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
-from ..export import Writer, reading_list_links, register
+from ..export import Writer, register
+from ..formats.markdown import reading_list_links
 from .layout import (
     COLOURS,
     DEFAULT_TITLE,
