@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from werkzeug import Response
+
 from imgsynth_refs.sources.config import Config
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -22,6 +24,12 @@ _URL_VARIABLES = ("ARXIV_API", "NEURIPS_URL", "ACL_URL", "DBLP_URL", "CROSSREF_U
 def fixture_text(source: str, name: str) -> str:
     """A recorded body, as text."""
     return (FIXTURES / source / name).read_text(encoding="utf-8")
+
+
+def truncated_then_recorded(recorded: str) -> list[Response]:
+    """SYNTHESISED fault: the recorded body cut in half (HTTP 200, as a broken proxy or an
+    interrupted upstream answer delivers it), then the recorded body."""
+    return [Response(recorded[: len(recorded) // 2]), Response(recorded)]
 
 
 def local_config(base: str, **overrides: str) -> Config:

@@ -456,3 +456,35 @@ def test_a_plain_session_gets_the_clients_own_delay(replay, httpserver, tmp_path
     assert all(isinstance(o, Resolved) for o in outcomes)
     assert len(replay.requests) == 2
     assert replay.times[1] - replay.times[0] >= 0.2
+
+
+def test_an_empty_arxiv_page_that_claims_results_is_a_fault_not_cached(httpserver, tmp_path):
+    """arXiv sporadically answers a page without its entries (arxiv.py's
+    UnexpectedEmptyPageError). SYNTHESISED: the recorded 1605.08386 feed with its <entry>
+    removed and totalResults still 1. That is no proof the paper does not exist: the id
+    must not be reported (and cached for 30 days) as unknown."""
+    from lxml import etree
+
+    from arxiv_helpers import API_PATH, ATOM, ArxivReplay, make_config, recorded
+    from imgsynth_refs.identifiers import Identifier
+    from imgsynth_refs.sources.arxiv import ArxivResolver
+    from imgsynth_refs.sources.base import Failed, Resolved
+
+    root = etree.fromstring(recorded("id_1605.08386"))
+    for entry in root.findall(f"{ATOM}entry"):
+        root.remove(entry)
+    emptied = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    replay = ArxivReplay()
+    replay.faults.append(lambda request: Response(emptied, content_type="application/atom+xml"))
+    httpserver.expect_request(API_PATH).respond_with_handler(replay)
+    config = make_config(httpserver.url_for("/"), tmp_path)
+    paper = Identifier("arxiv", "1605.08386")
+    with make_session(config) as session:
+        (outcome,) = ArxivResolver(session, config).resolve([paper])
+    assert isinstance(outcome, Failed)
+    assert not outcome.not_found
+    assert "empty" in outcome.reason
+    with make_session(config) as session:  # the next run asks again
+        (outcome,) = ArxivResolver(session, config).resolve([paper])
+    assert isinstance(outcome, Resolved)
+    assert len(replay.requests) == 2

@@ -1,5 +1,5 @@
 """Editing a user's .bib safely: one editor at a time, no endless or special targets, no
-leftovers of a killed writer."""
+leftovers of a killed writer; an ``@`` in a comment is no entry."""
 
 from __future__ import annotations
 
@@ -165,3 +165,15 @@ def test_merge_never_writes_through_a_symlink_planted_as_the_backup(tmp_path, ca
     backup = tmp_path / "thesis.bib~"
     assert not backup.is_symlink() and backup.read_bytes() == b"% my thesis\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other-file", "thesis.bib", "thesis.bib~"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"% write to me@example.org\n@misc{a, title={T}}\n",
+        b"Free text with an @ sign {in braces}\n@misc{a, title={T}}\n",
+        b"@comment{x}\n@misc{a, title={T}}\n",
+    ],
+)
+def test_at_signs_in_comments_are_no_entries(text):
+    assert BibFile.parse(text, source="t.bib").failures == []

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from imgsynth_refs.bibtex import entry_to_reference, latex_to_unicode, parse_bib, parse_names
+from imgsynth_refs.bibtex import (
+    entry_to_reference,
+    format_entries,
+    latex_to_unicode,
+    parse_bib,
+    parse_names,
+)
 from imgsynth_refs.errors import BibParseError, DataError
 from imgsynth_refs.models import Person, WorkType
 
@@ -269,3 +275,14 @@ def test_unusable_entries_raise_data_error(text: str, field: str | None) -> None
 )
 def test_latex_to_unicode(latex: str, text: str) -> None:
     assert latex_to_unicode(latex) == text
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_software_version_reads_back(dialect: str) -> None:
+    from imgsynth_refs.bibtex import entry_to_reference, parse_bib
+    from imgsynth_refs.catalog import load_catalog
+
+    ref = load_catalog().get("dayma2021dall")
+    text = format_entries([ref], dialect=dialect)  # type: ignore[arg-type]
+    back = entry_to_reference(parse_bib(text, source="t.bib")[0])
+    assert back.version == "v0.1-alpha"

@@ -1,13 +1,20 @@
-"""Writing records as BibTeX/BibLaTeX: entry types, fields, titles, names, encoding, keys."""
+"""Writing records as BibTeX/BibLaTeX: entry types, fields, titles, names, encoding, keys;
+fields that fit biber's data model, one link per work, a software version, an access year
+that is no publication year, and titles that compile."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import Phase, assume, event, given, settings
 from hypothesis import strategies as st
 
+from export_helpers import require_tools
 from imgsynth_refs.bibtex import (
     encode_text,
     entry_to_reference,
@@ -22,6 +29,7 @@ from imgsynth_refs.bibtex import (
 )
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.errors import DataError, UsageError
+from imgsynth_refs.export import export
 from imgsynth_refs.models import ArxivInfo, Person, Reference, Venue, WorkType
 
 
@@ -486,7 +494,6 @@ BIBER_NAMES = {
 @settings(max_examples=6, phases=[Phase.explicit, Phase.generate])  # biber is slow to shrink
 def test_biber_reads_hostile_entries_back_unchanged(tmp_path_factory, values, dialect):
     """biber (btparse) reads the same entries: no new one, no lost or added field."""
-    import shutil
     import subprocess
 
     if shutil.which("biber") is None:
@@ -524,3 +531,277 @@ def _plain(value: str) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFC", " ".join(latex_to_unicode(value).split()))
+
+
+CATALOG = load_catalog()
+
+
+ALL = CATALOG.select(["all"])
+
+
+@pytest.mark.parametrize("prefer", ["published", "arxiv"])
+def test_biblatex_fields_fit_biber_datamodel(tmp_path: Path, prefer: str) -> None:
+    require_tools("pdflatex", "biber", latex_packages=("biblatex.sty",))
+    export(ALL, "biblatex", tmp_path / "refs.bib", prefer=prefer)  # type: ignore[arg-type]
+    keys = ",".join(ref.key or "" for ref in ALL)
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n"
+        "\\usepackage[backend=biber,safeinputenc]{biblatex}\n\\addbibresource{refs.bib}\n"
+        f"\\begin{{document}}\n\\cite{{{keys}}}\n\\printbibliography\n\\end{{document}}\n"
+    )
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
+    subprocess.run(latex, cwd=tmp_path, capture_output=True, check=True)
+    done = subprocess.run(
+        ["biber", "--validate-datamodel", "doc"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    assert not re.findall(r"WARN - .*", done.stdout), done.stdout
+
+
+def test_biblatex_article_has_no_publisher() -> None:
+    """biber's datamodel check rejected ``publisher`` in a BibLaTeX @article."""
+    entry = reference_to_entry(CATALOG.get("thomee2016yfcc100m"), dialect="biblatex")
+    assert entry.entry_type == "article"
+    assert "publisher" not in entry.fields_dict
+    # Nor the BibTeX dialect, which users also run through biber (--validate-datamodel).
+    bibtex = reference_to_entry(CATALOG.get("thomee2016yfcc100m"))
+    assert "publisher" not in bibtex.fields_dict
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_literal_braces_in_a_title_are_never_nested(dialect: str) -> None:
+    """Literal braces in a title came out nested (``{{GAN}s}``, PEERS #8)."""
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["title"] = "The {Weird} Title of {GAN}s"
+    ref = Reference.model_validate(data)
+    title = reference_to_entry(ref, dialect=dialect).fields_dict["title"].value  # type: ignore[arg-type]
+    assert "{{" not in title
+    assert title == "The Weird Title of {GANs}"
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_line_breaks_and_tabs_in_a_field_are_spaces_not_deleted(dialect: str) -> None:
+    """A record from the API or a TOML multi-line string may hold line breaks."""
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["booktitle"] = "Advances in Neural\nInformation Processing Systems"
+    data["note"] = "See\tthe\r\nerratum"
+    fields = reference_to_entry(Reference.model_validate(data), dialect=dialect).fields_dict
+    assert fields["booktitle"].value == "Advances in Neural Information Processing Systems"
+    assert fields["note"].value == "See the erratum"
+
+
+BETA_VAE = "β-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework"
+
+
+def test_biblatex_writes_math_symbols_as_latex() -> None:
+    """biber's safeinputenc cannot hand pdflatex a Greek letter ("03b2" and an undefined
+    control sequence); LaTeX's own macro works with every engine."""
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["title"] = BETA_VAE
+    entry = reference_to_entry(Reference.model_validate(data), dialect="biblatex")
+    assert entry.fields_dict["title"].value.startswith("{{\\ensuremath{\\beta}}-VAE}: ")
+
+
+def test_greek_letter_title_compiles_with_the_readme_biblatex_preamble(tmp_path: Path) -> None:
+    require_tools("pdflatex", "biber", latex_packages=("biblatex.sty",))
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["title"] = BETA_VAE
+    export([Reference.model_validate(data)], "biblatex", tmp_path / "refs.bib")
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n"
+        "\\usepackage[backend=biber,safeinputenc]{biblatex}\n\\addbibresource{refs.bib}\n"
+        "\\begin{document}\n\\cite{goodfellow2014generative}\n\\printbibliography\n"
+        "\\end{document}\n"
+    )
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
+    subprocess.run(latex, cwd=tmp_path, capture_output=True, check=True)
+    subprocess.run(["biber", "doc"], cwd=tmp_path, capture_output=True, check=True)
+    done = subprocess.run(latex, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "\\beta" in (tmp_path / "doc.bbl").read_text()
+
+
+@pytest.mark.parametrize("key", ["kingma2014auto", "radford2016unsupervised"])
+def test_biblatex_links_an_iclr_paper_to_arxiv_once(key: str) -> None:
+    """ICLR 2014/2016 papers live on arXiv: biblatex prints the eprint as a link, so a url to
+    the same abstract page printed it twice ("arXiv: 1312.6114 [stat.ML]. url: https://arxiv.org/abs/1312.6114")."""
+    ref = CATALOG.get(key)
+    assert ref.url == f"https://arxiv.org/abs/{ref.arxiv.id}"
+    fields = reference_to_entry(ref, dialect="biblatex").fields_dict
+    assert fields["eprint"].value == ref.arxiv.id
+    assert "url" not in fields
+    # plainnat and friends ignore eprint: there the url is the only link.
+    assert reference_to_entry(ref).fields_dict["url"].value == ref.url
+
+
+@pytest.mark.parametrize("key", ["karras2019style", "esser2021taming"])
+def test_biblatex_links_a_doi_once(key: str) -> None:
+    """biblatex prints the DOI as a link; a url that is the same DOI's resolver address
+    printed it a second time."""
+    ref = CATALOG.get(key)
+    assert ref.doi and ref.url is None  # the shipped record has none (house style)
+    ref = ref.model_copy(update={"url": f"https://doi.org/{ref.doi}"})
+    for dialect in ("biblatex", "bibtex"):
+        fields = reference_to_entry(ref, dialect=dialect).fields_dict  # type: ignore[arg-type]
+        assert fields["doi"].value == ref.doi
+        assert "url" not in fields
+
+
+TRICKY_TITLE = "The ά and ΐ signs: a < b > c | d"
+
+
+def _tricky() -> Reference:
+    return Reference(
+        key="tricky2020",
+        type=WorkType.JOURNAL_ARTICLE,
+        title=TRICKY_TITLE,
+        authors=[Person(family="Papadopoulos", given="Ελένη")],
+        year=2020,
+        journal="Journal of Signs",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "expected"),
+    [
+        ("a < b", "bibtex", r"a {\textless} b"),
+        ("a > b", "biblatex", r"a {\textgreater} b"),
+        ("a | b", "bibtex", r"a {\textbar} b"),
+        ("ά", "bibtex", r"{\ensuremath{\acute{\alpha}}}"),
+        ("ά", "biblatex", r"{\ensuremath{\acute{\alpha}}}"),
+        ("ΐ", "bibtex", r"{\ensuremath{\acute{\ddot{\iota}}}}"),
+    ],
+)
+def test_encode_less_greater_bar_and_accented_greek(text: str, dialect: str, expected: str) -> None:
+    assert encode_text(text, dialect) == expected  # type: ignore[arg-type]
+
+
+DOC = r"""\documentclass{article}
+\usepackage[utf8]{inputenc}
+\usepackage{natbib}
+\usepackage{url}
+\begin{document}
+\cite{tricky2020}
+\bibliographystyle{plainnat}
+\bibliography{refs}
+\end{document}
+"""
+
+
+@pytest.mark.latex
+def test_tricky_title_compiles_and_prints_its_characters(tmp_path: Path) -> None:
+    require_tools("pdflatex", "bibtex", latex_packages=("natbib.sty", "plainnat.bst", "url.sty"))
+    (tmp_path / "refs.bib").write_text(format_entries([_tricky()]), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(DOC)
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    for command in (latex, ["bibtex", "doc"], latex, latex):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout[-2000:]
+    blg = (tmp_path / "doc.blg").read_text()
+    assert "Warning--" not in blg and "error message" not in blg, blg
+    if shutil.which("pdftotext") is None:
+        return
+    text = subprocess.run(
+        ["pdftotext", "doc.pdf", "-"], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "a < b > c | d" in flat, flat
+    assert "¡" not in flat and "¿" not in flat
+    assert "\u03b1" in flat and "\u03b9" in flat  # alpha and iota, accents aside
+
+
+def test_software_version_is_a_field_written_by_every_writer() -> None:
+    from imgsynth_refs.bibtex import reference_to_entry
+    from imgsynth_refs.catalog import load_catalog
+    from imgsynth_refs.formats.csl import csl_item
+
+    ref = load_catalog().get("dayma2021dall")
+    assert ref.version == "v0.1-alpha" and ref.note is None
+    assert "CITATION.cff" in ref.provenance["version"].source
+    biblatex = reference_to_entry(ref, dialect="biblatex").fields_dict
+    assert biblatex["version"].value == "v0.1-alpha"
+    assert "note" not in biblatex
+    bibtex = reference_to_entry(ref).fields_dict
+    assert bibtex["note"].value == "Version v0.1-alpha"  # no access was recorded
+    assert "version" not in bibtex  # plainnat ignores it: the note prints it
+    assert csl_item(ref)["version"] == "v0.1-alpha"
+
+
+def _undated_page(**update: object) -> Reference:
+    """A web page as the web resolver makes one that states no date: the year is the
+    access year, and provenance names every field but ``year``."""
+    from datetime import date
+
+    from imgsynth_refs.models import Provenance
+
+    seen = Provenance(source="https://example.org/page (fetched)", retrieved=date(2026, 11, 26))
+    ref = Reference(
+        key="doe2026page",
+        type=WorkType.WEB_PAGE,
+        title="A Page",
+        authors=[Person(family="Doe", given="Jane")],
+        year=2026,
+        url="https://example.org/page",
+        urldate=date(2026, 11, 26),
+        organization="Example Blog",
+        provenance={name: seen for name in ("title", "url", "urldate", "organization")},
+    )
+    return ref.model_copy(update=update)
+
+
+def test_access_year_is_no_publication_year_in_biblatex_and_csl() -> None:
+    from imgsynth_refs.bibtex import reference_to_entry
+    from imgsynth_refs.export import export
+    from imgsynth_refs.formats.csl import csl_item
+
+    biblatex = reference_to_entry(_undated_page(), dialect="biblatex").fields_dict
+    assert "date" not in biblatex and biblatex["urldate"].value == "2026-11-26"
+    item = csl_item(_undated_page())
+    assert "issued" not in item and item["accessed"] == {"date-parts": [[2026, 11, 26]]}
+    markdown = export([_undated_page()], "markdown", None)
+    assert "*Example Blog*, accessed 2026-11-26." in markdown and "2026." not in markdown
+    # Plain BibTeX keeps it: plainnat warns "empty year" without one.
+    assert reference_to_entry(_undated_page()).fields_dict["year"].value == "2026"
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"provenance": {}},  # read from a .bib: nothing says the year is not stated
+        {"year": 2025},  # not the access year
+        {"type": WorkType.SOFTWARE},  # a release is dated
+    ],
+)
+def test_a_stated_year_is_kept(update: dict[str, object]) -> None:
+    from imgsynth_refs.bibtex import reference_to_entry
+
+    ref = _undated_page(**update)
+    if "year" in update:
+        ref = ref.model_copy(
+            update={"provenance": {**ref.provenance, "year": ref.provenance["url"]}}
+        )
+    assert "date" in reference_to_entry(ref, dialect="biblatex").fields_dict
+
+
+@pytest.mark.latex
+def test_undated_page_compiles_without_warning_in_biblatex(tmp_path: Path) -> None:
+    require_tools("pdflatex", "biber", latex_packages=("biblatex.sty",))
+    (tmp_path / "refs.bib").write_text(
+        format_entries([_undated_page()], dialect="biblatex"), encoding="utf-8"
+    )
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\\usepackage[utf8]{inputenc}"
+        "\\usepackage[backend=biber,safeinputenc]{biblatex}\\addbibresource{refs.bib}"
+        "\\begin{document}\\cite{doe2026page}\\printbibliography\\end{document}\n"
+    )
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
+    for command in (latex, ["biber", "doc"], latex):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout[-2000:]
+    blg = (tmp_path / "doc.blg").read_text()
+    assert "WARN" not in blg and "ERROR" not in blg, blg

@@ -1,6 +1,7 @@
 """``imgsynth-refs check`` as a CI gate: the LaTeX citations (real .aux files from JabRef's
 tests, see tests/fixtures/aux/PROVENANCE.md), rule selection, severities and exit status,
-GitHub annotations, and look-ups that could not be made."""
+GitHub annotations, look-ups that could not be made, and ``--fix`` (a file that does not
+parse, a version found online, the dry run's diff)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from export_helpers import run_cli
 from imgsynth_refs.check import read_aux, read_tex
+from imgsynth_refs.cli import main
 
 AUX = Path(__file__).parent / "fixtures" / "aux"
 
@@ -308,3 +310,83 @@ def test_the_progress_bar_is_for_terminals_only(monkeypatch: pytest.MonkeyPatch)
     progress(1, 2)
     progress(2, 2)
     assert "looking up" in terminal.getvalue()
+
+
+def test_check_fix_on_a_file_that_does_not_parse_says_it_fixed_nothing(tmp_path, capsys):
+    """--fix must not silently do nothing while the findings say "--fix applies it"."""
+    path = tmp_path / "thesis.bib"
+    old = (
+        b"@article{a,\n title={Markov chains},\n author={Kingma, D. et al.},\n"
+        b" journal={J}, year=2020}\n\n@article{b,\n title={broken {brace},\n year=2020}\n"
+    )
+    path.write_bytes(old)
+    assert main(["check", str(path), "--fix", "--offline"]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: nothing fixed: the entry on line 6 does not parse" in err
+    assert path.read_bytes() == old
+    assert not (tmp_path / "thesis.bib~").exists()
+
+
+STALE = (
+    b"@article{x, title={Some title}, author={Doe, J},\n"
+    b" journal={arXiv preprint arXiv:2204.08348v1}, year=2022}\n"
+)
+"""Cites v1 of a paper whose recorded arXiv entry (tests/fixtures/arxiv) is v3."""
+
+
+def test_check_fix_applies_a_stale_version_found_online(sources_server, tmp_path, capsys):
+    """The finding says '--fix applies it'; it must, also when arXiv (not the catalog) knows
+    the latest version. The record's key is not a catalog key, so the source is arXiv."""
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(STALE)
+    assert main(["check", str(path), "--fix"]) == 1
+    out = capsys.readouterr().out
+    # The report is the file after the fix: the stale version is among the fixed ones.
+    assert "[stale-arxiv-version] x: cite arXiv:2204.08348v3" in out
+    assert "fixed: " in out
+    assert path.read_bytes() == STALE.replace(b"2204.08348v1", b"2204.08348v3")
+
+
+UNPROTECTED = b"@misc{g,\n  title = {Training GANs},\n  author = {A, B}\n}\n"
+
+
+def test_check_fix_dry_run_prints_the_diff_on_stdout_like_merge(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from export_helpers import run_cli
+
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(UNPROTECTED)
+    status, out, err = run_cli(capsys, "check", str(path), "--offline", "--fix", "--dry-run")
+    assert status == 0  # the status is the fixed file's: nothing left
+    assert out.startswith("---") and "+  title = {Training {GANs}}," in out, out
+    assert "would fix: " in err and "+  title" not in err
+    assert path.read_bytes() == UNPROTECTED
+
+
+def test_check_fix_dry_run_json_holds_the_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from export_helpers import run_cli
+
+    path = tmp_path / "thesis.bib"
+    path.write_bytes(UNPROTECTED)
+    status, out, err = run_cli(
+        capsys, "check", str(path), "--offline", "--fix", "--dry-run", "--format", "json"
+    )
+    assert status == 0
+    payload = json.loads(out)
+    assert "+  title = {Training {GANs}}," in payload["diff"]
+    assert "+  title" not in err
+    assert path.read_bytes() == UNPROTECTED
+
+
+def test_check_help_says_where_the_diff_goes(capsys: pytest.CaptureFixture[str]) -> None:
+    from imgsynth_refs.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "diff on standard output" in text and '"diff"' in text, text

@@ -1,5 +1,7 @@
 """check's rules one by one: the defects seen on real files (issue 11) and the Google Scholar
-damage they missed, each pinned by a case that failed before the fix."""
+damage they missed, and the defects found in review (crossref inheritance, an invalid entry
+type, acronyms as the writer braces them, a doubled ``and``), each pinned by a case that
+failed before the fix."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.check import RULES, check_bib, fix_bib, select_rules
 from imgsynth_refs.errors import UsageError
 from imgsynth_refs.models import Catalog
+from thesis_helpers import S2_ENTRY
 
 CATALOG = load_catalog()
 EMPTY = Catalog(eras=[], references=[])
@@ -349,3 +352,89 @@ def test_select_and_ignore_pick_rules_and_reject_unknown_codes():
     assert "unused-entry" in {r.code for r in select_rules(extend=["unused-entry"])}
     with pytest.raises(UsageError, match="no rule 'nope'"):
         select_rules(["nope"])
+
+
+CROSSREF_BIB = b"""@inproceedings{paper1,
+  author = {Doe, Jane},
+  title = {A Paper},
+  crossref = {conf2020},
+  pages = {1--10}
+}
+
+@proceedings{conf2020,
+  title = {Proceedings of the Conference},
+  booktitle = {Proceedings of the Conference},
+  year = {2020},
+  editor = {Smith, J.}
+}
+"""
+"""DBLP's 'with crossref' BibTeX form: the paper inherits booktitle and year."""
+
+
+def test_fields_inherited_through_crossref_are_not_missing():
+    bib = BibFile.parse(CROSSREF_BIB, source="xref.bib")
+    findings = check_bib(bib, catalog=Catalog(eras=[], references=[]))
+    assert [f for f in findings if f.code == "missing-field"] == []
+
+
+def test_a_crossref_to_no_entry_inherits_nothing():
+    data = CROSSREF_BIB.replace(b"crossref = {conf2020}", b"crossref = {nowhere}")
+    findings = check_bib(
+        BibFile.parse(data, source="xref.bib"), catalog=Catalog(eras=[], references=[])
+    )
+    assert {f.message for f in findings if f.code == "missing-field"} == {
+        "@inproceedings needs booktitle",
+        "@inproceedings needs year or date",
+    }
+
+
+def test_an_invalid_entry_type_is_a_finding_not_silence():
+    bib = BibFile.parse(S2_ENTRY, source="s2.bib", strict=False)
+    findings = check_bib(bib, catalog=Catalog(eras=[], references=[]))
+    (finding,) = [f for f in findings if f.code == "parse-error"]
+    assert finding.line == 2
+    assert "['JournalArticle','Conference']" in finding.message
+
+
+CASE_TITLES = [
+    "U-Net: Convolutional Networks for Biomedical Image Segmentation",
+    "Using U-Net for Segmentation",
+    "X-Ray Image Synthesis with T5 and Llama2",
+    "Mask R-CNN",
+    "Progressive Growing of GANs for Improved Quality, Stability, and Variation",
+    "A Style-Based Generator Architecture for Generative Adversarial Networks",
+    "Text-to-Image Synthesis with Self-Attention",
+    "Auto-Encoding Variational Bayes",
+    "Hierarchical Text-Conditional Image Generation with CLIP Latents",
+    "ImageNet Classification with Deep Convolutional Neural Networks",
+]
+
+
+@pytest.mark.parametrize("title", CASE_TITLES)
+def test_check_flags_exactly_what_the_writer_braces(title):
+    """check's unprotected-acronym follows the writer (bibtex.protect_title): U-Net becomes
+    'U-net' and T5 't5' under plain, IEEEtran, ACM, so both sides must agree on them."""
+    import re
+
+    from imgsynth_refs.bibtex import protect_title
+
+    braced = re.findall(r"\{([^{}]+)\}", protect_title(title))
+    data = f"@misc{{a, title={{{title}}}, author={{Doe, Jane}}, year=2020}}\n".encode()
+    findings = check_bib(
+        BibFile.parse(data, source="t.bib"), catalog=Catalog(eras=[], references=[])
+    )
+    flagged = [f.message.split("'")[1] for f in findings if f.code == "unprotected-acronym"]
+    assert flagged == braced
+
+
+@pytest.mark.parametrize(
+    "author", ["Goodfellow, Ian and Bengio, Yoshua and", "Goodfellow, Ian and and Bengio, Yoshua"]
+)
+def test_a_trailing_or_doubled_and_is_a_malformed_author_list(author):
+    data = f"@misc{{a, title={{T}}, author={{{author}}}, year=2020}}\n".encode()
+    findings = check_bib(
+        BibFile.parse(data, source="t.bib"), catalog=Catalog(eras=[], references=[])
+    )
+    assert [f.message for f in findings if f.code == "malformed-authors"] == [
+        "author has an empty name (a doubled or trailing 'and'): ''"
+    ]

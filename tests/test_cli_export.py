@@ -1,8 +1,11 @@
-"""The ``export`` and ``eras`` commands."""
+"""The ``export`` and ``eras`` commands; ``-o`` through a symlink, into a pipe, ``-`` as
+standard output."""
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from export_helpers import run_cli_process
-from imgsynth_refs.bibtex import parse_bib
+from imgsynth_refs.bibtex import parse_bib, reference_to_entry
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.cli import main
 
@@ -168,7 +171,57 @@ def test_export_short_venues_flag(capsys):
 
 
 def test_dalle_mini_is_protected_as_one_name():
-    from imgsynth_refs.bibtex import reference_to_entry
 
     title = reference_to_entry(load_catalog().get("dayma2021dall")).fields_dict["title"].value
     assert title == "{DALL{\\textperiodcentered}E Mini}"
+
+
+def test_writing_through_a_symlink_updates_the_file_it_points_to(tmp_path: Path) -> None:
+    """A symlinked .bib was replaced instead of the file it points to."""
+    real = tmp_path / "synced" / "thesis.bib"
+    real.parent.mkdir()
+    real.write_text("% old\n")
+    link = tmp_path / "thesis.bib"
+    link.symlink_to(real)
+    done = run_cli_process("export", "--era", "gan", "-o", "thesis.bib", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()
+    assert real.read_text().startswith("@inproceedings{vaswani2017attention,")
+    assert sorted(p.name for p in real.parent.iterdir()) == ["thesis.bib"]
+
+
+def test_output_dash_is_standard_output(tmp_path: Path) -> None:
+    """``-o -`` wrote a file called ``-``."""
+    done = run_cli_process("export", "--era", "gan", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("@inproceedings{vaswani2017attention,")
+    assert list(tmp_path.iterdir()) == []
+    done = run_cli_process(
+        "export", "--era", "gan", "--format", "markdown", "-o", "-", cwd=tmp_path
+    )
+    assert done.stdout.startswith("# Reading list")
+
+
+def test_empty_output_name_is_a_usage_error(tmp_path: Path) -> None:
+    done = run_cli_process("export", "--era", "gan", "-o", "", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == "imgsynth-refs: error: -o needs a file name\n"
+
+
+def test_output_to_a_pipe_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
+    """``-o /dev/stdout``, ``-o >(gzip > x.gz)`` or a FIFO: no rename may replace them (as
+    root, a rename over ``-o /dev/null`` would replace the device with a regular file)."""
+    fifo = tmp_path / "pipe.bib"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        done = run_cli_process(
+            "export", "--era", "gan", "--format", "bibtex", "-o", str(fifo), cwd=tmp_path
+        )
+        assert done.returncode == 0, done.stderr
+        data = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert data.startswith(b"@inproceedings{vaswani2017attention,")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.bib"]

@@ -1,4 +1,5 @@
-"""Errors: one tree in imgsynth_refs.errors, each pickling with its context and message."""
+"""Errors: one tree in imgsynth_refs.errors, each pickling with its context and message; a
+message names its URL once."""
 
 from __future__ import annotations
 
@@ -73,3 +74,11 @@ def test_every_error_class_of_the_package_is_in_errors() -> None:
                 found.append(f"{path.name}:{node.name}")
     assert found == []
     assert all(name in (errors.__doc__ or "") for name in errors.__all__)
+
+
+def test_a_reason_that_names_its_url_does_not_repeat_it():
+    """Offline misses read 'crossref: offline, and not in the cache: URL (URL)'."""
+    url = "https://api.crossref.org/works/10.1177/02683962211048201"
+    offline = SourceError(f"offline, and not in the cache: {url}", source="crossref", url=url)
+    assert str(offline) == f"crossref: offline, and not in the cache: {url}"
+    assert str(SourceError("HTTP 503", source="crossref", url=url)) == f"crossref: HTTP 503 ({url})"

@@ -1,9 +1,11 @@
-"""Export formats: the registry, and every format parsing back."""
+"""Export formats: the registry, every format parsing back, and what real clients make of
+CSL-JSON (pandoc's title-case styles, ``and others``) and the Markdown reading list."""
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import TextIO
@@ -20,9 +22,9 @@ from imgsynth_refs.commands.export import FORMATS
 from imgsynth_refs.errors import UsageError
 from imgsynth_refs.export import Writer, available_formats, export, find_writer
 from imgsynth_refs.formats.bibtex import BibtexWriter
-from imgsynth_refs.formats.csl import CslJsonWriter
+from imgsynth_refs.formats.csl import CslJsonWriter, csl_item
 from imgsynth_refs.formats.markdown import MarkdownWriter, reading_list_links
-from imgsynth_refs.models import Reference
+from imgsynth_refs.models import Person, Reference, WorkType
 
 CATALOG = load_catalog()
 ALL = CATALOG.select()
@@ -243,3 +245,100 @@ def test_missing_tools_fail_in_ci_and_skip_elsewhere(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("IMGSYNTH_REFS_REQUIRE_TOOLS", "")
     with pytest.raises(pytest.skip.Exception, match="missing tools: pandoc"):
         require_tools("pandoc")
+
+
+def test_csl_title_marks_protected_words_nocase() -> None:
+    """A title-case CSL style turned ``YFCC100M`` into ``Yfcc100m`` before."""
+    item = csl_item(CATALOG.get("thomee2016yfcc100m"))
+    assert item["title"] == (
+        '<span class="nocase">YFCC100M</span>: The New Data in Multimedia Research'
+    )
+    item = csl_item(CATALOG.get("dhariwal2021diffusion"))
+    assert (
+        item["title"] == 'Diffusion Models Beat <span class="nocase">GANs</span> on Image Synthesis'
+    )
+
+
+@pytest.mark.parametrize("style", [None, "modern-language-association.csl"])
+def test_title_case_csl_styles_keep_acronyms(tmp_path: Path, style: str | None) -> None:
+    """pandoc's default style (Chicago author-date) and MLA title-case every title."""
+    require_tools("pandoc")
+    export(ALL, "csl-json", tmp_path / "refs.json")
+    (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText.\n")
+    options: list[str] = []
+    if style is not None:
+        kpsewhich = shutil.which("kpsewhich")
+        found = (
+            kpsewhich
+            and subprocess.run(
+                [kpsewhich, style], capture_output=True, text=True, check=False
+            ).stdout.strip()
+        )
+        if not found:
+            pytest.skip(f"{style} is not installed (TeX Live's citation-style-language)")
+        options.append(f"--csl={found}")
+    done = pandoc_citeproc(tmp_path, *options)
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    for word in ("YFCC100M", "GANs", "ImageNet", "CLIP", "DreamBooth", "Bayes"):
+        assert word in text
+    assert "nocase" not in text
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ([("Goodfellow", "Ian", "")], "Ian Goodfellow."),
+        ([("Goodfellow", "Ian", ""), ("others", "", "")], "Ian Goodfellow et al."),
+        (
+            [("Goodfellow", "Ian", ""), ("Bengio", "Yoshua", ""), ("others", "", "")],
+            "Ian Goodfellow, Yoshua Bengio, et al.",
+        ),
+        (
+            [("Kingma", "Diederik P.", ""), ("Smith", "John", "Jr.")],
+            "Diederik P. Kingma and John Smith Jr.",
+        ),
+    ],
+)
+def test_reading_list_names_end_in_one_period_and_et_al_stands_alone(
+    authors: list[tuple[str, str, str]], expected: str
+) -> None:
+    data = CATALOG.get("goodfellow2014generative").model_dump()
+    data["authors"] = [{"family": f, "given": g, "suffix": s} for f, g, s in authors]
+    text = export([Reference.model_validate(data)], "markdown", eras=CATALOG.eras)
+    item = next(line for line in text.splitlines() if line.startswith("- "))
+    assert item.startswith(f"- **GAN**: {expected} “Generative Adversarial Nets”.")
+
+
+def _with_others() -> Reference:
+    people = [Person(family="Goodfellow", given="Ian"), Person(family="others")]
+    return Reference(
+        key="many2014",
+        type=WorkType.JOURNAL_ARTICLE,
+        title="A Work With Many Authors",
+        authors=people,
+        year=2014,
+        journal="Journal of Many",
+    )
+
+
+def test_csl_json_keeps_and_others_as_pandocs_literal() -> None:
+    from imgsynth_refs.formats.csl import csl_item
+
+    assert csl_item(_with_others())["author"] == [
+        {"family": "Goodfellow", "given": "Ian"},
+        {"literal": "others"},
+    ]
+
+
+def test_csl_json_and_others_renders_et_al_with_pandoc(tmp_path: Path) -> None:
+    require_tools("pandoc")
+    from imgsynth_refs.export import export
+
+    export([_with_others()], "csl-json", tmp_path / "refs.json")
+    (tmp_path / "doc.md").write_text("See @many2014.\n")
+    done = pandoc_citeproc(tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "Goodfellow et al." in text, text
+    assert "others" not in text, text

@@ -1,4 +1,9 @@
-"""Scanning real prose and .bib files: every work once, in order, with line numbers."""
+"""Scanning real prose and .bib files: every work once, in order, with line numbers.
+
+Real reference-list forms included: ACM's ``DOI: https://doi.org/…``, ``arXiv: <link>``,
+dblp's ``CoRR, abs/ID`` and Google Scholar's ``journal = {arXiv preprint arXiv:ID}``; every
+line ending counts a line; a SICI DOI is one DOI.
+"""
 
 from __future__ import annotations
 
@@ -584,3 +589,140 @@ def test_memory_stays_near_the_input_size_on_a_text_of_endless_look_alikes():
 )
 def test_one_entry_per_work(text, expected):
     assert [(w.kind, w.id) for w in extract_text(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "ident", "found"),
+    [
+        pytest.param(
+            "Commun. ACM 59, 2 (2016), 64-73. DOI: https://doi.org/10.1145/2812802",
+            "doi",
+            "10.1145/2812802",
+            "https://doi.org/10.1145/2812802",
+            id="acm-doi-label-then-url",
+        ),
+        pytest.param(
+            "DOI: http://dx.doi.org/10.1145/2812802.",
+            "doi",
+            "10.1145/2812802",
+            "http://dx.doi.org/10.1145/2812802",
+            id="acm-legacy-dx-url",
+        ),
+        pytest.param(
+            "In CVPR 2019. DOI: doi:10.1109/CVPR.2019.00453. Next",
+            "doi",
+            "10.1109/cvpr.2019.00453",
+            "doi:10.1109/CVPR.2019.00453",
+            id="doi-label-then-doi-prefix",
+        ),
+        pytest.param(
+            "Preprint, arXiv: https://arxiv.org/abs/1511.06434",
+            "arxiv",
+            "1511.06434",
+            "https://arxiv.org/abs/1511.06434",
+            id="arxiv-label-then-url",
+        ),
+        pytest.param(
+            "arXiv: arXiv:1511.06434v2",
+            "arxiv",
+            "1511.06434",
+            "arXiv:1511.06434v2",
+            id="arxiv-label-then-arxiv-prefix",
+        ),
+    ],
+)
+def test_a_label_before_a_link_does_not_hide_it(text, kind, ident, found):
+    works = extract_text(text)
+    assert [(w.kind, w.id, w.found) for w in works] == [(kind, ident, found)]
+
+
+GOOGLE_SCHOLAR_AND_FRIENDS = """\
+@article{radford2015unsupervised,
+  title={Unsupervised representation learning with deep convolutional generative networks},
+  author={Radford, Alec and Metz, Luke and Chintala, Soumith},
+  journal={arXiv preprint arXiv:1511.06434},
+  year={2015}
+}
+@misc{yfcc,
+  title = {YFCC100M},
+  howpublished = {\\url{http://projects.dfki.uni-kl.de/yfcc100m/}},
+  note = {Paper: https://arxiv.org/abs/1503.01817}
+}
+@article{DBLP:journals/corr/VaswaniSPUJGKP17,
+  title = {Attention Is All You Need},
+  journal = {CoRR},
+  volume = {abs/1706.03762},
+  year = {2017},
+  biburl = {https://dblp.org/rec/journals/corr/VaswaniSPUJGKP17.bib}
+}
+"""
+
+
+def test_bib_identifiers_outside_url_doi_eprint_fields():
+    works = [(w.kind, w.id, w.line) for w in extract_bib(GOOGLE_SCHOLAR_AND_FRIENDS)]
+    assert works == [
+        ("arxiv", "1511.06434", 4),  # Google Scholar's journal = {arXiv preprint arXiv:ID}
+        ("url", "http://projects.dfki.uni-kl.de/yfcc100m/", 9),  # howpublished = {\url{...}}
+        ("arxiv", "1503.01817", 10),  # a link in a note
+        ("arxiv", "1706.03762", 15),  # dblp's CoRR form; its biburl is no reference
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ident", "found"),
+    [
+        pytest.param(
+            "Attention is all you need. CoRR, abs/1706.03762, 2017.",
+            "1706.03762",
+            "abs/1706.03762",
+            id="plainnat-from-dblp",
+        ),
+        pytest.param("In CoRR abs/1511.06434v2.", "1511.06434", "abs/1511.06434v2", id="no-comma"),
+        pytest.param(
+            "CoRR, vol. abs/2102.12092, 2021", "2102.12092", "abs/2102.12092", id="ieee-style"
+        ),
+    ],
+)
+def test_dblp_corr_citation_in_prose_is_the_arxiv_preprint(text, ident, found):
+    """Bibliographies built from dblp print arXiv preprints as "CoRR, abs/ID"."""
+    works = extract_text(text)
+    assert [(w.kind, w.id, w.found) for w in works] == [("arxiv", ident, found)]
+
+
+@pytest.mark.parametrize(
+    "text", ["see abs/1706.03762", "ACORR, abs/1706.03762", "CoRR, abs/1713.03762"]
+)
+def test_abs_path_without_corr_is_no_arxiv_id(text):
+    assert [w.kind for w in extract_text(text)] in ([], ["invalid"])
+
+
+SICI = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
+
+
+SICI_URL = "https://doi.org/10.1002/(sici)1097-4571(199806)49:8%3C693::aid-asi4%3E3.0.co;2-0"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_extract_counts_every_line_ending(newline: str) -> None:
+    from imgsynth_refs.extract import extract, extract_text
+
+    text = newline.join(["intro", "", "see arXiv:1511.06434", "and 10.1145/3065386"])
+    assert [w.line for w in extract_text(text)] == [3, 4]
+    assert [w.line for w in extract([("notes.txt", text)])] == [3, 4]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_extract_bib_counts_every_line_ending(newline: str) -> None:
+    from imgsynth_refs.extract import extract_bib
+
+    text = newline.join(
+        ["% refs", "@article{a,", "  title = {T},", "  doi = {10.1145/3065386}", "}"]
+    )
+    assert [w.line for w in extract_bib(text)] == [4]
+
+
+def test_extract_sici_doi_in_bib_doi_field() -> None:
+    from imgsynth_refs.extract import extract_bib
+
+    works = extract_bib("@article{a,\n  title = {T},\n  doi = {" + SICI + "},\n}\n")
+    assert [(w.id, w.url) for w in works] == [(SICI.lower(), SICI_URL)]

@@ -11,6 +11,7 @@ import pytest
 
 from export_helpers import run_cli, run_cli_process
 from imgsynth_refs import cli, fileio
+from test_extract import SICI, SICI_URL
 
 ARTICLE = Path(__file__).parent / "fixtures" / "article" / "article.md"
 KEYS = ["kind", "id", "version", "url", "found", "line", "reason"]
@@ -198,3 +199,24 @@ def test_a_look_alike_argument_is_still_a_usage_error(capsys, arg):
     status, out, err = run_cli(capsys, "extract", arg)
     assert (status, out) == (2, "")
     assert "no such file, and no link or identifier" in err
+
+
+def test_extract_binary_file_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from export_helpers import run_cli
+
+    blob = tmp_path / "figure.png"
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR arXiv:1511.06434")
+    status, out, err = run_cli(capsys, "extract", str(blob))
+    assert status == 1
+    assert out == ""
+    assert err.count("\n") == 1 and str(blob) in err and "binary" in err, err
+
+
+def test_extract_sici_doi_as_whole_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    from export_helpers import run_cli
+
+    status, out, _ = run_cli(capsys, "extract", SICI)
+    assert status == 0
+    assert out.split("\t")[2:] == [SICI.lower(), SICI_URL + "\n"]

@@ -1,16 +1,19 @@
-"""Atomic writes: the old file survives any failure."""
+"""Atomic writes: the old file survives any failure; a new file gets the usual mode, a
+read-only one is not replaced."""
 
 from __future__ import annotations
 
 import errno
 import os
 import stat
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
 from imgsynth_refs import errors, fileio
+from imgsynth_refs.fileio import atomic_write_text
 
 
 def test_write_replaces_and_keeps_mode_and_backup(tmp_path: Path):
@@ -98,7 +101,6 @@ def test_the_backup_falls_back_to_a_copy_where_links_are_not_supported(tmp_path,
 
 def _killed_writer(folder: Path) -> Path:
     """A process killed (SIGKILL) in the middle of an atomic write to folder/thesis.bib."""
-    import subprocess
     import sys
 
     code = (
@@ -145,3 +147,27 @@ def test_read_limited_stops_an_endless_device(monkeypatch):
         pytest.raises(errors.InputTooLargeError, match="<stdin>: larger than"),
     ):
         fileio.read_limited(stream)
+
+
+def test_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    """New files were readable by their owner only."""
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "refs.bib", "x\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "refs.bib").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rename replaces a file its owner made read-only (chmod 444) without asking; for a
+    user other than root the write must fail as a direct write would. (Tests run as root here,
+    so the permission check is simulated.)"""
+    target = tmp_path / "thesis.bib"
+    target.write_text("% protected\n")
+    target.chmod(0o444)
+    monkeypatch.setattr("imgsynth_refs.fileio.os.access", lambda path, mode: False)
+    with pytest.raises(PermissionError):
+        atomic_write_text(target, "new\n")
+    assert target.read_text() == "% protected\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.bib"]

@@ -1,4 +1,5 @@
-"""make_session: allowlist, User-Agent, timeouts, size cap, politeness, retries, cache modes.
+"""make_session: allowlist, User-Agent, timeouts, size cap, politeness, retries (a Retry-After
+beyond the bound, urllib3 before ``retry_after_max``), cache modes and cache folder errors.
 
 The bodies here are SYNTHESISED plain-text responses (this tests the HTTP layer, not a
 source); recorded arXiv answers are replayed in test_arxiv_resolver.py.
@@ -9,10 +10,12 @@ from __future__ import annotations
 import re
 import time
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import requests
+import urllib3.util.retry
 from werkzeug import Response
 
 import imgsynth_refs
@@ -23,6 +26,7 @@ from imgsynth_refs.sources.http import (
     OfflineError,
     RequestDeadlineError,
     ResponseTooLargeError,
+    RetryAfterTooLongError,
     RunDeadlineError,
     describe_error,
     make_session,
@@ -317,3 +321,55 @@ def test_every_configured_source_has_a_name_for_messages():
     from imgsynth_refs.sources.http import _SOURCE_NAMES
 
     assert set(_SOURCE_NAMES) == set(Config().base_urls)
+
+
+def test_a_retry_after_beyond_the_bound_fails_that_source_at_once(httpserver, config):
+    """SYNTHESISED 503 asking for an hour, longer than IMGSYNTH_REFS_MAX_RETRY_WAIT (300 s):
+    no silent wait; that source fails at once, now and for the rest of the run."""
+    answers = [Response("busy", status=503, headers={"Retry-After": "3600"}), Response("ok")]
+    httpserver.expect_request("/r").respond_with_handler(lambda r: answers.pop(0))
+    config = replace(config, retries=1)
+    clock = FakeClock()
+    with make_session(config) as session:
+        session.throttle.clock, session.throttle.sleep = clock, clock.sleep
+        asks = r"arXiv asks us to wait 60 min \(Retry-After\), longer than .*MAX_RETRY_WAIT"
+        with pytest.raises(RetryAfterTooLongError, match=asks + r" \(5 min\); try later"):
+            session.get(httpserver.url_for("/r"))
+        with pytest.raises(RetryAfterTooLongError, match=asks):
+            session.get(httpserver.url_for("/r?again"))
+        assert session.throttle.waits == []
+        assert session.throttle.total_sent == 1
+    assert len(answers) == 1
+
+
+def test_the_session_works_with_urllib3_before_retry_after_max(monkeypatch, httpserver, config):
+    """requests allows any urllib3 from 1.21; ``Retry(retry_after_max=...)`` exists only from
+    urllib3 2.6.3. This EMULATES an older urllib3 by refusing that argument."""
+    original = urllib3.util.retry.Retry.__init__
+
+    def older_init(self, *args, **kwargs):
+        if "retry_after_max" in kwargs:
+            raise TypeError("__init__() got an unexpected keyword argument 'retry_after_max'")
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(urllib3.util.retry.Retry, "__init__", older_init)
+    httpserver.expect_request("/p").respond_with_data("page")
+    with make_session(config) as session:
+        assert session.get(httpserver.url_for("/p")).text == "page"
+
+
+def test_a_cache_dir_that_is_a_file_is_a_usage_error_naming_the_variable(tmp_path, config):
+    from imgsynth_refs.errors import UsageError
+
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("")
+    with pytest.raises(UsageError, match=r"^IMGSYNTH_REFS_CACHE_DIR: .*cache.* not a folder"):
+        make_session(replace(config, cache_dir=not_a_folder))
+
+
+def test_a_corrupt_cache_file_is_named_with_the_remedy(tmp_path, config):
+    from imgsynth_refs.errors import DataError
+
+    (tmp_path / "http-cache.sqlite").write_bytes(b"not a database")
+    with pytest.raises(DataError, match=r"http-cache\.sqlite: .*not a database.*delete"):
+        make_session(replace(config, cache_dir=tmp_path))

@@ -1,4 +1,5 @@
-"""Work identity: the ids a record or entry carries, one title normaliser, "same work"."""
+"""Work identity: the ids a record or entry carries, one title normaliser, "same work" (also
+as check's duplicate-work and merge's presence see it: title, first author and year)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.catalog import load_catalog
+from imgsynth_refs.check import check_bib
 from imgsynth_refs.identifiers import Identifier, parse
 from imgsynth_refs.identity import (
     WorkIndex,
@@ -17,7 +19,8 @@ from imgsynth_refs.identity import (
     work_of_entry,
     work_of_reference,
 )
-from imgsynth_refs.models import ArxivInfo, Person, Reference, WorkType
+from imgsynth_refs.merge import merge_references
+from imgsynth_refs.models import ArxivInfo, Catalog, Person, Reference, WorkType
 from imgsynth_refs.sources import published
 
 HASH = "5ca3e9b122f61f8f06494c97b1afccf3"
@@ -96,3 +99,66 @@ def test_one_title_normaliser(a: str, b: str) -> None:
 def test_the_title_keeps_words_apart() -> None:
     assert normalise_title("Björn's  GAN: a Survey.") == "bjorn s gan a survey"
     assert normalise_title("GPT-2") != normalise_title("GPT-3")
+
+
+# Google Scholar's export form: Scholar lists both the 2014 arXiv paper and the 2020
+# Communications of the ACM article under the same title, "Generative adversarial networks".
+GAN_AUTHORS = (
+    "Goodfellow, Ian and Pouget-Abadie, Jean and Mirza, Mehdi and Xu, Bing and "
+    "Warde-Farley, David and Ozair, Sherjil and Courville, Aaron and Bengio, Yoshua"
+)
+
+
+CACM_2020 = f"""@article{{goodfellow2020generative,
+  title={{Generative adversarial networks}},
+  author={{{GAN_AUTHORS}}},
+  journal={{Communications of the ACM}},
+  volume={{63}},
+  number={{11}},
+  pages={{139--144}},
+  year={{2020}},
+  publisher={{ACM New York, NY, USA}}
+}}
+"""
+
+
+ARXIV_2014 = f"""@article{{goodfellow2014generative,
+  title={{Generative adversarial networks}},
+  author={{{GAN_AUTHORS}}},
+  journal={{arXiv preprint arXiv:1406.2661}},
+  year={{2014}}
+}}
+"""
+
+
+def gan_reference(year: int) -> Reference:
+    return Reference(
+        type="journal_article",
+        title="Generative Adversarial Networks",
+        authors=[Person(family="Goodfellow", given="Ian")],
+        journal="Communications of the ACM",
+        year=year,
+    )
+
+
+def test_same_title_and_first_author_six_years_apart_are_two_works():
+    """A 2020 review article is not the 2014 paper of the same title (PEERS.md #1: title,
+    authors *and year*). check must not suggest deleting one of them."""
+    bib = BibFile.parse((CACM_2020 + "\n" + ARXIV_2014).encode(), source="gan.bib")
+    findings = check_bib(bib, catalog=Catalog(eras=[], references=[]))
+    assert [f for f in findings if f.code == "duplicate-work"] == []
+
+
+def test_add_does_not_take_a_2020_article_for_the_2014_paper():
+    bib = BibFile.parse(ARXIV_2014.encode(), source="gan.bib")
+    result = merge_references(bib, [gan_reference(2020)])
+    assert [ref.year for ref in result.added] == [2020]
+    assert result.present == []
+
+
+@pytest.mark.parametrize("year", [2014, 2015, 2017])
+def test_a_preprint_and_its_publication_a_few_years_later_stay_one_work(year):
+    bib = BibFile.parse(ARXIV_2014.encode(), source="gan.bib")
+    result = merge_references(bib, [gan_reference(year)])
+    assert result.added == []
+    assert result.present[0].reason == "same title and first author"

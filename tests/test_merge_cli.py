@@ -1,7 +1,9 @@
-"""``merge`` and ``add`` on the command line: eras, --sorted, --dry-run, styles, errors."""
+"""``merge`` and ``add`` on the command line: eras, --sorted, --dry-run, styles, errors, a
+symlinked .bib, a file with an invalid entry type."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from export_helpers import run_cli
 from imgsynth_refs.bibfile import BibFile
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.cli import main
-from thesis_helpers import is_subsequence
+from thesis_helpers import S2_ENTRY, is_subsequence
 
 OLD = (
     b"% thesis\n@misc{aaa, title={First}, author={A, B}}\n\n@misc{zzz, title={L}, author={Z, Y}}\n"
@@ -104,3 +106,31 @@ def test_bad_arguments_exit_2_with_one_line(thesis, capsys, argv, message):
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert thesis.read_bytes() == OLD
+
+
+def test_a_symlinked_bib_is_updated_through_the_link(tmp_path, capsys):
+    """Thesis folders often link the .bib from a synced folder: the write must go to the
+    file the link points at, and the link must stay a link."""
+    real = tmp_path / "synced" / "thesis.bib"
+    real.parent.mkdir()
+    old = b"% my thesis\n@misc{mine, title={Mine}, author={Me, A}, year=2020}\n"
+    real.write_bytes(old)
+    link = tmp_path / "thesis.bib"
+    link.symlink_to(real)
+    assert main(["add", "1406.2661", "--to", str(link), "--offline"]) == 0
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    data = real.read_bytes()
+    assert data.startswith(old)
+    assert b"@inproceedings{goodfellow2014generative," in data
+    assert (real.parent / "thesis.bib~").read_bytes() == old
+    capsys.readouterr()
+
+
+def test_add_refuses_a_file_with_an_invalid_entry_type(tmp_path, capsys):
+    """Its work (DCGAN, CoRR abs/1511.06434) would otherwise be added a second time."""
+    path = tmp_path / "s2.bib"
+    path.write_bytes(S2_ENTRY)
+    assert main(["add", "1511.06434", "--to", str(path), "--offline"]) == 1
+    assert f"{path}:2: " in capsys.readouterr().err
+    assert path.read_bytes() == S2_ENTRY

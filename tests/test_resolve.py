@@ -398,3 +398,9 @@ def test_an_endless_device_is_refused_at_the_size_limit(monkeypatch):
     (failure,) = resolve_module.read_inputs(["/dev/zero"])
     assert failure.input == "/dev/zero"
     assert failure.reason == "larger than 1,024 bytes; split it into smaller files"
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_an_empty_input_is_named_as_such(text):
+    (failure,) = read_inputs([text])
+    assert failure.reason == "empty input"

@@ -6,7 +6,8 @@ there). The DBLP search answer is the real recorded one in
 tests/fixtures/dblp/search_publ_api.rust-test-small.json, recorded for the query ``test*``
 and replayed here for any title: its one hit is an unrelated paper, which must never be taken
 for the published version. The NeurIPS 404 is SYNTHESISED (an empty 404, as for a hash the
-proceedings do not know).
+proceedings do not know). Offline runs check ``-o -``, ``/dev/null``, the summary and
+the progress bar.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import sys
 import time
 
 import pytest
+from werkzeug import Response
 
 from arxiv_helpers import API_PATH
 from export_helpers import Terminal, run_cli, run_cli_process
 from imgsynth_refs.cli import main
-from imgsynth_refs.models import Venue, WorkType
+from imgsynth_refs.models import Catalog, Venue, WorkType
 from imgsynth_refs.sources.published import Evidence, Status, Upgrade
 from sources_helpers import FIXTURES
 
@@ -305,7 +307,6 @@ def test_250_arxiv_ids_go_out_in_3_batched_requests_then_none(server, capsys, tm
 def test_real_sources_each_get_their_group_in_one_run(server, tmp_path):
     """Through the Python API with an empty catalog, so that the NeurIPS and ACL Anthology
     resolvers answer from the recorded BibTeX (tests/fixtures/neurips, tests/fixtures/acl)."""
-    from imgsynth_refs.models import Catalog
     from imgsynth_refs.resolve import resolve
     from imgsynth_refs.sources.config import Config
 
@@ -361,7 +362,6 @@ def test_a_source_asking_to_wait_a_day_fails_at_once_and_keeps_the_rest(
 ):
     """SYNTHESISED 429 with ``Retry-After: 100000`` (27.8 h) from arXiv: no silent wait; the
     catalog work still comes out, the arXiv input fails naming the wait."""
-    from werkzeug import Response
 
     monkeypatch.setenv("IMGSYNTH_REFS_RETRIES", "3")
     sources_server.expect_oneshot_request(API_PATH).respond_with_response(
@@ -378,3 +378,57 @@ def test_a_source_asking_to_wait_a_day_fails_at_once_and_keeps_the_rest(
     ) in done.stderr
     assert "Traceback" not in done.stderr
     assert len(sources_server.log) == 1
+
+
+def test_resolve_dash_o_dash_writes_standard_output(capsys, tmp_path, monkeypatch):
+    """``export -o -`` is standard output; ``resolve`` takes the same option the same way."""
+    from imgsynth_refs.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["resolve", "1406.2661", "-o", "-", "--offline", "--quiet"]) == 0
+    assert "@inproceedings{goodfellow2014generative," in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_resolve_progress_counts_works_and_published_searches_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from imgsynth_refs.commands.resolve import _Progress
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    bar = _Progress()
+    for done in range(10):
+        bar(done, 9)  # nine works
+    for done in range(9, 15):
+        bar(done, 14)  # then five searches for published versions
+    bar.close()
+    final = terminal.text.split("\r")[-1]
+    assert "14/14" in final
+    assert "9 works + 5 published-version searches" in final, final
+    assert "work/s" not in terminal.text and "14/14 work" not in terminal.text
+
+
+def test_resolve_dev_null_is_an_empty_input(capsys: pytest.CaptureFixture[str]) -> None:
+    from export_helpers import run_cli
+
+    status, out, err = run_cli(capsys, "resolve", "/dev/null", "--offline")
+    assert status == 1
+    assert out == ""
+    assert "/dev/null: no links or identifiers found in the file" in err, err
+    assert "no such file" not in err
+
+
+def test_resolve_summary_names_catalog_store_and_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from export_helpers import run_cli
+
+    status, _out, err = run_cli(capsys, "resolve", "arXiv:1406.2661", "--offline")
+    assert status == 0, err
+    assert (
+        "resolved 1 work (1 from the shipped bibliography, 0 from the record store, "
+        "0 from the sources), 0 failed, 0 requests (offline)"
+    ) in err

@@ -1,14 +1,17 @@
-"""ACL Anthology resolver against the local server replaying a real Anthology .bib."""
+"""ACL Anthology resolver against the local server replaying a real Anthology .bib (and, as a
+SYNTHESISED fault, that .bib cut short, which must not be cached)."""
 
 from __future__ import annotations
 
 import pytest
 
+from imgsynth_refs.errors import ImgsynthRefsError
 from imgsynth_refs.identifiers import Identifier
 from imgsynth_refs.models import Venue, WorkType
 from imgsynth_refs.sources.acl import AclResolver
 from imgsynth_refs.sources.base import Failed, Resolved
-from sources_helpers import fixture_text
+from imgsynth_refs.sources.http import make_session
+from sources_helpers import fixture_text, truncated_then_recorded
 
 
 @pytest.fixture
@@ -77,3 +80,17 @@ def test_malformed_id_is_refused_without_a_request(httpserver, resolver):
     assert isinstance(outcome, Failed)
     assert "not an ACL Anthology id" in outcome.reason
     assert len(httpserver.log) == 0
+
+
+ACL_BIB = fixture_text("acl", "P18-1238.bib")
+
+
+def test_an_unparsable_bibtex_answer_is_not_cached(httpserver, config):
+    answers = truncated_then_recorded(ACL_BIB)
+    httpserver.expect_request("/P18-1238.bib").respond_with_handler(lambda r: answers.pop(0))
+    with make_session(config) as session, pytest.raises(ImgsynthRefsError):
+        AclResolver(session, config).fetch("P18-1238")
+    with make_session(config) as session:
+        ref = AclResolver(session, config).fetch("P18-1238")
+    assert ref.acl_id == "P18-1238"
+    assert len(httpserver.log) == 2

@@ -1,4 +1,5 @@
-"""Crossref resolver against the local server replaying a real /works/DOI answer."""
+"""Crossref resolver against the local server replaying a real /works/DOI answer (and, as
+SYNTHESISED faults, that answer cut short or altered, which must not be cached)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import pytest
 
 from imgsynth_refs.errors import SourceError
 from imgsynth_refs.identifiers import Identifier
-from imgsynth_refs.models import ArxivInfo, Person, Reference, Venue, WorkType
+from imgsynth_refs.models import ArxivInfo, Catalog, Person, Reference, Venue, WorkType
 from imgsynth_refs.sources.base import Failed, Resolved
 from imgsynth_refs.sources.crossref import CrossrefResolver, arxiv_id_from_doi, work_to_reference
-from sources_helpers import fixture_text
+from imgsynth_refs.sources.http import make_session
+from sources_helpers import fixture_text, truncated_then_recorded
 
 DOI = "10.1177/02683962211048201"
 WORK_PATH = f"/works/{DOI}"
@@ -216,7 +218,6 @@ def test_invalid_upstream_value_is_a_one_line_failure(httpserver, session, confi
 )
 def test_an_unusable_answer_is_dropped_from_the_cache(httpserver, config, body):
     """Each run asks again instead of failing from the cache for 30 days."""
-    from imgsynth_refs.models import Catalog
     from imgsynth_refs.resolve import resolve
 
     assert body != RECORDED
@@ -226,3 +227,14 @@ def test_an_unusable_answer_is_dropped_from_the_cache(httpserver, config, body):
         (failure,) = report.failures
         assert "crossref: " in failure.reason and "Traceback" not in failure.reason
         assert report.requests == 1
+
+
+def test_a_malformed_json_answer_is_not_cached(httpserver, config):
+    answers = truncated_then_recorded(RECORDED)
+    httpserver.expect_request(f"/works/{DOI}").respond_with_handler(lambda r: answers.pop(0))
+    with make_session(config) as session, pytest.raises(SourceError, match="malformed JSON"):
+        CrossrefResolver(session, config).fetch(DOI)
+    with make_session(config) as session:  # the next run asks again, and gets the work
+        ref = CrossrefResolver(session, config).fetch(DOI)
+    assert ref.title == "Artificial intelligence and the conduct of literature reviews"
+    assert len(httpserver.log) == 2

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from imgsynth_refs.bibfile import BibFile
+from imgsynth_refs.bibtex import format_entries
+from imgsynth_refs.check import check_bib
 from imgsynth_refs.identifiers import Identifier
-from imgsynth_refs.models import Person, Venue, WorkType
+from imgsynth_refs.models import Catalog, Person, Venue, WorkType
 from imgsynth_refs.sources.base import Failed, Resolved
 from imgsynth_refs.sources.neurips import NeuripsResolver, abstract_urls, bibtex_url
 from imgsynth_refs.venues import NEURIPS_NAME
@@ -248,3 +251,37 @@ def test_page_without_title_and_no_bibtex_is_a_failure(httpserver, resolver):
     (outcome,) = resolver.resolve([Identifier("neurips", f"2014/{GAN}")])
     assert isinstance(outcome, Failed)
     assert "no title or no authors in the abstract page" in outcome.reason
+
+
+def test_a_neurips_record_links_the_abstract_page_not_the_pdf(httpserver, session, config):
+    """The proceedings' BibTeX gives the PDF; the record (and so every export) must link the
+    abstract page, or the tool's own ``check`` flags its output as ``pdf-url``."""
+    httpserver.expect_request(
+        f"/paper_files/paper/2012/file/{ALEXNET}-Bibtex.bib"
+    ).respond_with_data(fixture_text("neurips", "NIPS2012_c399862d.variant-pages.bib"))
+    ref = NeuripsResolver(session, config).fetch(2012, ALEXNET)
+    assert ref.url == f"https://proceedings.neurips.cc/paper/2012/hash/{ALEXNET}-Abstract.html"
+    written = format_entries([ref.model_copy(update={"key": "krizhevsky2012imagenet"})])
+    bib = BibFile.parse(written.encode(), source="resolved.bib")
+    codes = [f.code for f in check_bib(bib, catalog=Catalog(eras=[], references=[]))]
+    assert "pdf-url" not in codes
+
+
+@pytest.mark.parametrize(
+    ("pdf", "page"),
+    [
+        (
+            "https://proceedings.neurips.cc/paper/2014/file/5ca3e9b122f61f8f06494c97b1afccf3-Paper.pdf",
+            "https://proceedings.neurips.cc/paper/2014/hash/5ca3e9b122f61f8f06494c97b1afccf3-Abstract.html",
+        ),
+        (
+            "https://proceedings.neurips.cc/paper_files/paper/2022/file/ec795aeadae0b7d230fa35cbaf04c041-Paper-Conference.pdf",
+            "https://proceedings.neurips.cc/paper_files/paper/2022/hash/ec795aeadae0b7d230fa35cbaf04c041-Abstract-Conference.html",
+        ),
+        ("https://example.org/elsewhere.pdf", "https://example.org/elsewhere.pdf"),
+    ],
+)
+def test_abstract_page_of_a_proceedings_pdf(pdf, page):
+    from imgsynth_refs.sources.neurips import abstract_page
+
+    assert abstract_page(pdf) == page

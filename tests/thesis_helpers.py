@@ -1,5 +1,5 @@
 """Shared helpers of the thesis tests (add/merge/check): bytes checks, LaTeX runs (tools
-required as :func:`export_helpers.require_tools` says) and generated .bib files."""
+required as :func:`export_helpers.require_tools` says), generated .bib files and entries."""
 
 from __future__ import annotations
 
@@ -123,3 +123,14 @@ def bib_files(draw):
     if encoding == "latin-1":
         text = text.encode("latin-1", "replace").decode("latin-1")
     return text.encode(encoding)
+
+
+S2_ENTRY = (
+    b"% exported from a service\n"
+    b"@['JournalArticle','Conference']{Radford2015UnsupervisedRL,\n"
+    b" title={Unsupervised Representation Learning with Deep Convolutional Generative"
+    b" Adversarial Networks},\n author={Alec Radford and Luke Metz and Soumith Chintala},\n"
+    b" journal={CoRR},\n volume={abs/1511.06434},\n year={2015}\n}\n"
+)
+"""An entry with the invalid type Semantic Scholar once exported (PEERS.md #11,
+allenai/s2-folks #89): BibTeX skips it; bibtexparser reads it as a comment."""
