@@ -153,7 +153,9 @@ def test_copy_button_copies_the_exported_entry(browser, shipped_page: Path):
         assert text == entry
         (parsed,) = parse_bib(text, source="copied")
         assert [(f.key, f.value) for f in parsed.fields] == whole[key]
-    assert buttons[0].text == "Copied"
+    # The button says so for 2 s (then shows its label again); the live region keeps it.
+    said = browser.find_element(By.ID, "said").get_attribute("textContent")
+    assert said == "Copied"
     assert console_errors(browser) == []
 
 
