@@ -30,6 +30,7 @@ __all__ = [
     "classify_entry",
     "identifiers_in_entry",
     "is_arxiv_venue",
+    "journal_of",
     "preprint_only",
 ]
 
@@ -73,6 +74,13 @@ def _unbrace(value: str) -> str:
 
 def _lowered(fields: Mapping[str, str]) -> dict[str, str]:
     return {key.lower(): str(value) for key, value in fields.items()}
+
+
+def journal_of(fields: Mapping[str, str]) -> str | None:
+    """The journal an entry names: BibTeX's ``journal``, else biblatex's ``journaltitle``
+    (field names lower-case, as bibtexparser and :class:`~imgsynth_refs.bibfile.BibEntry`
+    give them)."""
+    return fields.get("journal") or fields.get("journaltitle") or None
 
 
 def is_arxiv_venue(value: str | None, *, corr: bool = True) -> bool:
@@ -187,7 +195,7 @@ def preprint_only(entry_type: str, fields: Mapping[str, str]) -> Identifier | No
     doi = _unbrace(raw.get("doi", "")).removeprefix("https://doi.org/")
     if doi and not is_arxiv_doi(doi):
         return None
-    journal = raw.get("journal") or raw.get("journaltitle")
+    journal = journal_of(raw)
     if journal and not is_arxiv_venue(journal):
         return None
     found = arxiv_in_entry(raw)

@@ -155,7 +155,7 @@ def entry_to_reference(entry: Entry) -> Reference:
     """
     from pydantic import ValidationError
 
-    from ..bibfields import identifiers_in_entry, is_arxiv_venue
+    from ..bibfields import identifiers_in_entry, is_arxiv_venue, journal_of
 
     raw = {field.key.lower(): str(field.value) for field in entry.fields}
     verbatim = {"url", "doi", "eprint", "urldate", "date", "file"}
@@ -166,7 +166,7 @@ def entry_to_reference(entry: Entry) -> Reference:
     text = {k: v for k, v in text.items() if k not in only_id}
 
     kind = _TYPES.get(entry_type)
-    journal = text.get("journal") or text.get("journaltitle")
+    journal = journal_of(text)
     if kind is WorkType.JOURNAL_ARTICLE and is_arxiv_venue(journal):
         kind, journal = WorkType.PREPRINT, None
     elif arxiv is not None and (

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
-from ..bibfields import is_arxiv_venue
+from ..bibfields import is_arxiv_venue, journal_of
 from ..bibfile import BibEntry
 from ..models import Reference
 from ..venues import identify
@@ -249,7 +249,7 @@ _PLACEHOLDER_FIELDS = ("volume", "number", "pages")
 
 
 def _is_preprint_entry(entry: BibEntry) -> bool:
-    journal = entry.fields.get("journal") or entry.fields.get("journaltitle") or ""
+    journal = journal_of(entry.fields) or ""
     return arxiv_only_id(entry) is not None or is_arxiv_venue(journal, corr=False)
 
 
@@ -294,7 +294,7 @@ _CONFERENCES |= {"NAACL", "EMNLP", "ACL"}
 def proceedings_as_article(ctx: Context) -> Iterator[Finding]:
     """``@article`` entries whose journal is a conference's proceedings."""
     for entry in ctx.bib.entries:
-        journal = entry.fields.get("journal") or entry.fields.get("journaltitle")
+        journal = journal_of(entry.fields)
         if entry.entry_type != "article" or not journal:
             continue
         venue = identify(journal)
@@ -320,7 +320,7 @@ def proceedings_as_article(ctx: Context) -> Iterator[Finding]:
 def preprint_as_article(ctx: Context) -> Iterator[Finding]:
     """``@article`` entries whose journal is arXiv."""
     for entry in ctx.bib.entries:
-        journal = entry.fields.get("journal") or entry.fields.get("journaltitle")
+        journal = journal_of(entry.fields)
         if entry.entry_type != "article" or not is_arxiv_venue(journal, corr=False):
             continue
         ids = arxiv_ids(entry)
