@@ -342,3 +342,23 @@ def test_csl_json_and_others_renders_et_al_with_pandoc(tmp_path: Path) -> None:
     text = " ".join(done.stdout.split())
     assert "Goodfellow et al." in text, text
     assert "others" not in text, text
+
+
+def test_each_shipped_format_is_registered_by_the_module_the_table_names():
+    from imgsynth_refs.export import FORMAT_MODULES
+
+    assert sorted(FORMAT_MODULES) == sorted(FORMATS)
+    for name, module in FORMAT_MODULES.items():
+        assert find_writer(name).__module__ == f"imgsynth_refs.{module}"
+
+
+def test_writing_bibtex_imports_neither_the_page_nor_the_figure():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from imgsynth_refs.export import find_writer; find_writer('bibtex');"
+        "print(sorted(m for m in sys.modules if m.startswith('imgsynth_refs.timeline')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"

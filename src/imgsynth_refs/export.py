@@ -9,7 +9,7 @@ Formats, one module each in :mod:`imgsynth_refs.formats`: ``bibtex`` (.bib), ``b
 ``csl-json`` (.csl.json, what pandoc's citeproc reads), ``markdown`` (.md, a reading list
 per era), ``json`` (.json, the records as the models dump them); ``html`` and ``svg`` (a
 reading-list page and a timeline figure) live in :mod:`imgsynth_refs.timeline`. Each
-registers here when this module is imported.
+registers here when first asked for (:data:`FORMAT_MODULES`).
 
 For scripts::
 
@@ -26,6 +26,7 @@ import io
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from .models import Era, Prefer, Reference
 
 __all__ = [
+    "FORMAT_MODULES",
     "Writer",
     "available_formats",
     "export",
@@ -45,6 +47,23 @@ __all__ = [
 ]
 
 _WRITERS: dict[str, type[Writer]] = {}
+
+FORMAT_MODULES: dict[str, str] = {
+    "bibtex": "formats.bibtex",
+    "biblatex": "formats.bibtex",
+    "csl-json": "formats.csl",
+    "json": "formats.records",
+    "markdown": "formats.markdown",
+    "html": "timeline.page",
+    "svg": "timeline.figure",
+}
+"""Where each shipped format lives (relative to the package): its module registers it the
+first time it is asked for, so that writing BibTeX does not import the page and the figure."""
+
+
+def _load(names: Iterable[str] = FORMAT_MODULES) -> None:
+    for module in sorted({FORMAT_MODULES[name] for name in names if name in FORMAT_MODULES}):
+        import_module(f"{__package__}.{module}")
 
 
 class Writer(ABC):
@@ -120,7 +139,8 @@ def register(writer: type[Writer]) -> type[Writer]:
 
 
 def available_formats() -> list[str]:
-    """Names of the registered formats, sorted."""
+    """Names of the registered formats (the shipped ones and any registered since), sorted."""
+    _load()
     return sorted(_WRITERS)
 
 
@@ -130,12 +150,13 @@ def find_writer(name: str | None = None, *, filename: str | Path | None = None) 
     Raises :class:`~imgsynth_refs.errors.UsageError` listing the valid names if neither
     finds one.
     """
-    valid = ", ".join(available_formats())
     if name is not None:
+        _load([name.lower()])
         writer = _WRITERS.get(name.lower())
         if writer is None:
-            raise UsageError(f"unknown format {name!r}; valid: {valid}")
+            raise UsageError(f"unknown format {name!r}; valid: {', '.join(available_formats())}")
         return writer
+    valid = ", ".join(available_formats())
     if filename is not None:
         lowered = str(filename).lower()
         matches = [
@@ -188,8 +209,3 @@ def export(
     if path is None:
         return writer.to_string(refs)
     return writer.write_file(refs, path)
-
-
-# Every format registers itself on import: one module each.
-from .formats import bibtex, csl, markdown, records  # noqa: E402, F401
-from .timeline import figure, page  # noqa: E402, F401
