@@ -133,10 +133,12 @@ def classify_entry(fields: Mapping[str, str]) -> list[tuple[str, str, Identifier
     archive, a ``url`` that is no link) gives nothing. Field names come back lower-cased.
     """
     raw = _lowered(fields)
-    prefix = _unbrace(raw.get("archiveprefix") or raw.get("eprinttype") or "").lower()
+    archive = raw.get("archiveprefix") or raw.get("eprinttype")
+    prefix = _unbrace(archive).lower() if archive else ""
     found: list[tuple[str, str, Identifier | Invalid]] = []
     for key in BIB_ID_FIELDS:
-        value = _unbrace(raw.get(key, ""))
+        given = raw.get(key)
+        value = _unbrace(given) if given else ""
         if not value or (key == "eprint" and prefix not in ("", "arxiv")):
             continue
         if key == "url":

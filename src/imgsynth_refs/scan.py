@@ -304,8 +304,16 @@ def _bare_arxiv(text: str) -> Iterator[Found]:
             yield Found(found, match.group(), line, None, start)
 
 
+ANY_CANDIDATE = re.compile(r"[:/\uff1a]|[wW]{3}\.|[aA][rR][xX][iI][vV]|\d{4}\.\d{4}", re.ASCII)
+"""What a text holds if :func:`find` can find anything in it: an :data:`ANCHOR` (or its
+``arXiv`` word) or the start of a bare new-style arXiv id. A text without one (most titles,
+journals, pages of a .bib) is passed over at the cost of one search."""
+
+
 def iter_find(text: str) -> Iterator[Found]:
     """:func:`find` one occurrence at a time: memory stays flat on a text of many."""
+    if ANY_CANDIDATE.search(text) is None:
+        return
     hits = _scan(text)
     hit = next(hits, None)
     taken_until = 0  # the end of the furthest hit so far: a bare id inside it is part of it
