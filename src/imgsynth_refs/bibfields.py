@@ -69,11 +69,18 @@ ARXIV_VENUE = re.compile(r"\s*(?:arxiv|corr)\b", re.IGNORECASE)
 
 
 def _unbrace(value: str) -> str:
-    return BIB_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
+    if "\\" in value:
+        value = BIB_ESCAPE.sub(r"\1", value)
+    if "{" in value or "}" in value:
+        value = value.replace("{", "").replace("}", "")
+    return value.strip()
 
 
-def _lowered(fields: Mapping[str, str]) -> dict[str, str]:
-    return {key.lower(): str(value) for key, value in fields.items()}
+def _lowered(fields: Mapping[str, str]) -> Mapping[str, str]:
+    """``fields`` with lower-case names (as given when they already are, the common case)."""
+    if all(map(str.islower, fields)):
+        return fields
+    return {key.lower(): value for key, value in fields.items()}
 
 
 def journal_of(fields: Mapping[str, str]) -> str | None:
@@ -102,9 +109,9 @@ def _id_field(key: str, value: str, prefix: str) -> Identifier | Invalid | None:
 
 
 def _text_field(key: str, value: str) -> list[tuple[str, str, Identifier | Invalid]]:
-    text = BRACED_WORD.sub(r"\1", value)
-    corr = DBLP_CORR_VOLUME.fullmatch(text.strip())
-    if corr is not None and key in ("volume", "number"):
+    text = BRACED_WORD.sub(r"\1", value) if "{" in value else value
+    corr = DBLP_CORR_VOLUME.fullmatch(text.strip()) if key in ("volume", "number") else None
+    if corr is not None:
         result = read_as(Kind.ARXIV, corr["rest"])
         return [(key, text.strip(), result)] if result is not None else []
     found: list[tuple[str, str, Identifier | Invalid]] = []

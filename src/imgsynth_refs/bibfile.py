@@ -569,7 +569,8 @@ def _bare_value_problem(entry: Entry, source: str, line: int) -> EntryParseError
         if enclosings.get(item.key) != "no-enclosing":
             continue
         value = str(item.value)
-        if not all(_BARE_PIECE.fullmatch(piece) for piece in _split_concatenation(value)):
+        pieces = _split_concatenation(value) if "#" in value else (value,)
+        if not all(_BARE_PIECE.fullmatch(piece) for piece in pieces):
             return EntryParseError(
                 f"entry {entry.key!r}: field {item.key!r} has a value BibTeX cannot read "
                 f"({value[:40]!r}); is a comma missing?",

@@ -91,7 +91,9 @@ def normalise_title(value: str) -> str:
     the letters ``\\ss``, ``\\o``, ``\\i``, ... are undone by table; any other LaTeX goes
     through :mod:`pylatexenc` (slower, so only when needed).
     """
-    text = _LETTER_COMMAND.sub(lambda m: _LETTERS[m.group(1)], _ACCENT_COMMAND.sub("", value))
+    text = value
+    if "\\" in text:
+        text = _LETTER_COMMAND.sub(lambda m: _LETTERS[m.group(1)], _ACCENT_COMMAND.sub("", text))
     if "\\" in text or "$" in text:
         from .bibtex import latex_to_unicode  # pydantic and pylatexenc: only for such titles
 
@@ -202,14 +204,15 @@ def _year(value: str | None) -> int | None:
     return int(match.group()) if match else None
 
 
-def work_of_entry(entry: BibEntry) -> WorkIdentity:
-    """The :class:`WorkIdentity` of a .bib entry."""
+def work_of_entry(entry: BibEntry, identifiers: Iterable[Identifier] | None = None) -> WorkIdentity:
+    """The :class:`WorkIdentity` of a .bib entry; ``identifiers`` are the entry's
+    (:func:`entry_identifiers`) when the caller has read them already."""
     fields = entry.fields
     author = fields.get("author") or fields.get("editor")
     return WorkIdentity(
         entry.key,
         entry.line,
-        entry_ids(entry),
+        entry_ids(entry) if identifiers is None else identifier_ids(identifiers),
         normalise_title(fields.get("title", "")),
         first_family(author) if author else None,
         _year(fields.get("year") or fields.get("date")),

@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..bibfields import identifiers_in_entry, preprint_only
+from ..bibfields import preprint_only
 from ..bibfile import BibEntry
-from ..identifiers import HOST_RULES, Identifier, parse
+from ..identifiers import HOST_RULES, Identifier, Kind, parse
 from ..identity import WorkIdentity as Work
-from ..identity import WorkIndex, work_of_entry, work_of_reference
+from ..identity import WorkIndex, entry_identifiers, work_of_entry, work_of_reference
 from ..identity import normalise_family as normalise_family  # re-exported for duplicates
 from ..models import Catalog, Reference
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CatalogIndex",
     "Known",
-    "arxiv_ids",
     "arxiv_only_id",
     "catalog_matches",
     "entry_arxiv_ids",
@@ -33,13 +32,6 @@ __all__ = [
     "parse_identifier",
     "plain_title",
 ]
-
-
-def arxiv_ids(entry: BibEntry) -> list[Identifier]:
-    """The arXiv identifiers ``entry`` names, in any field form (``eprint``, ``Ar{X}iv:``,
-    ``arXiv preprint arXiv:``, ``CoRR abs/``, arXiv links and DOIs: see
-    :func:`imgsynth_refs.bibfields.classify_entry`)."""
-    return [i for i in identifiers_in_entry(entry.fields) if i.kind == "arxiv"]
 
 
 def arxiv_only_id(entry: BibEntry) -> str | None:
@@ -104,13 +96,21 @@ class Known:
     reason: str
 
 
-def entry_arxiv_ids(ctx: Context, entry: BibEntry) -> list[Identifier]:
-    """:func:`arxiv_ids` of ``entry``, computed once per run."""
-    cached: dict[int, list[Identifier]] = ctx.shared("arxiv_ids", dict)
+def _identifiers(ctx: Context, entry: BibEntry) -> list[Identifier]:
+    """The identifiers ``entry`` names, read once per run (work identity and the arXiv
+    rules both need them)."""
+    cached: dict[int, list[Identifier]] = ctx.shared("identifiers", dict)
     found = cached.get(entry.start)
     if found is None:
-        found = cached[entry.start] = arxiv_ids(entry)
+        found = cached[entry.start] = entry_identifiers(entry)
     return found
+
+
+def entry_arxiv_ids(ctx: Context, entry: BibEntry) -> list[Identifier]:
+    """The arXiv identifiers ``entry`` names, in any field form (``eprint``, ``Ar{X}iv:``,
+    ``arXiv preprint arXiv:``, ``CoRR abs/``, arXiv links and DOIs: see
+    :func:`imgsynth_refs.bibfields.classify_entry`), read once per run."""
+    return [i for i in _identifiers(ctx, entry) if i.kind is Kind.ARXIV]
 
 
 def catalog_matches(ctx: Context) -> dict[int, Known]:
@@ -134,7 +134,9 @@ def entry_works(ctx: Context) -> dict[int, Work]:
     """The :class:`Work` of each entry, by the entry's offset (computed once per run)."""
 
     def make() -> dict[int, Work]:
-        return {entry.start: entry_work(entry) for entry in ctx.bib.entries}
+        return {
+            entry.start: entry_work(entry, _identifiers(ctx, entry)) for entry in ctx.bib.entries
+        }
 
     result: dict[int, Work] = ctx.shared("works", make)
     return result
@@ -170,9 +172,10 @@ def _macro(match: re.Match[str]) -> str:
     return brace if brace else name + " "
 
 
-def entry_work(entry: BibEntry) -> Work:
-    """The :class:`Work` of an entry, its title read through :func:`plain_title`."""
+def entry_work(entry: BibEntry, identifiers: list[Identifier] | None = None) -> Work:
+    """The :class:`Work` of an entry, its title read through :func:`plain_title`
+    (``identifiers``: the entry's, when already read)."""
     title = entry.fields.get("title")
     if title is not None and ("\\" in title or "$" in title):
         entry = replace(entry, fields={**entry.fields, "title": plain_title(title)})
-    return work_of_entry(entry)
+    return work_of_entry(entry, identifiers)

@@ -12,7 +12,7 @@ from ..bibfields import is_arxiv_venue, journal_of
 from ..bibfile import BibEntry
 from ..models import Reference
 from ..venues import identify
-from ._identity import arxiv_ids, arxiv_only_id, catalog_matches
+from ._identity import arxiv_only_id, catalog_matches, entry_arxiv_ids
 from .model import Context, Finding, Severity, register
 
 __all__ = [
@@ -323,7 +323,7 @@ def preprint_as_article(ctx: Context) -> Iterator[Finding]:
         journal = journal_of(entry.fields)
         if entry.entry_type != "article" or not is_arxiv_venue(journal, corr=False):
             continue
-        ids = arxiv_ids(entry)
+        ids = entry_arxiv_ids(ctx, entry)
         eprint = f"eprint = {{{ids[0].id}}}, archivePrefix = {{arXiv}}" if ids else "eprint"
         yield Finding(
             "preprint-as-article",
