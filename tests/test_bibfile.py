@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +178,41 @@ def test_merge_never_writes_through_a_symlink_planted_as_the_backup(tmp_path, ca
 )
 def test_at_signs_in_comments_are_no_entries(text):
     assert BibFile.parse(text, source="t.bib").failures == []
+
+
+@pytest.mark.parametrize("at", [0, 1, 500, 998, 1000])
+def test_the_diff_of_a_small_change_to_a_long_file_is_difflibs(at):
+    # The shared head and tail are set aside before comparing; where the alignment is
+    # unambiguous (distinct lines), the diff, hunk line numbers included, is the one
+    # difflib gives on the whole files.
+    import difflib
+
+    from imgsynth_refs.bibfile import unified_diff
+
+    old = [f"% line {n}\n" for n in range(1000)]
+    new = [*old[:at], "@misc{added, title = {Added}}\n", *old[at:]]
+    del new[min(at + 40, len(new) - 1)]  # and one line removed further on
+    bib = BibFile.parse("".join(old).encode(), source="refs.bib")
+    expected = "".join(difflib.unified_diff(old, new, fromfile="refs.bib", tofile="refs.bib (new)"))
+    assert unified_diff(bib, "".join(new).encode()) == expected
+
+
+def test_the_diff_of_a_merge_patches_the_file_into_the_new_one(tmp_path):
+    # GNU patch applies the dry run's diff of a merge into a 3,650-entry file and gives
+    # exactly the bytes the merge writes.
+    from imgsynth_refs.merge import merge_references
+
+    source = Path(__file__).parent / "fixtures" / "corpus" / "biber-tugboat.bib"
+    target = tmp_path / "refs.bib"
+    target.write_bytes(source.read_bytes())
+    bib = BibFile.read(target)
+    result = merge_references(bib, load_catalog().select("all"))
+    diff = result.write(target, dry_run=True).diff
+    assert diff.count("\n@@ ") + diff.startswith("@@ ") >= 1
+    patched = subprocess.run(
+        ["patch", "--quiet", "--output=-", str(target)],
+        input=diff.encode(),
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert patched == result.data

@@ -89,11 +89,22 @@ def test_catalog_ids_lead_from_one_id_to_the_others() -> None:
         ("Björn's  GAN: a Survey.", "bjorn s gan a survey"),
         ("DALL{\\textperiodcentered}E", "DALL·E"),
         ("Attention Is All You Need", "attention is all you need"),
+        ("$\\beta$-{VAE}: Learning Basic Visual Concepts", "β-VAE: Learning Basic Visual Concepts"),
+        ("Deep Nets\\textemdash{}a Survey", "Deep Nets — a Survey"),
+        ("{\\em Deep} \\acro{GAN}s in {\\tt PyTorch\\/}", "Deep GANs in PyTorch"),
+        ("Typesetting with \\TeX\\ and \\LaTeX{} 2e", "Typesetting with TeX and LaTeX 2e"),
     ],
 )
 def test_one_title_normaliser(a: str, b: str) -> None:
     assert normalise_title(a) == normalise_title(b)
     assert published.normalize_title(a) == normalise_title(a)
+
+
+def test_logos_stay_words() -> None:
+    # TUGboat's titles: the LaTeX decoder drops \TeX and \LaTeX, which made every
+    # "Typesetting with \TeX" one work with "Typesetting with \LaTeX".
+    assert normalise_title("Typesetting with \\TeX") != normalise_title("Typesetting with \\LaTeX")
+    assert normalise_title("\\ConTeXt\\ and \\MF") == "context and mf"
 
 
 def test_the_title_keeps_words_apart() -> None:

@@ -42,6 +42,7 @@ from .errors import BibParseError, DataError, EntryParseError
 from .fileio import atomic_write_bytes, read_limited, remove_stale_temporaries
 
 __all__ = [
+    "DIFF_CONTEXT",
     "LOCK_TIMEOUT",
     "BibEntry",
     "BibFile",
@@ -368,14 +369,49 @@ class WriteResult:
     """The previous file, kept as ``path~``."""
 
 
+DIFF_CONTEXT = 3
+"""Unchanged lines shown around each change of a unified diff (difflib's and diff's default)."""
+
+_HUNK_HEADER = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
 def unified_diff(bib: BibFile, new: bytes, *, name: str | None = None) -> str:
-    """A unified diff from ``bib``'s bytes to ``new`` (decoded in the file's encoding)."""
+    """A unified diff from ``bib``'s bytes to ``new`` (decoded in the file's encoding).
+
+    Lines both sides share at the start and at the end (all but the new entries, when a
+    merge appends to a file of thousands) are set aside before :mod:`difflib` compares the
+    rest, keeping :data:`DIFF_CONTEXT` lines of them; hunk line numbers count from the top.
+    """
     label = name or bib.source
     old_lines = bib.text.splitlines(keepends=True)
     new_lines = new.decode(bib.encoding).splitlines(keepends=True)
-    return "".join(
-        difflib.unified_diff(old_lines, new_lines, fromfile=label, tofile=label + " (new)")
+    shared = min(len(old_lines), len(new_lines))
+    head = 0
+    while head < shared and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < shared - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    skip = max(0, head - DIFF_CONTEXT)
+    cut = max(0, tail - DIFF_CONTEXT)
+    lines = difflib.unified_diff(
+        old_lines[skip : len(old_lines) - cut],
+        new_lines[skip : len(new_lines) - cut],
+        fromfile=label,
+        tofile=label + " (new)",
+        n=DIFF_CONTEXT,
     )
+    return "".join(_shift_hunk(line, skip) if line.startswith("@@") else line for line in lines)
+
+
+def _shift_hunk(header: str, lines: int) -> str:
+    """A hunk header (``@@ -a,b +c,d @@``) with both start lines moved down by ``lines``."""
+    match = _HUNK_HEADER.match(header)
+    if match is None or not lines:
+        return header
+    old, old_length, new, new_length = match.groups()
+    moved = f"@@ -{int(old) + lines}{old_length or ''} +{int(new) + lines}{new_length or ''} @@"
+    return moved + header[match.end() :]
 
 
 def looks_like_bib(path: Path, bib: BibFile) -> bool:

@@ -81,25 +81,61 @@ _ACCENT_COMMAND = re.compile(
 _LETTERS = {"i": "i", "j": "j", "o": "o", "O": "O", "l": "l", "L": "L", "aa": "a", "AA": "A"}
 _LETTERS |= {"ss": "ss", "ae": "ae", "AE": "AE", "oe": "oe", "OE": "OE"}
 _LETTER_COMMAND = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|[ijoOlL])(?![A-Za-z])\s*")
+_FONT = re.compile(
+    r"\\(?:em|it|bf|sc|tt|rm|sl|sf|up|emph|text(?:it|bf|sc|tt|rm|sl|sf|up|normal)|mbox|"
+    r"url|path|relax|protect|noopsort\{[^{}]*\})(?![A-Za-z])\s*"
+)
+_MACRO = re.compile(r"\\([A-Za-z]{2,})(?![A-Za-z])\s*(\{\}|\{)?")
+_SYMBOL = re.compile(r"\\([^A-Za-z\"'`^~=.])")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 def normalise_title(value: str) -> str:
     """A title reduced for comparison: ``{GAN}s: M{\\"u}ller's`` -> ``gans muller s``.
 
-    LaTeX, braces, accents, case and punctuation go; words stay apart. Accent commands and
-    the letters ``\\ss``, ``\\o``, ``\\i``, ... are undone by table; any other LaTeX goes
-    through :mod:`pylatexenc` (slower, so only when needed).
+    LaTeX, braces, accents, case and punctuation go; words stay apart. Text LaTeX is read
+    by table (:func:`_plain_latex`); math (``$\\beta$-VAE``) goes through the LaTeX decoder
+    (:mod:`pylatexenc`, slower), so that it reads as the Unicode title of a record does.
     """
     text = value
-    if "\\" in text:
-        text = _LETTER_COMMAND.sub(lambda m: _LETTERS[m.group(1)], _ACCENT_COMMAND.sub("", text))
-    if "\\" in text or "$" in text:
-        from .bibtex import latex_to_unicode  # pydantic and pylatexenc: only for such titles
+    if "$" in text:
+        from .bibtex import latex_to_unicode  # pydantic and pylatexenc: only for math
 
-        text = latex_to_unicode(value)
+        text = latex_to_unicode(text)
+    elif "\\" in text:
+        text = _plain_latex(text)
     text = anyascii(text.replace("{", "").replace("}", "")).lower()
     return " ".join(_WORD.findall(text))
+
+
+def _plain_latex(text: str) -> str:
+    """Text-mode LaTeX spelled out for comparison: accents undone and letters (``\\ss``,
+    ``\\o``) spelled by table, font commands dropped, a command's argument kept
+    (``\\acro{GUI}`` -> ``GUI``), a logo kept as its name (``\\TeX`` or ``\\TeX{}`` ->
+    ``TeX``, where the decoder would drop it), punctuation commands dropped, escaped
+    symbols unescaped (``\\&`` -> ``&``)."""
+    text = _LETTER_COMMAND.sub(lambda m: _LETTERS[m.group(1)], _ACCENT_COMMAND.sub("", text))
+    text = _MACRO.sub(_macro, _FONT.sub("", text))
+    return _SYMBOL.sub(r"\1", text)
+
+
+_PUNCTUATION_MACROS = frozenset(
+    {
+        "textemdash", "textendash", "textquotedblleft", "textquotedblright", "textquoteleft",
+        "textquoteright", "textquotesingle", "textasciitilde", "textasciicircum",
+        "textbackslash", "textbar", "textless", "textgreater", "textregistered",
+        "texttrademark", "textcopyright", "textperiodcentered", "textbullet", "textdagger",
+        "ldots", "dots", "slash", "quad", "qquad", "newline", "linebreak", "break", "nobreak",
+    }
+)  # fmt: skip
+"""Commands that print punctuation or space: no word of the title."""
+
+
+def _macro(match: re.Match[str]) -> str:
+    name, brace = match.group(1), match.group(2)
+    if brace == "{":
+        return brace  # the argument stays
+    return " " if name in _PUNCTUATION_MACROS else name + " "
 
 
 _WORD = re.compile(r"[a-z0-9]+")

@@ -4,7 +4,6 @@ that moving those helpers changes this module only."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -26,11 +25,9 @@ __all__ = [
     "arxiv_only_id",
     "catalog_matches",
     "entry_arxiv_ids",
-    "entry_work",
     "entry_works",
     "may_be_paper_link",
     "parse_identifier",
-    "plain_title",
 ]
 
 
@@ -71,7 +68,7 @@ class CatalogIndex:
     ) -> Known | None:
         """The catalog's record of the work of ``entry`` (or of a :class:`Work`) and why, or
         ``None``; ``ids`` replace the ids the entry names."""
-        work = entry_work(entry) if isinstance(entry, BibEntry) else entry
+        work = work_of_entry(entry) if isinstance(entry, BibEntry) else entry
         if ids is not None:
             work = replace(work, ids=ids)
         found = self.index.find(work)
@@ -135,47 +132,8 @@ def entry_works(ctx: Context) -> dict[int, Work]:
 
     def make() -> dict[int, Work]:
         return {
-            entry.start: entry_work(entry, _identifiers(ctx, entry)) for entry in ctx.bib.entries
+            entry.start: work_of_entry(entry, _identifiers(ctx, entry)) for entry in ctx.bib.entries
         }
 
     result: dict[int, Work] = ctx.shared("works", make)
     return result
-
-
-_FONT = re.compile(
-    r"\\(?:em|it|bf|sc|tt|rm|sl|sf|up|emph|text(?:it|bf|sc|tt|rm|sl|sf|up|normal)|mbox|"
-    r"url|path|relax|protect|noopsort\{[^{}]*\})(?![A-Za-z])\s*"
-)
-_LETTER_MACROS = frozenset({"ss", "ae", "AE", "oe", "OE", "aa", "AA", "o", "O", "l", "L", "i", "j"})
-_MACRO = re.compile(r"\\([A-Za-z]{2,})(?![A-Za-z])\s*(\{)?")
-_SYMBOL = re.compile(r"\\([^A-Za-z\"'`^~=.])")
-
-
-def plain_title(title: str) -> str:
-    """``title`` with the LaTeX that needs no decoder spelled out: font commands dropped,
-    logos kept as their names (``\\TeX`` -> ``TeX``), ``\\&`` -> ``&``, math dollars
-    dropped; accents are left for :func:`normalise_title`. A fast path that spares the full
-    LaTeX decoder for most titles of a TeX journal's bibliography."""
-    if "\\" not in title and "$" not in title:
-        return title
-    text = _FONT.sub("", title)
-    text = _MACRO.sub(_macro, text)
-    return _SYMBOL.sub(r"\1", text).replace("$", "")
-
-
-def _macro(match: re.Match[str]) -> str:
-    """A letter (``\\ss``) stays for :func:`normalise_title`; a command with an argument
-    (``\\mathcal{O}``) leaves the argument; a logo (``\\TeX``) leaves its name."""
-    name, brace = match.group(1), match.group(2) or ""
-    if name in _LETTER_MACROS:
-        return match.group(0)
-    return brace if brace else name + " "
-
-
-def entry_work(entry: BibEntry, identifiers: list[Identifier] | None = None) -> Work:
-    """The :class:`Work` of an entry, its title read through :func:`plain_title`
-    (``identifiers``: the entry's, when already read)."""
-    title = entry.fields.get("title")
-    if title is not None and ("\\" in title or "$" in title):
-        entry = replace(entry, fields={**entry.fields, "title": plain_title(title)})
-    return work_of_entry(entry, identifiers)
