@@ -313,3 +313,33 @@ def test_cvf_every_form(folder, sub, stem):
         ident.url,
     ):
         assert parse(form) == ident, form
+
+
+@given(
+    st.sampled_from(["http", "https", "ftp", "HTTPS"]),
+    st.from_regex(r"(?:[A-Za-z0-9-]{1,12}\.){1,3}[A-Za-z]{2,6}\.?", fullmatch=True),
+    st.from_regex(r"(?:/[A-Za-z0-9._~%!$&'()*+,;=:@é-]{0,12}){0,4}", fullmatch=True),
+)
+@example("https", "www.tug.org", "/TUGboat/tb01-1/tb01edit.pdf")
+@example("http", "Arxiv.org.", "/abs/1511.06434")
+def test_a_simple_url_splits_as_urlsplit_splits_it(scheme, host, path):
+    # Links of scheme, host and path only skip urllib's parser; the parts are urllib's.
+    from urllib.parse import urlsplit
+
+    from imgsynth_refs.identifiers import _split_url
+
+    text = f"{scheme}://{host}{path}"
+    split = urlsplit(text)
+    url = _split_url(text)
+    if url is None:  # the host is no DNS name (a label starting with "-")
+        assert _split_url(text + "?") is None
+        return
+    assert (url.scheme, url.host, url.port, url.path, url.query, url.fragment) == (
+        split.scheme.lower(),
+        (split.hostname or "").rstrip(".").lower(),
+        split.port,
+        split.path,
+        split.query,
+        split.fragment,
+    )
+    assert _split_url(text + "?") == url  # the general path, by urllib, agrees

@@ -600,8 +600,22 @@ HOST = re.compile(
 """A DNS name with a letter TLD, ``localhost`` or an IPv4 address."""
 
 
+_SIMPLE_URL = re.compile(
+    r"(?P<scheme>https?|ftp)://(?P<host>[a-z0-9.-]{1,253})(?P<path>/[^?#\s\\]*)?",
+    re.IGNORECASE | re.ASCII,
+)
+"""A URL of scheme, host and path only (most links in .bib files), split without
+:func:`urllib.parse.urlsplit`, which gives the same parts for it."""
+
+
 def _split_url(text: str) -> _Url | None:
     """Split an absolute http(s)/ftp URL (or ``www.`` / a known host without scheme)."""
+    simple = _SIMPLE_URL.fullmatch(text)
+    if simple is not None:
+        host = simple["host"].rstrip(".")
+        if not HOST.fullmatch(host):
+            return None
+        return _Url(simple["scheme"].lower(), "", host.lower(), None, simple["path"] or "", "", "")
     if not URL_START.match(text):
         text = "https://" + text
     try:

@@ -326,14 +326,17 @@ _EXCLUSIVE_KINDS = (Kind.ARXIV, Kind.NEURIPS, Kind.ACL, Kind.OPENREVIEW)
 def _conflicting(work: WorkIdentity, other: WorkIdentity) -> bool:
     """Whether ids, years or numbers in the titles tell two similar-looking works apart
     (``1511.06434`` vs ``1406.2661``; 2014 vs 2020; "Part 1" vs "Part 2"; GPT-2 vs GPT-3)."""
-    for kind in _EXCLUSIVE_KINDS:
-        mine = {value for k, value in work.ids if k == kind}
-        theirs = {value for k, value in other.ids if k == kind}
-        if mine and theirs and not mine & theirs:
-            return True
     if work.year and other.year and abs(work.year - other.year) > YEAR_GAP:
         return True
-    return _NUMBER.findall(work.title) != _NUMBER.findall(other.title)
+    if _NUMBER.findall(work.title) != _NUMBER.findall(other.title):
+        return True
+    if work.ids and other.ids:
+        for kind in _EXCLUSIVE_KINDS:
+            mine = {value for k, value in work.ids if k == kind}
+            theirs = {value for k, value in other.ids if k == kind}
+            if mine and theirs and not mine & theirs:
+                return True
+    return False
 
 
 _NUMBER = re.compile(r"\d+")

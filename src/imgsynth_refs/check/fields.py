@@ -196,6 +196,8 @@ def missing_fields(ctx: Context) -> Iterator[Finding]:
                 if fields.get(old):
                     fields.setdefault(new, fields[old])
         missing = [alts for alts in required if not any(fields.get(a) for a in alts)]
+        if not missing:
+            continue
         known = matches.get(entry.start)
         preprint = arxiv_only_id(entry) is not None
         for alternatives in missing:
