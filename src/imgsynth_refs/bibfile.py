@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bibtexparser.model import (
@@ -601,12 +602,13 @@ def _bare_value_problem(entry: Entry, source: str, line: int) -> EntryParseError
     """An error for a field whose value is neither braced, quoted, a number, a macro name
     nor a ``#`` concatenation of those (bibtexparser accepts ``{x} year = 2020``)."""
     enclosings = entry.parser_metadata.get("removed_enclosing") or {}
+    if "no-enclosing" not in enclosings.values():
+        return None
     for item in entry.fields:
         if enclosings.get(item.key) != "no-enclosing":
             continue
         value = str(item.value)
-        pieces = _split_concatenation(value) if "#" in value else (value,)
-        if not all(_BARE_PIECE.fullmatch(piece) for piece in pieces):
+        if not _readable_bare_value(value):
             return EntryParseError(
                 f"entry {entry.key!r}: field {item.key!r} has a value BibTeX cannot read "
                 f"({value[:40]!r}); is a comma missing?",
@@ -615,6 +617,15 @@ def _bare_value_problem(entry: Entry, source: str, line: int) -> EntryParseError
                 key=entry.key,
             )
     return None
+
+
+@lru_cache(maxsize=4096)
+def _readable_bare_value(value: str) -> bool:
+    """Whether an unenclosed value is a number, a macro name or a ``#`` concatenation of
+    those and enclosed strings (remembered: files repeat ``month = jan`` and
+    ``journal = j-TUGboat # " and " # ...`` in every entry)."""
+    pieces = _split_concatenation(value) if "#" in value else (value,)
+    return all(_BARE_PIECE.fullmatch(piece) for piece in pieces)
 
 
 def _split_concatenation(value: str) -> list[str]:

@@ -52,6 +52,8 @@ lowercase: a lowercase one is not a damaged name."""
 def plain_words(text: str) -> list[tuple[int, int, str]]:
     """Words at brace depth 0, outside math and LaTeX command names: what a style's case
     change reaches."""
+    if _one_group(text):
+        return []  # "{Message from the Chairman}": every word is protected
     words = []
     depth = 0
     index = 0
@@ -81,6 +83,11 @@ def plain_words(text: str) -> list[tuple[int, int, str]]:
     return words
 
 
+def _one_group(text: str) -> bool:
+    """Whether ``text`` is one brace group (``{...}``, its first brace closing last)."""
+    return text[:1] == "{" and text[-1:] == "}" and balance(text[1:-1]) == 0
+
+
 def _kept(text: str, start: int) -> bool:
     """Whether BibTeX keeps the case of the character at ``start``: the title's first, and
     the first after a colon and space (``change.case$`` with ``"t"``)."""
@@ -99,7 +106,7 @@ def unprotected(text: str, *, english: bool = True) -> list[tuple[int, int, str]
     :func:`imgsynth_refs.bibtex.protected_words` (``Markov``, ``Monte Carlo``); the
     pronoun ``I`` only in an English title (in Italian it is an article)."""
     names, phrases = protected_words()
-    if not _CANDIDATE.search(text) and names.isdisjoint(_WORD.findall(text)):
+    if _one_group(text) or (not _CANDIDATE.search(text) and names.isdisjoint(_WORD.findall(text))):
         return []
     words = plain_words(text)
     found = []
