@@ -4,25 +4,36 @@ Layout (human-editable, validated on load)::
 
     refs/eras.toml            [[era]] tables in the article's order
     refs/works/<key>.toml     one Reference each; the file name is its citation key
+
+The shipped catalog, once validated, is kept in the cache folder
+(``IMGSYNTH_REFS_CACHE_DIR``) as a pickle stamped with what it was made from, so that later
+runs skip building pydantic's validators (:data:`SHIPPED_CACHE`).
 """
 
 from __future__ import annotations
 
+import pickle
+import sys
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 # tomli is the code that became the standard library's tomllib, with the same results and
 # errors; its wheels are compiled (mypyc), which parses the shipped data 2.4x as fast.
 import tomli
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import ValidationError
 
+from . import __version__
 from .errors import DataError
+from .fileio import atomic_write_bytes
 from .models import Catalog, Era, Reference, first_error
+from .sources.config import cache_dir
 
 __all__ = [
+    "SHIPPED_CACHE",
     "data_dir",
+    "data_stamp",
     "load_catalog",
     "load_catalog_files",
     "load_eras",
@@ -32,7 +43,7 @@ __all__ = [
 
 def data_dir() -> Path:
     """The ``refs/`` folder: inside the installed package, else beside ``src/`` in a checkout."""
-    packaged = Path(str(resources.files(__package__))) / "refs"
+    packaged = Path(__file__).resolve().parent / "refs"
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2] / "refs"
@@ -87,9 +98,41 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     return _load(Path(path))
 
 
+SHIPPED_CACHE = "shipped-catalog.pickle"
+"""The validated shipped catalog in the cache folder, with the stamp of what it was made
+from (:func:`data_stamp`); any other stamp, or a file that does not unpickle, is ignored and
+replaced. Like any file of the cache folder, it is trusted as the user's own."""
+
+
 @cache
 def _shipped_catalog() -> Catalog:
-    return _load(data_dir())
+    root = data_dir()
+    stamp = data_stamp(root)
+    path = cache_dir() / SHIPPED_CACHE
+    try:
+        with path.open("rb") as handle:
+            kept_stamp, kept = pickle.load(handle)
+        if kept_stamp == stamp and isinstance(kept, Catalog):
+            return kept
+    except Exception:  # missing, unreadable, truncated or from another version: load again
+        pass
+    catalog = _load(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, pickle.dumps((stamp, catalog), pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a cache folder that cannot be written: the data is validated on each run
+    return catalog
+
+
+def data_stamp(root: Path) -> str:
+    """What a validated catalog folder depends on: this package's, pydantic's and Python's
+    versions, and the name, size and modification time of each data file."""
+    parts = [__version__, PYDANTIC_VERSION, sys.version]
+    for path in [root / "eras.toml", *sorted((root / "works").glob("*.toml"))]:
+        status = path.stat()
+        parts.append(f"{path.name} {status.st_size} {status.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 def _load(root: Path) -> Catalog:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import shutil
 import stat
 import tempfile
@@ -127,7 +126,7 @@ def _keep_backup(target: Path) -> Path:
     rename. The old backup stays until the rename; errors say so."""
     backup = target.with_name(target.name + "~")
     folder = target.parent if str(target.parent) else Path(".")
-    link = folder / f".{backup.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    link = folder / f".{backup.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         try:
             os.link(target, link, follow_symlinks=False)

@@ -144,7 +144,11 @@ def same_authors(a: Sequence[Person], b: Sequence[Person]) -> bool:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Validators are built on first use: a run that reads the cached shipped catalog
+    # (imgsynth_refs.catalog) and validates nothing builds none.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class WorkType(StrEnum):

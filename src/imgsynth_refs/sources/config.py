@@ -25,6 +25,7 @@ __all__ = [
     "LOCAL_HOSTS",
     "PREFIX",
     "Config",
+    "cache_dir",
     "cache_folder",
     "check_base_url",
     "host_of",
@@ -82,6 +83,12 @@ def _default_cache_dir() -> Path:
     return user_cache_path("imgsynth_refs", appauthor=False)
 
 
+def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """The cache folder: ``IMGSYNTH_REFS_CACHE_DIR``, else the user's cache folder."""
+    raw = environ.get(PREFIX + "CACHE_DIR", "").strip()
+    return Path(raw).expanduser() if raw else _default_cache_dir()
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Where the sources live and how politely to ask them.
@@ -119,7 +126,8 @@ class Config:
     dblp asks for "at least one or two seconds" between requests (https://dblp.org/faq/1474706.html).
     """
     cache_dir: Path = field(default_factory=_default_cache_dir)
-    """Directory of the persistent HTTP cache (``IMGSYNTH_REFS_CACHE_DIR``)."""
+    """The cache folder (``IMGSYNTH_REFS_CACHE_DIR``): HTTP cache, record store and the
+    validated shipped catalog."""
     connect_timeout: float = 10.0
     """Seconds to wait for a connection (``IMGSYNTH_REFS_CONNECT_TIMEOUT``)."""
     read_timeout: float = 30.0
@@ -183,9 +191,7 @@ class Config:
             if raw is not None:
                 values[attr] = _read(raw, PREFIX + suffix, least, int)
         values["s2_key"] = get("S2_KEY")
-        raw = get("CACHE_DIR")
-        if raw is not None:
-            values["cache_dir"] = Path(raw).expanduser()
+        values["cache_dir"] = cache_dir(environ)
         return cls(**values)  # type: ignore[arg-type]
 
     @property
