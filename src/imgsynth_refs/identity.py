@@ -235,8 +235,11 @@ def first_family(author: str) -> str | None:
     return normalise_family(family) or None
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def _year(value: str | None) -> int | None:
-    match = re.search(r"\d{4}", value or "")
+    match = _FOUR_DIGITS.search(value or "")
     return int(match.group()) if match else None
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from .models import Venue
@@ -226,8 +226,11 @@ def is_satellite(name: str) -> bool:
     return bool(_SATELLITE.search(name))
 
 
+@lru_cache(maxsize=4096)
 def identify(name: str) -> KnownVenue | None:
-    """The known venue ``name`` denotes, or ``None`` (also for workshops and *Findings*)."""
+    """The known venue ``name`` denotes, or ``None`` (also for workshops and *Findings*);
+    remembered, since a bibliography names the same few journals and proceedings again
+    and again."""
     if is_satellite(name):
         return None
     for venue in registry():

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from ..bibfields import preprint_only
 from ..bibfile import BibEntry
-from ..identifiers import HOST_RULES, Identifier, Kind, parse
+from ..identifiers import Identifier, Kind, parse
 from ..identity import WorkIdentity as Work
 from ..identity import WorkIndex, entry_identifiers, work_of_entry, work_of_reference
 from ..identity import normalise_family as normalise_family  # re-exported for duplicates
@@ -26,7 +25,6 @@ __all__ = [
     "catalog_matches",
     "entry_arxiv_ids",
     "entry_works",
-    "may_be_paper_link",
     "parse_identifier",
 ]
 
@@ -36,18 +34,6 @@ def arxiv_only_id(entry: BibEntry) -> str | None:
     (:func:`imgsynth_refs.bibfields.preprint_only`)."""
     found = preprint_only(entry.entry_type, entry.fields)
     return found.id if found else None
-
-
-_PAPER_HOSTS = frozenset().union(*(hosts for hosts, _ in HOST_RULES))
-
-
-def may_be_paper_link(url: str) -> bool:
-    """Whether a link's host is one whose links name a paper (arXiv, DOI, NeurIPS, ...)."""
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return False
-    return host is not None and host.lower() in _PAPER_HOSTS
 
 
 def parse_identifier(text: str) -> Identifier | None:

@@ -26,8 +26,11 @@ __all__ = [
 _PARTS = ("volume", "number", "pages")
 
 
+_PART_NOISE = re.compile(r"[\s{}]|-+")
+
+
 def _part(value: str) -> str:
-    return re.sub(r"[\s{}]|-+", lambda m: "-" if "-" in m.group() else "", value).lower()
+    return _PART_NOISE.sub(lambda m: "-" if "-" in m.group() else "", value).lower()
 
 
 def different_issues(a: BibEntry, b: BibEntry) -> bool:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..bibfile import Edit
-from ._identity import may_be_paper_link, parse_identifier
+from ._identity import parse_identifier
 from .model import Context, Finding, Severity, register
 
 __all__ = [
@@ -30,7 +30,7 @@ def pdf_urls(ctx: Context) -> Iterator[Finding]:
         if url is None:
             continue
         plain = url.replace("\\_", "_").strip()
-        if not _PDF.search(plain) or not may_be_paper_link(plain):
+        if not _PDF.search(plain):
             continue
         ident = parse_identifier(plain)
         if ident is None or ident.kind == "url" or ident.url == plain:

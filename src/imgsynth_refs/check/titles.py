@@ -95,6 +95,11 @@ def _kept(text: str, start: int) -> bool:
     return not before or (before.endswith(":") and before != text[:start])
 
 
+_PIECES = re.compile(r"['-]")
+"""What parts of a word are judged apart at (``U-Net``, ``GAN's``)."""
+_ELISION = re.compile(r"[A-Za-z]'")
+"""A French or Italian elision opening a word (``L'Italia``, ``D'Alembert``)."""
+
 _CANDIDATE = re.compile(r"[A-Za-z0-9][A-Z]|[A-Z][a-z]*\d|\b[A-Z]\b")
 """Something acronym-like (two capitals, a capital after a letter or digit, a capital with
 digits, a lone capital): titles without one (and without a listed name) need no closer look."""
@@ -129,8 +134,8 @@ def unprotected(text: str, *, english: bool = True) -> list[tuple[int, int, str]
             initial_only = word[1:].lower() == word[1:]
             if initial_only and _kept(text, start):
                 continue  # "Bayesian ..." opening the title, "T5" after a colon: kept
-            pieces = re.split(r"['-]", word)
-            if re.match(r"[A-Za-z]'", word):
+            pieces = _PIECES.split(word)
+            if _ELISION.match(word):
                 pieces = pieces[1:]  # French or Italian elision: L'Italia, D'Alembert
             if word.removesuffix("'s") in names or any(_acronym_like(p) for p in pieces):
                 found.append((start, end, word))
@@ -168,12 +173,15 @@ Span = tuple[int, int, str, str]
 """Start, end, the word as written, and what to write instead."""
 
 
-def _title(entry: BibEntry) -> str | None:
-    """The title a style case-changes, or ``None``."""
-    title = entry.fields.get("title")
-    if title is None or entry.entry_type in NO_CASE_CHANGE or balance(title) != 0:
-        return None
-    return title
+def _title(ctx: Context, entry: BibEntry) -> str | None:
+    """The title a style case-changes, or ``None`` (decided once per run: two rules ask)."""
+    titles: dict[int, str | None] = ctx.shared("case-changed titles", dict)
+    if entry.start not in titles:
+        title = entry.fields.get("title")
+        if title is None or entry.entry_type in NO_CASE_CHANGE or balance(title) != 0:
+            title = None
+        titles[entry.start] = title
+    return titles[entry.start]
 
 
 def _located(
@@ -201,7 +209,7 @@ def _located(
 def unprotected_acronyms(ctx: Context) -> Iterator[Finding]:
     """Acronyms, camel case and listed proper nouns outside braces in case-changed titles."""
     for entry in ctx.bib.entries:
-        title = _title(entry)
+        title = _title(ctx, entry)
         if title is None:
             continue
         english = _english(entry)
@@ -228,7 +236,7 @@ def _needs_case(word: str, names: frozenset[str]) -> bool:
     ``U-Net``, ``Bayes``)."""
     if word in names or word.removesuffix("'s") in names:
         return True
-    return any(_acronym_like(piece) for piece in re.split(r"['-]", word) if piece)
+    return any(_acronym_like(piece) for piece in _PIECES.split(word) if piece)
 
 
 @register(
@@ -247,7 +255,7 @@ def lowercased_names(ctx: Context) -> Iterator[Finding]:
     lowered = {name.lower(): name for name in names if name.lower() not in _ORDINARY}
     listed = re.compile(r"\b(?:" + "|".join(map(re.escape, lowered)) + r")\b", re.IGNORECASE)
     for entry in ctx.bib.entries:
-        title = _title(entry)
+        title = _title(ctx, entry)
         if title is None:
             continue
         records = entry_records(ctx, entry)
