@@ -14,6 +14,7 @@ from imgsynth_refs.identity import (
     catalog_ids,
     entry_ids,
     identifier_ids,
+    link_ids,
     normalise_title,
     reference_ids,
     work_of_entry,
@@ -80,6 +81,20 @@ def test_catalog_ids_lead_from_one_id_to_the_others() -> None:
     stylegan = by_id[("arxiv", "1812.04948")]
     assert ("doi", "10.1109/cvpr.2019.00453") in stylegan
     assert by_id[("doi", "10.1109/cvpr.2019.00453")] is stylegan
+
+
+def test_every_paper_link_of_a_shipped_record_leads_to_its_ids() -> None:
+    # One reader of the links a record carries (its url and the article's link), for
+    # resolve's catalog look-up and for catalog_ids (extract, check).
+    catalog = load_catalog()
+    by_id = catalog_ids(catalog)
+    papers = 0
+    for ref in catalog.references:
+        for kind, value in link_ids(ref):
+            if kind != "url":
+                papers += 1
+                assert reference_ids(ref) <= by_id[(kind, value)]
+    assert papers >= 5
 
 
 @pytest.mark.parametrize(

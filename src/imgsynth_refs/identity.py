@@ -47,6 +47,7 @@ __all__ = [
     "entry_ids",
     "first_family",
     "identifier_ids",
+    "link_ids",
     "normalise_family",
     "normalise_title",
     "reference_ids",
@@ -180,14 +181,21 @@ def entry_ids(entry: BibEntry) -> set[WorkId]:
     return identifier_ids(entry_identifiers(entry))
 
 
+def link_ids(ref: Reference) -> set[WorkId]:
+    """``(kind, id)`` of the links a record carries, its ``url`` and the article's link (a
+    CVF or PMLR page, an arXiv abstract, or a plain ``url``)."""
+    links = (ref.url, ref.milestone.link if ref.milestone else None)
+    found = (parse(link) for link in links if link)
+    return {(ident.kind, ident.id) for ident in found if ident is not None}
+
+
 def catalog_ids(catalog: Catalog) -> Mapping[WorkId, frozenset[WorkId]]:
-    """Every id of the catalog's records (their work ids, and the paper id their ``url``
-    names, such as a CVF or PMLR page), mapped to all the ids of its record: StyleGAN's
+    """Every id of the catalog's records (their work ids, and the paper ids their links
+    name, such as a CVF or PMLR page), mapped to all the ids of its record: StyleGAN's
     arXiv id leads to its CVPR DOI, Stable Diffusion's CVF page to its arXiv id."""
     by_id: dict[WorkId, frozenset[WorkId]] = {}
     for ref in catalog.references:
-        page = parse(ref.url) if ref.url else None
-        named = {(page.kind, page.id)} if page is not None and page.kind is not Kind.URL else set()
+        named = {work_id for work_id in link_ids(ref) if work_id[0] != Kind.URL}
         ids = frozenset(reference_ids(ref) | named)
         for work_id in ids:
             by_id.setdefault(work_id, ids)

@@ -38,7 +38,7 @@ from .errors import InputTooLargeError, UsageError
 from .extract import extract
 from .fileio import decode_text, read_limited
 from .identifiers import Identifier, Invalid, classify
-from .identity import reference_ids
+from .identity import link_ids, reference_ids
 from .keys import assign_keys
 from .models import Catalog, Prefer, Reference, WorkType, check_prefer
 from .run import Run, ask, from_store, one_line
@@ -250,19 +250,10 @@ def default_resolvers(session: requests.Session, config: Config) -> list[Resolve
     ]
 
 
-def _link_keys(ref: Reference) -> set[tuple[str, str]]:
-    """``(kind, id)`` of the links a record carries: its ``url`` and the article's link."""
-    from .identifiers import parse
-
-    links = (ref.url, ref.milestone.link if ref.milestone else None)
-    found = (parse(link) for link in links if link)
-    return {(ident.kind, ident.id) for ident in found if ident is not None}
-
-
 def _catalog_index(catalog: Catalog) -> dict[tuple[str, str], Reference]:
     index: dict[tuple[str, str], Reference] = {}
     for ref in catalog.references:
-        for key in reference_ids(ref) | _link_keys(ref):
+        for key in reference_ids(ref) | link_ids(ref):
             index.setdefault(key, ref)
     return index
 
