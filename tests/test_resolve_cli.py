@@ -263,7 +263,7 @@ def test_input_and_output_the_same_file_is_refused(server, capsys, tmp_path):
 def test_upgrades_are_reported_on_stderr(server, capsys, monkeypatch, status, line, entry):
     """The arXiv record is the recorded one; the published-version search is a STAND-IN
     (its venue is made up for the test), so that the report and the choice are pinned."""
-    from imgsynth_refs.sources import published as published_module
+    from imgsynth_refs import resolve as resolve_module
 
     def find_published(ref, **_options):
         found = ref.model_copy(
@@ -280,7 +280,7 @@ def test_upgrades_are_reported_on_stderr(server, capsys, monkeypatch, status, li
         message = "best candidate too weak, not applied: STAND-IN 2017"
         return Upgrade(status, ref, evidence=evidence, message=message)
 
-    monkeypatch.setattr(published_module, "find_published", find_published)
+    monkeypatch.setattr(resolve_module, "find_published", find_published)
     code, out, err = run_cli(capsys, "resolve", "1605.08386")
     assert code == 0
     assert line in err.splitlines()

@@ -34,14 +34,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import fileio
+from .catalog import load_catalog
 from .errors import InputTooLargeError, UsageError
 from .extract import extract
 from .fileio import decode_text, read_limited
-from .identifiers import Identifier, Invalid, classify
-from .identity import link_ids, reference_ids
+from .identifiers import Identifier, Invalid, classify, neurips_old_paper
+from .identity import (
+    WorkIdentity,
+    WorkIndex,
+    link_ids,
+    normalise_family,
+    normalise_title,
+    reference_ids,
+)
 from .keys import assign_keys
 from .models import Catalog, Prefer, Reference, WorkType, check_prefer
 from .run import Run, ask, from_store, one_line
+from .sources.acl import AclResolver
+from .sources.arxiv import ArxivResolver
+from .sources.crossref import CrossrefResolver
+from .sources.cvf import CvfResolver, cvf_paper
+from .sources.neurips import NeuripsResolver
+from .sources.openreview import OpenReviewResolver
+from .sources.pmlr import PmlrResolver
+from .sources.published import Status, Upgrade, find_published
+from .sources.publisher import LinkResolver
+from .venues import venue_label
 
 if TYPE_CHECKING:
     import requests
@@ -118,7 +136,6 @@ class UpgradeSearch:
         published, evidence = outcome.published, outcome.evidence
         if outcome.applied and published is not None and evidence is not None:
             venue = published.venue
-            from .venues import venue_label
 
             where = venue_label(venue, short=True) if venue else published.booktitle or "?"
             if venue is None or not venue.short:
@@ -226,15 +243,6 @@ def default_resolvers(session: requests.Session, config: Config) -> list[Resolve
     """One resolver per source, all on ``session``: arXiv, NeurIPS, ACL Anthology, Crossref
     (DOIs), PMLR, CVF open access, OpenReview, and links (publisher pages to their DOI, old
     NeurIPS links to the proceedings, other pages as web pages)."""
-    from .sources.acl import AclResolver
-    from .sources.arxiv import ArxivResolver
-    from .sources.crossref import CrossrefResolver
-    from .sources.cvf import CvfResolver
-    from .sources.neurips import NeuripsResolver
-    from .sources.openreview import OpenReviewResolver
-    from .sources.pmlr import PmlrResolver
-    from .sources.publisher import LinkResolver
-
     arxiv = ArxivResolver(session, config)
     neurips = NeuripsResolver(session, config)
     crossref = CrossrefResolver(session, config, arxiv=arxiv)
@@ -261,8 +269,6 @@ def _catalog_index(catalog: Catalog) -> dict[tuple[str, str], Reference]:
 def _work(ref: Reference) -> WorkIdentity | None:
     """A record's title and first author for :class:`~imgsynth_refs.identity.WorkIndex` (no ids:
     the link being matched has none)."""
-    from .identity import WorkIdentity, normalise_family, normalise_title
-
     if not ref.authors:
         return None
     family = normalise_family(ref.authors[0].family)
@@ -282,10 +288,6 @@ def catalog_match(ident: Identifier, catalog: Catalog) -> tuple[Reference, str] 
     record's title, normalised, word for word. Anything less is no match: a wrong work is
     worse than a request.
     """
-    from .identifiers import neurips_old_paper
-    from .identity import WorkIdentity, WorkIndex, normalise_family, normalise_title
-    from .sources.cvf import cvf_paper
-
     if ident.kind == "cvf":
         paper = cvf_paper(ident.id)
         if paper is None or paper.workshop:
@@ -313,8 +315,6 @@ def _lookup(
     finder: UpgradeFinder, label: str, ident: Identifier, preprint: Reference
 ) -> UpgradeSearch:
     """The published-version search for one preprint; a crash becomes a failed search."""
-    from .sources.published import Status, Upgrade
-
     try:
         outcome = finder(preprint)
     except Exception as exc:  # a search's bug must not lose the resolved preprint
@@ -348,8 +348,6 @@ class _Sources(Run):
     @property
     def find_upgrades(self) -> UpgradeFinder:
         if self._find_upgrades is None:
-            from .sources.published import find_published
-
             session, config = self.session, self.config
             self._find_upgrades = lambda ref: find_published(ref, session=session, config=config)
         return self._find_upgrades
@@ -445,8 +443,6 @@ def resolve(
             and records[key][0].type is WorkType.PREPRINT
         ]
         if prefer == "published" and preprints:
-            from .sources.published import Status
-
             total += len(preprints)
             for key in preprints:
                 lookup = _lookup(sources.find_upgrades, labels[key], unique[key], records[key][0])
@@ -536,6 +532,4 @@ def _with_keys(items: list[Item], taken: Iterable[str], style: str) -> list[Item
 
 
 def _shipped_catalog() -> Catalog:
-    from .catalog import load_catalog
-
     return load_catalog()

@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .record_store import EXPIRY, RecordStore
 from .sources.base import Failed
+from .sources.config import Config
+from .sources.http import dropped_if_unusable, make_session
 
 if TYPE_CHECKING:
     import requests
@@ -48,16 +51,12 @@ class Run:
     @property
     def config(self) -> Config:
         if self._config is None:
-            from .sources.config import Config
-
             self._config = Config.from_env()
         return self._config
 
     @property
     def session(self) -> requests.Session:
         if self._session is None:
-            from .sources.http import make_session
-
             self._session = self._own_session = make_session(
                 self.config, offline=self.offline, refresh=self.refresh
             )
@@ -67,8 +66,6 @@ class Run:
     def store(self) -> RecordStore:
         """The record store in the cache folder, opened when first needed."""
         if self._store is None:
-            from .record_store import RecordStore
-
             self._store = RecordStore(self.config.cache_dir)
         return self._store
 
@@ -93,7 +90,6 @@ def one_line(exc: BaseException) -> str:
 def _call(resolver: Resolver, idents: list[Identifier]) -> list[Outcome]:
     """One outcome per identifier, in order; never raises. The answers behind a failure
     other than "not found" are dropped from the HTTP cache."""
-    from .sources.http import dropped_if_unusable
 
     def usable() -> bool:
         return not any(isinstance(o, Failed) and not o.not_found for o in outcomes)
@@ -140,8 +136,6 @@ def from_store(
 ) -> list[Identifier]:
     """Fill ``records`` (and ``reasons``, for identifiers a source said it does not know)
     from the store; the identifiers it has no answer for."""
-    from .record_store import EXPIRY
-
     missing = []
     for ident in pending:
         found = store.get(ident, max_age=None if offline else EXPIRY)

@@ -40,13 +40,24 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bibtexparser.model import Entry, Field
+
+from .bibfields import identifiers_in_entry, preprint_only
 from .bibfile import BibEntry, BibFile, Edit, WriteResult, write_bib
+from .bibtex import entry_to_reference, reference_to_entry
+from .catalog import load_catalog
 from .errors import BibParseError, DataError, ImgsynthRefsError, UsageError
 from .identifiers import Identifier
-from .models import Reference, WorkType
-from .record_store import StoreKey
+from .models import ArxivInfo, Reference, WorkType
+from .record_store import EXPIRY, StoreKey
 from .run import Run, ask, from_store
-from .sources.published import THRESHOLD, Candidate, Evidence
+from .sources.arxiv import ArxivResolver
+from .sources.crossref import CrossrefResolver
+from .sources.dblp import DblpClient
+from .sources.published import THRESHOLD, Candidate, Evidence, find_published, merge, score
+from .sources.published import Status as Search
+from .sources.semanticscholar import SemanticScholarClient
+from .venues import identify, is_satellite
 
 if TYPE_CHECKING:
     import requests
@@ -247,24 +258,16 @@ class UpgradeReport:
 def cited_preprint(entry: BibEntry) -> Identifier | None:
     """The arXiv id of an entry that cites only a preprint, else ``None``
     (:func:`imgsynth_refs.bibfields.preprint_only`: any field form users write)."""
-    from .bibfields import preprint_only
-
     return preprint_only(entry.entry_type, entry.fields)
 
 
 def _links_arxiv(url: str) -> bool:
     """Whether a ``url`` value links the arXiv posting (rewritten as eprint fields)."""
-    from .bibfields import identifiers_in_entry
-
     return any(i.kind == "arxiv" for i in identifiers_in_entry({"url": url}))
 
 
 def _preprint_of_entry(entry: BibEntry, arxiv_id: str) -> Reference | None:
     """The entry's own facts as a preprint record (when arXiv cannot be asked)."""
-    from bibtexparser.model import Entry, Field
-
-    from .bibtex import entry_to_reference
-
     try:
         ref = entry_to_reference(
             Entry(entry.entry_type, entry.key, [Field(k, v) for k, v in entry.fields.items()])
@@ -274,8 +277,6 @@ def _preprint_of_entry(entry: BibEntry, arxiv_id: str) -> Reference | None:
     if ref.type is not WorkType.PREPRINT:
         ref = ref.model_copy(update={"type": WorkType.PREPRINT})
     if ref.arxiv is None or ref.arxiv.id != arxiv_id:
-        from .models import ArxivInfo
-
         ref = ref.model_copy(update={"arxiv": ArxivInfo(id=arxiv_id)})
     return ref
 
@@ -294,8 +295,6 @@ def judge(
     :func:`~imgsynth_refs.sources.published.score` hold, the confidence reaches
     ``threshold``, and the record is not itself a preprint. (A strong workshop version is
     still left to the DBLP search, which prefers the main venue.)"""
-    from .sources.published import score
-
     evidence, all_hold = score(
         preprint,
         title=record.title,
@@ -313,14 +312,10 @@ def _search(
     preprint: Reference, session: requests.Session, config: Config, threshold: float
 ) -> Upgrade:
     """The DBLP title search (the published-version finder of ``resolve``)."""
-    from .sources.published import find_published
-
     return find_published(preprint, session=session, config=config, threshold=threshold)
 
 
 def _merged(preprint: Reference, published: Reference) -> Reference:
-    from .sources.published import merge
-
     return merge(preprint, published)
 
 
@@ -358,8 +353,6 @@ class _Run(Run):
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            from .catalog import load_catalog
-
             self._catalog = load_catalog()
         return self._catalog
 
@@ -376,8 +369,6 @@ def _from_catalog(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, Reference]:
 def _from_store(run: _Run, arxiv_ids: Iterable[str]) -> dict[str, _Found]:
     """Earlier runs' answers: a published version strong enough for this run's threshold, or
     "no published version" (both kept 30 days online, as the HTTP cache keeps answers)."""
-    from .record_store import EXPIRY
-
     found = {}
     for arxiv_id in arxiv_ids:
         stored = run.store.get(
@@ -414,8 +405,6 @@ class _Arxiv:
 def _preprints(run: _Run, arxiv_ids: Sequence[str]) -> _Arxiv:
     """arXiv's records of the ids: the record store first, then batched requests (at most
     100 ids each), whose answers are stored, as ``resolve`` does."""
-    from .sources.arxiv import ArxivResolver
-
     records: dict[tuple[str, str], tuple[Reference, str]] = {}
     stored_unknown: dict[tuple[str, str], str] = {}
     reasons: dict[tuple[str, str], str] = {}
@@ -437,8 +426,6 @@ def _candidates(
     run: _Run, arxiv_ids: Sequence[str]
 ) -> tuple[dict[str, S2Paper | None], str | None]:
     """Semantic Scholar's paper for each id (``None``: unknown), or why it could not be asked."""
-    from .sources.semanticscholar import SemanticScholarClient
-
     if not arxiv_ids:
         return {}, None
     try:
@@ -450,9 +437,6 @@ def _candidates(
 def _record_named(run: _Run, paper: S2Paper) -> tuple[Reference, str, str] | str | None:
     """The record Semantic Scholar names (Crossref by DOI, else DBLP by a key that is not a
     CoRR listing): ``(record, source, url)``, why it could not be read, or ``None``."""
-    from .sources.crossref import CrossrefResolver
-    from .sources.dblp import DblpClient
-
     try:
         if paper.doi:
             crossref = CrossrefResolver(run.session, run.config)
@@ -466,8 +450,6 @@ def _record_named(run: _Run, paper: S2Paper) -> tuple[Reference, str, str] | str
 
 
 def _s2_evidence(run: _Run, paper: S2Paper, record: Reference | None) -> Evidence:
-    from .venues import identify
-
     matched = ["arxiv"]
     if record is not None and record.venue is not None and paper.venue:
         known = identify(paper.venue)
@@ -487,9 +469,6 @@ def _s2_evidence(run: _Run, paper: S2Paper, record: Reference | None) -> Evidenc
 def _decide(run: _Run, preprint: Reference, paper: S2Paper | None, s2_failed: str | None) -> _Found:
     """The published version of one preprint from its Semantic Scholar candidate, else the
     DBLP title search."""
-    from .sources.published import Status as Search
-    from .venues import is_satellite
-
     notes: list[str] = []
     if paper is not None:
         named = _record_named(run, paper)
@@ -568,8 +547,6 @@ def render_entry(bib: BibFile, entry: BibEntry, published: Reference) -> str:
 
     Raises :class:`BibParseError` when the entry's fields cannot be located safely.
     """
-    from .bibtex import reference_to_entry
-
     spans = bib.field_spans(entry)
     raw = bib.text[entry.start : entry.end]
     indent_match = re.search(r"\n([ \t]+)\S", raw)
