@@ -18,6 +18,7 @@ line.
 from __future__ import annotations
 
 import difflib
+import fcntl
 import logging
 import os
 import re
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import bibtexparser
 from bibtexparser.model import (
     Block,
     DuplicateBlockKeyBlock,
@@ -38,6 +40,7 @@ from bibtexparser.model import (
     ImplicitComment,
     ParsingFailedBlock,
 )
+from pylatexenc.latexencode import unicode_to_latex
 
 from .errors import BibParseError, DataError, EntryParseError
 from .fileio import atomic_write_bytes, read_limited, remove_stale_temporaries
@@ -159,7 +162,6 @@ class BibFile:
         notes = []
         if encoding != "utf-8":
             notes.append(f"{source}: not valid UTF-8; read as {encoding}, bytes kept as they are")
-        import bibtexparser
 
         library = bibtexparser.parse_string(text)
         blocks = _locate(library.blocks, text, source)
@@ -354,8 +356,6 @@ class BibFile:
         try:
             return text.encode(self.encoding)
         except UnicodeEncodeError:
-            from pylatexenc.latexencode import unicode_to_latex
-
             return unicode_to_latex(text, non_ascii_only=True).encode(self.encoding)
 
 
@@ -517,8 +517,6 @@ def editing(
 
 
 def _try_lock(fd: int) -> bool:
-    import fcntl
-
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

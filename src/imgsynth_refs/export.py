@@ -30,7 +30,11 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
+from .catalog import load_catalog
 from .errors import UsageError
+from .fileio import atomic_write_text
+from .house_style import apply_house_style
+from .models import check_prefer
 
 if TYPE_CHECKING:
     from .house_style import HouseStyle
@@ -86,8 +90,6 @@ class Writer(ABC):
         eras: Sequence[Era] | None = None,
         style: HouseStyle | None = None,
     ) -> None:
-        from .models import check_prefer
-
         check_prefer(prefer)
         self.prefer: Prefer = prefer
         """``published``: the published version; ``arxiv``: the preprint where there is one."""
@@ -99,8 +101,6 @@ class Writer(ABC):
     def eras(self) -> list[Era]:
         """Eras in the article's order (the shipped catalog's unless given)."""
         if self._eras is None:
-            from .catalog import load_catalog
-
             self._eras = list(load_catalog().eras)
         return self._eras
 
@@ -112,8 +112,6 @@ class Writer(ABC):
         """``refs`` in this format as a string, in the house style if :attr:`house_styled`."""
         refs = list(refs)
         if self.house_styled:
-            from .house_style import apply_house_style
-
             refs = apply_house_style(refs, self.style)
         stream = io.StringIO()
         self.write_stream(refs, stream)
@@ -125,8 +123,6 @@ class Writer(ABC):
         The whole text is rendered before the file is touched, and it replaces the file
         in one rename, so a failure leaves an existing file unchanged.
         """
-        from .fileio import atomic_write_text
-
         text = self.to_string(refs)
         atomic_write_text(path, text)
         return text

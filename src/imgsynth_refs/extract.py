@@ -28,7 +28,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import bibtexparser
+
 from .bibfields import classify_entry
+from .catalog import load_catalog
 from .identifiers import ARXIV_LISTING, Identifier, parse
 from .identity import WorkId, catalog_ids, identifier_ids
 from .scan import iter_find
@@ -121,7 +124,6 @@ def _catalog_ids(works: list[Work]) -> Mapping[WorkId, frozenset[WorkId]]:
     only when two works could be one (it costs a catalog load)."""
     if sum(work.kind not in ("url", "invalid") for work in works) < 2:
         return {}
-    from .catalog import load_catalog  # pydantic and the shipped data: only when needed
 
     return catalog_ids(load_catalog())
 
@@ -171,8 +173,6 @@ def reads_as_bib(text: str, name: str = "") -> bool:
 
 
 def _bib(text: str, source: str) -> Iterator[Work]:
-    import bibtexparser  # only .bib input needs it
-
     # bibtexparser logs each unparsable block; such blocks are scanned as prose below instead.
     log = logging.getLogger("bibtexparser")
     level = log.level

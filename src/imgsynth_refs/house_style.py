@@ -33,7 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from .venues import VENUE_STYLES, KnownVenue, VenueStyle, identify
+import tomli
+
+from .errors import DataError
+from .venues import VENUE_STYLES, KnownVenue, VenueStyle, identify, registry
 
 if TYPE_CHECKING:
     from .models import Reference
@@ -167,8 +170,6 @@ def _formats(template: str) -> bool:
 
 def _check_value(where: str, value: object, flag: bool, file: str) -> None:
     """A flag must be a boolean, a name a non-empty string that formats as a venue form."""
-    from .errors import DataError
-
     if flag and not isinstance(value, bool):
         raise DataError(f"{where} must be true or false", file=file)
     if not flag and (not isinstance(value, str) or not value.strip()):
@@ -180,8 +181,6 @@ def _check_value(where: str, value: object, flag: bool, file: str) -> None:
 
 
 def _check_keys(table: Mapping[str, Any], allowed: Iterable[str], where: str, file: str) -> None:
-    from .errors import DataError
-
     unknown = sorted(set(table) - set(allowed))
     if unknown:
         raise DataError(
@@ -190,8 +189,6 @@ def _check_keys(table: Mapping[str, Any], allowed: Iterable[str], where: str, fi
 
 
 def _venue_style(value: object, file: str | None) -> VenueStyle:
-    from .errors import DataError
-
     for style in VENUE_STYLES:
         if value == style:
             return style
@@ -202,11 +199,6 @@ def load_house_style(path: str | Path | None, venue_style: str | None = None) ->
     """A user's house-style file (see the module docstring; ``None``: the defaults);
     ``venue_style`` (the command line's) overrides the file's. Raises
     :class:`~imgsynth_refs.errors.DataError` naming the file and the key at fault."""
-    import tomli
-
-    from .errors import DataError
-    from .venues import registry
-
     if path is None:
         return HouseStyle(venue_style=_venue_style(venue_style or "full", None))
     file = str(path)

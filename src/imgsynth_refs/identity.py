@@ -28,6 +28,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from .bibfields import identifiers_in_entry
+from .bibtex import latex_to_unicode
 from .identifiers import Identifier, Kind, implied, parse, read_as
 
 if TYPE_CHECKING:
@@ -100,8 +101,6 @@ def normalise_title(value: str) -> str:
     """
     text = value
     if "$" in text:
-        from .bibtex import latex_to_unicode  # pydantic and pylatexenc: only for math
-
         text = latex_to_unicode(text)
     elif "\\" in text:
         text = _plain_latex(text)

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from anyascii import anyascii
+from pylatexenc.latex2text import LatexNodes2Text
 
 from .errors import UsageError
 from .models import Reference
@@ -79,8 +80,6 @@ _FIELDS = ("auth", "Auth", "year", "shorttitle", "ShortTitle", "veryshorttitle",
 def ascii_fold(text: str, transliteration: Transliteration = "ascii") -> str:
     """``text`` in ASCII: LaTeX accents and braces removed, Unicode transliterated."""
     if "\\" in text or "{" in text:
-        from pylatexenc.latex2text import LatexNodes2Text
-
         text = LatexNodes2Text().latex_to_text(text)
     if transliteration == "german":
         text = text.translate(_GERMAN)

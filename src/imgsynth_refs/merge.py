@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bibfile import BibFile, WriteResult, write_bib
+from .bibtex import format_entries
 from .identifiers import parse
 from .identity import (
     Match,
@@ -103,8 +104,6 @@ def merge_references(
 
     Each work is added at most once; existing entries and keys are never changed.
     """
-    from .bibtex import format_entries
-
     check_style(key_style)
     index = WorkIndex(work_of_entry(entry) for entry in bib.entries)
     taken = {key.lower() for key in bib.keys}

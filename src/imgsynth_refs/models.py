@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
+from anyascii import anyascii
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from .errors import UsageError
 from .identifiers import ARXIV_DOI, DOI, Identifier, Kind, bare_doi, read_as
 
 __all__ = [
@@ -82,8 +84,6 @@ PREFER: tuple[Prefer, ...] = ("published", "arxiv")
 def check_prefer(prefer: str) -> None:
     """Raise :class:`~imgsynth_refs.errors.UsageError` unless ``prefer`` is in :data:`PREFER`."""
     if prefer not in PREFER:
-        from .errors import UsageError
-
         raise UsageError(f"unknown preference {prefer!r}; valid: {', '.join(PREFER)}")
 
 
@@ -129,8 +129,6 @@ def same_title(a: str, b: str) -> bool:
 
 
 def _name_form(person: Person) -> str:
-    from anyascii import anyascii
-
     return " ".join(re.findall(r"[a-z0-9]+", anyascii(person.display()).lower()))
 
 
@@ -502,8 +500,6 @@ class Catalog(_Model):
 
     def era(self, era_id: str) -> Era:
         """The era with this id; :class:`~imgsynth_refs.errors.UsageError` if unknown."""
-        from .errors import UsageError
-
         for era in self.eras:
             if era.id == era_id:
                 return era

@@ -19,8 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
+import tomli
+
+from .catalog import data_dir
+from .errors import DataError
 from .models import Venue
 
 __all__ = [
@@ -185,13 +190,6 @@ def load_venues(path: str | None = None) -> tuple[KnownVenue, ...]:
     Raises :class:`~imgsynth_refs.errors.DataError` naming the file and the series when
     a table lacks a key or has a bad pattern.
     """
-    from pathlib import Path
-
-    import tomli
-
-    from .catalog import data_dir
-    from .errors import DataError
-
     file = Path(path) if path is not None else data_dir() / _REGISTRY_FILE
     try:
         with file.open("rb") as handle:

@@ -4,8 +4,16 @@ escapes what BibTeX or biber would read as markup (8-bit-safe BibTeX: accents as
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from typing import Any, Literal
+
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latexencode import (
+    RULE_CALLABLE,
+    UnicodeToLatexConversionRule,
+    UnicodeToLatexEncoder,
+)
 
 __all__ = ["Dialect", "encode_text", "latex_to_unicode"]
 
@@ -27,8 +35,6 @@ def latex_to_unicode(value: str) -> str:
 
 @cache
 def _latex_decoder() -> Any:
-    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-
     # pylatexenc 2.10 reads \textperiodcentered as U+02D9; it is U+00B7 (as in DALL·E).
     context = get_default_latex_context_db().filter_context()
     # It also lacks \textless, \textgreater and \textbar, which the writer uses.
@@ -102,8 +108,6 @@ _MATH_ACCENTS = {
 
 def _accented(text: str, pos: int, u2lobj: Any) -> tuple[int, str] | None:
     """pylatexenc rule: a decomposable accented letter as accent commands, else ``None``."""
-    import unicodedata
-
     char = text[pos]
     if char.isascii():
         return None
@@ -131,12 +135,6 @@ def _accented(text: str, pos: int, u2lobj: Any) -> tuple[int, str] | None:
 
 @cache
 def _latex_encoder() -> Any:
-    from pylatexenc.latexencode import (
-        RULE_CALLABLE,
-        UnicodeToLatexConversionRule,
-        UnicodeToLatexEncoder,
-    )
-
     return UnicodeToLatexEncoder(
         conversion_rules=[UnicodeToLatexConversionRule(RULE_CALLABLE, _accented), "defaults"],
         non_ascii_only=True,

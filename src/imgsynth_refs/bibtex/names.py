@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+
 from ..models import Person
 from .latex import Dialect, _clean, encode_text, latex_to_unicode
 
@@ -16,11 +21,6 @@ def parse_names(value: str) -> list[Person]:
 
     ``others`` stays as a person with family name ``others`` (BibTeX's *et al.*).
     """
-    from bibtexparser.middlewares.names import (
-        parse_single_name_into_parts,
-        split_multiple_persons_names,
-    )
-
     people = []
     for name in split_multiple_persons_names(_clean(value)):
         parts = parse_single_name_into_parts(name, strict=False)

@@ -9,6 +9,16 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import bibtexparser
+from pydantic import ValidationError
+
+from ..bibfields import (
+    BRACED_WORD,
+    arxiv_in_entry,
+    identifiers_in_entry,
+    is_arxiv_venue,
+    journal_of,
+)
 from ..errors import BibParseError, DataError
 from ..identifiers import Kind, bare_doi, parse
 from ..models import ArxivInfo, Reference, Venue, WorkType, first_error, is_arxiv_doi
@@ -84,8 +94,6 @@ def parse_bib(text: str, *, source: str) -> list[Entry]:
     naming ``source`` and the (1-based) line of the first block that fails to parse,
     including a duplicate key or a field given twice.
     """
-    import bibtexparser
-
     library = bibtexparser.parse_string(text)
     if library.failed_blocks:
         block = library.failed_blocks[0]
@@ -130,8 +138,6 @@ def _arxiv_info(raw: dict[str, str]) -> tuple[ArxivInfo | None, list[str]]:
     """The arXiv posting an entry names (:func:`~imgsynth_refs.bibfields.arxiv_in_entry`),
     and the fields that hold nothing but its id (``number = {arXiv:ID}``, dblp's ``volume =
     {abs/ID}``, ADS's ``pages``): those are the id, not a volume, number or pages."""
-    from ..bibfields import BRACED_WORD, arxiv_in_entry  # reading only: see _URL_ESCAPE
-
     found = arxiv_in_entry(raw)
     if found is None:
         return None, []
@@ -153,10 +159,6 @@ def entry_to_reference(entry: Entry) -> Reference:
     Raises :class:`~imgsynth_refs.errors.DataError` naming the entry key (and field) when
     the entry cannot make a valid record, e.g. an unknown entry type or no year.
     """
-    from pydantic import ValidationError
-
-    from ..bibfields import identifiers_in_entry, is_arxiv_venue, journal_of
-
     raw = {field.key.lower(): str(field.value) for field in entry.fields}
     verbatim = {"url", "doi", "eprint", "urldate", "date", "file"}
     text = {k: (_verbatim(v) if k in verbatim else latex_to_unicode(v)) for k, v in raw.items()}

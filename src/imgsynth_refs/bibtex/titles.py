@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from .latex import Dialect, encode_text
 
 __all__ = ["protect_title", "protected_words"]
 
-_WORD_LIST_FILE = "protected_words.txt"
+_WORD_LIST = Path(__file__).resolve().parents[1] / "protected_words.txt"
+"""The maintained word list, a data file of the package."""
 
 
 @cache
 def protected_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
     """The maintained list of capitalised proper nouns: (single words, multi-word phrases)."""
-
-    text = resources.files("imgsynth_refs").joinpath(_WORD_LIST_FILE).read_text(encoding="utf-8")
+    text = _WORD_LIST.read_text(encoding="utf-8")
     lines = [line.strip() for line in text.splitlines()]
     entries = [line for line in lines if line and not line.startswith("#")]
     words = frozenset(e for e in entries if " " not in e)

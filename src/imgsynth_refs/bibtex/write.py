@@ -10,7 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import DataError
+import bibtexparser
+from bibtexparser import BibtexFormat
+from bibtexparser.middlewares import AddEnclosingMiddleware
+from bibtexparser.model import Entry, Field
+
+from ..errors import DataError, UsageError
+from ..house_style import url_repeats_doi
+from ..keys import assign_keys, make_key
 from ..models import Person, Prefer, Reference, WorkType, check_prefer
 from .latex import Dialect, encode_text
 from .names import format_names
@@ -42,8 +49,6 @@ def is_preprint_form(ref: Reference, prefer: Prefer = "published") -> bool:
 
 
 def _check_options(dialect: str, prefer: str) -> None:
-    from ..errors import UsageError
-
     if dialect not in ("bibtex", "biblatex"):
         raise UsageError(f"unknown dialect {dialect!r}; valid: bibtex, biblatex")
     check_prefer(prefer)
@@ -133,8 +138,6 @@ def _form(ref: Reference, prefer: Prefer) -> _Form:
     if preprint and (url is None or ref.type is not WorkType.PREPRINT):
         url = arxiv_abs_url(arxiv.id) if arxiv else url
     if not preprint and ref.doi and url:
-        from ..house_style import url_repeats_doi
-
         url = None if url_repeats_doi(url, ref.doi) else url  # the doi field links it
     where = (ref.venue.name if ref.venue else None) or ref.organization or ref.publisher
     publisher, organization = ref.publisher, ref.organization
@@ -287,16 +290,9 @@ def reference_to_entry(
     preprint form of every work that has one. A record without a key gets
     :func:`~imgsynth_refs.keys.make_key`'s.
     """
-    from bibtexparser.model import Entry, Field
-
     _check_options(dialect, prefer)
     entry_type, pairs = _fields(ref, dialect, prefer)
-    if ref.key is None:
-        from ..keys import make_key
-
-        key = make_key(ref)
-    else:
-        key = ref.key
+    key = make_key(ref) if ref.key is None else ref.key
     fields = []
     for name, value in pairs:
         _check_value(value, record=key, field=name)
@@ -351,8 +347,6 @@ def with_keys(refs: Iterable[Reference]) -> list[Reference]:
     """
     refs = list(refs)
     if any(ref.key is None for ref in refs):
-        from ..keys import assign_keys
-
         refs = assign_keys(refs)
     seen: set[str] = set()
     for ref in refs:
@@ -370,10 +364,6 @@ def format_entries(
 
     Existing keys are kept; records without one get unique keys (:func:`with_keys`).
     """
-    import bibtexparser
-    from bibtexparser import BibtexFormat
-    from bibtexparser.middlewares import AddEnclosingMiddleware
-
     _check_options(dialect, prefer)
     library = bibtexparser.Library(
         [reference_to_entry(ref, dialect=dialect, prefer=prefer) for ref in with_keys(refs)]
