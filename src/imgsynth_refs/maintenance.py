@@ -34,8 +34,10 @@ from pydantic import BaseModel, ValidationError
 
 from .catalog import data_dir, load_catalog_files
 from .errors import UsageError
+from .fileio import atomic_write_text
 from .identifiers import Identifier, parse
 from .models import Catalog, Person, Provenance, Reference, WorkType, doi_key, first_error
+from .resolve import resolve
 
 if TYPE_CHECKING:
     import requests
@@ -284,8 +286,6 @@ def rebuild(
     :func:`apply_changes`. Unknown keys or fields raise
     :class:`~imgsynth_refs.errors.UsageError`.
     """
-    from .resolve import resolve
-
     root = Path(refs_dir) if refs_dir is not None else data_dir()
     catalog, files = load_catalog_files(root)
     known = {ref.key: ref for ref in catalog.references if ref.key}
@@ -360,8 +360,6 @@ def _check(text: str, key: str, fresh: Reference, names: Sequence[str]) -> str |
 
 def apply_changes(changes: Iterable[RecordChange]) -> list[Path]:
     """Write each change's new file atomically; returns the paths written."""
-    from .fileio import atomic_write_text
-
     written = []
     for change in changes:
         atomic_write_text(change.path, change.new_text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
+from ..bibtex import format_entries
 from ..export import Writer, register
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ class BibtexWriter(Writer):
     dialect: ClassVar[Dialect] = "bibtex"
 
     def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
-        from ..bibtex import format_entries
-
         stream.write(format_entries(refs, dialect=self.dialect, prefer=self.prefer))
 
 

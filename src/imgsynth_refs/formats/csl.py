@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..bibtex import arxiv_abs_url, is_preprint_form, protect_title, with_keys, year_is_access_year
 from ..export import Writer, register
 from . import write_json
 
@@ -60,16 +61,12 @@ def csl_title(title: str) -> str:
     """``title`` with what BibTeX output braces (:func:`~imgsynth_refs.bibtex.protect_title`)
     in CSL's ``<span class="nocase">``, so that styles which change a title's case keep it:
     Chicago's title case otherwise writes ``YFCC100M`` as ``Yfcc100m``."""
-    from ..bibtex import protect_title
-
     protected = protect_title(title.replace("{", "").replace("}", ""))
     return re.sub(r"\{([^{}]*)\}", r'<span class="nocase">\1</span>', protected)
 
 
 def csl_item(ref: Reference, prefer: Prefer = "published") -> dict[str, Any]:
     """One record as a CSL-JSON item (CSL 1.0.2 variables)."""
-    from ..bibtex import arxiv_abs_url, is_preprint_form, year_is_access_year
-
     preprint = is_preprint_form(ref, prefer)
     arxiv = ref.arxiv
     # The preprint form of a published work takes the date of its first arXiv version.
@@ -126,6 +123,4 @@ class CslJsonWriter(Writer):
     description = "CSL-JSON for pandoc --citeproc and Zotero"
 
     def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
-        from ..bibtex import with_keys
-
         write_json([csl_item(ref, self.prefer) for ref in with_keys(refs)], stream)

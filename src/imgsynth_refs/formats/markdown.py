@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from ..bibtex import arxiv_abs_url, is_preprint_form, year_is_access_year
 from ..export import Writer, register
 
 if TYPE_CHECKING:
@@ -36,8 +37,6 @@ def _md_names(people: Sequence[Person]) -> str:
 def reading_list_links(ref: Reference) -> list[tuple[str, str]]:
     """(label, URL) pairs for a reading list: arXiv abstract, PDF, DOI, then the
     proceedings, journal or web page (unless it is the DOI's or arXiv's)."""
-    from ..bibtex import arxiv_abs_url
-
     links: list[tuple[str, str]] = []
     if ref.arxiv:
         links.append(("arXiv", arxiv_abs_url(ref.arxiv.id)))
@@ -57,8 +56,6 @@ def venue_and_year(ref: Reference, prefer: Prefer = "published") -> tuple[str, s
     """The venue as a reading list names it (``NIPS``, ``Neural Computation``, ``arXiv
     preprint``; empty if none) and the year (``2014``; ``accessed 2026-11-26`` for a page
     dated only by its reading)."""
-    from ..bibtex import is_preprint_form, year_is_access_year
-
     year: int | str = ref.year
     if year_is_access_year(ref) and ref.urldate:
         year = f"accessed {ref.urldate.isoformat()}"
@@ -117,8 +114,6 @@ class MarkdownWriter(Writer):
         stream.write("# Reading list\n\n" + "\n\n".join(sections) + "\n")
 
     def _item(self, ref: Reference) -> str:
-        from ..bibtex import is_preprint_form
-
         preprint = is_preprint_form(ref, self.prefer)
         authors = ref.arxiv_authors if preprint else ref.authors
         parts = ["-"]

@@ -16,9 +16,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+import requests
+from pydantic import ValidationError
+
+from ..bibtex import entry_to_reference, parse_bib
 from ..errors import ImgsynthRefsError, NotFoundError, SourceError
-from ..models import Provenance
+from ..models import Provenance, Reference, first_error
 from .base import Failed, Outcome, Resolved
+from .http import describe_error, dropped_if_unusable
 
 if TYPE_CHECKING:
     import requests
@@ -39,10 +44,6 @@ def get(
     accept: str | None = None,
 ) -> requests.Response:
     """``GET url`` (with ``params``); the 200 response, else NotFoundError/SourceError."""
-    import requests
-
-    from .http import describe_error
-
     if params:
         url = f"{url}?{urlencode(params)}"
     headers = {"Accept": accept} if accept else None
@@ -94,8 +95,6 @@ def forget(session: requests.Session, response: requests.Response) -> None:
 
 def get_bib_entry(session: requests.Session, url: str, *, source: str) -> Reference:
     """The one BibTeX entry at ``url`` as a record; none or several is a SourceError."""
-    from ..bibtex import entry_to_reference, parse_bib
-
     response = get(session, url, source=source)
     try:
         entries = parse_bib(text_of(response), source=url)
@@ -132,10 +131,6 @@ def get_json(
 
 def record(fields: Mapping[str, Any], *, source: str, url: str | None) -> Reference:
     """A validated record of ``fields``; invalid upstream data is a one-line SourceError."""
-    from pydantic import ValidationError
-
-    from ..models import Reference, first_error
-
     try:
         return Reference.model_validate(fields)
     except ValidationError as exc:
@@ -160,8 +155,6 @@ def resolve_each(
 
     The answers behind a failure other than "not found" are dropped from the cache
     (:func:`~imgsynth_refs.sources.http.dropped_if_unusable`)."""
-    from .http import dropped_if_unusable
-
     outcomes: list[Outcome] = []
     for identifier in identifiers:
         try:

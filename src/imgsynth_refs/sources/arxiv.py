@@ -26,12 +26,17 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import arxiv
 import requests
+from bibtexparser.middlewares.names import parse_single_name_into_parts
+from lxml import etree
+from pydantic import ValidationError
 
 from ..models import ArxivInfo, Person, Provenance, Reference, WorkType, is_arxiv_doi, is_doi
 from . import _fetch
 from .base import Failed, Outcome, Resolved
 from .config import Config
+from .http import HttpSession, describe_error
 
 if TYPE_CHECKING:
     import arxiv
@@ -64,8 +69,6 @@ def split_name(name: str) -> Person:
     *von* part, the last word the family name); a trailing ``Jr.``/``III`` is a suffix, and a
     collaboration (``The ATLAS Collaboration``) stays whole as the family name.
     """
-    from bibtexparser.middlewares.names import parse_single_name_into_parts
-
     name = " ".join(name.split())
     if _GROUPS.search(name):
         return Person(family=name)
@@ -128,10 +131,6 @@ class ArxivResolver:
     ) -> None:
         """Use ``session`` (from :func:`~imgsynth_refs.sources.http.make_session`) for every
         request to ``config.arxiv_api``; ``batch_size`` (1-100) ids go in one query."""
-        import arxiv
-
-        from .http import HttpSession
-
         if not 1 <= batch_size <= MAX_BATCH:
             raise ValueError(f"batch_size must be 1..{MAX_BATCH}, not {batch_size}")
         self._config = config
@@ -211,10 +210,6 @@ class ArxivResolver:
 
     def _query(self, ids: list[str]) -> list[arxiv.Result]:
         """One ``id_list`` request for ``ids``; raises :class:`_BatchError`."""
-        import arxiv
-
-        from .http import describe_error
-
         search = arxiv.Search(id_list=ids, max_results=len(ids))
         try:
             results = list(self._client.results(search))
@@ -256,8 +251,6 @@ class ArxivResolver:
 
     def _to_reference(self, result: arxiv.Result, query: str) -> Reference:
         """The preprint record of one arXiv entry; ValueError if it is not usable."""
-        from pydantic import ValidationError
-
         arxiv_id, version = _split_version(result.get_short_id())
         published = result.published.date()
         source = f"{self._config.arxiv_api}?id_list={query}"
@@ -319,16 +312,12 @@ def _batch_error(message: str) -> _BatchError:
 
 
 def _parse_xml(body: bytes) -> Any:
-    from lxml import etree
-
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
     return etree.fromstring(body, parser=parser)
 
 
 def _check_feed(body: bytes) -> None:
     """Raise :class:`_BatchError` unless ``body`` is a complete Atom feed from the API."""
-    from lxml import etree
-
     try:
         root = _parse_xml(body)
     except etree.XMLSyntaxError as exc:
@@ -346,8 +335,6 @@ def _check_feed(body: bytes) -> None:
 
 def _error_entry(body: bytes) -> str | None:
     """arXiv's message from an error feed (``<entry><id>.../api/errors#...``), if any."""
-    from lxml import etree
-
     try:
         root = _parse_xml(body)
     except etree.XMLSyntaxError:

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from platformdirs import user_cache_path
+
 from ..errors import UsageError
 
 __all__ = [
@@ -78,8 +80,6 @@ _INTEGERS: dict[str, tuple[str, int]] = {
 
 
 def _default_cache_dir() -> Path:
-    from platformdirs import user_cache_path
-
     return user_cache_path("imgsynth_refs", appauthor=False)
 
 

@@ -181,8 +181,6 @@ class CrossrefResolver:
 
     def resolve(self, identifiers: Sequence[Identifier]) -> list[Outcome]:
         """One outcome per identifier; arXiv DOIs are resolved by the arXiv resolver, batched."""
-        from ..identifiers import Identifier
-
         routed = {
             i: arxiv_id
             for i, ident in enumerate(identifiers)

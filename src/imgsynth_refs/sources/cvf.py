@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..bibtex import entry_to_reference, parse_bib
 from ..errors import ImgsynthRefsError, SourceError, UsageError
+from ..identifiers import Identifier
 from ..models import Reference, WorkType
 from ..venues import normalize_venue
 from . import _fetch
@@ -129,9 +131,6 @@ class CvfResolver:
     def fetch(self, cvf_id: str) -> Reference:
         """The record of the paper page ``cvf_id`` from the BibTeX it carries; its ``url``
         is the page's public address."""
-        from ..bibtex import entry_to_reference, parse_bib
-        from ..identifiers import Identifier
-
         if ".." in cvf_id.split("/") or not cvf_id.startswith("content"):
             raise UsageError(f"not a CVF open-access paper id: {cvf_id!r}")
         url = self.page_url(cvf_id)

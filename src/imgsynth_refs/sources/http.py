@@ -40,6 +40,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -53,7 +54,7 @@ from urllib3.exceptions import InvalidHeader
 from urllib3.util import Retry
 
 from .. import __version__
-from ..errors import DataError, UsageError
+from ..errors import DataError, NotFoundError, UsageError
 from .config import CACHE_EXPIRY, LOCAL_HOSTS, Config, cache_folder, host_of
 
 __all__ = [
@@ -122,8 +123,6 @@ def _duration(seconds: float) -> str:
 
 
 def _homepage() -> str | None:
-    from importlib.metadata import PackageNotFoundError, metadata
-
     try:
         urls = metadata("imgsynth-refs").get_all("Project-URL") or []
     except PackageNotFoundError:
@@ -547,8 +546,6 @@ def dropped_if_unusable(usable: Callable[[], bool] = lambda: True) -> Iterator[N
     raises (other than :class:`~imgsynth_refs.errors.NotFoundError`) or ``usable()`` is false
     after it: an answer that could not be used (malformed, nested too deeply, an invalid
     record) is asked again next time instead of failing every run from the cache."""
-    from ..errors import NotFoundError
-
     outer = getattr(_ANSWERS, "collected", None)
     collected: list[tuple[HttpSession, requests.Response]] = []
     _ANSWERS.collected = collected

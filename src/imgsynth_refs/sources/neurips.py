@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..bibtex import parse_names
 from ..errors import ImgsynthRefsError, NotFoundError, SourceError, UsageError
-from ..identifiers import NEURIPS_PDF_LINK, Identifier, Kind, read_as
+from ..identifiers import NEURIPS_PDF_LINK, Identifier, Kind, parse, read_as
+from ..identity import normalise_title
 from ..models import Person, Provenance, Reference, WorkType
 from ..venues import (
     NEURIPS_FIRST_VOLUME_YEAR,
@@ -25,6 +26,7 @@ from ..venues import (
     neurips_volume,
 )
 from . import _fetch
+from .dblp import DblpClient
 from .web import Page, page_year, parse_page
 
 if TYPE_CHECKING:
@@ -218,10 +220,6 @@ class NeuripsResolver:
         the paper's page on proceedings.neurips.cc with its year and hash). Its record then
         comes from the proceedings, as for ``YEAR/HASH``. Anything less is not found.
         """
-        from ..identifiers import parse
-        from ..identity import normalise_title
-        from .dblp import DblpClient
-
         dblp = DblpClient(self._session, self._config)
         for hit in dblp.search(slug.replace("-", " ")):
             known = identify(hit.venue)

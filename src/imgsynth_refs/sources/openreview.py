@@ -21,7 +21,9 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NotFoundError, SourceError, UsageError
+from ..bibtex import parse_bib, parse_names
+from ..errors import ImgsynthRefsError, NotFoundError, SourceError, UsageError
+from ..identifiers import Identifier
 from ..models import Reference, WorkType
 from ..venues import identify, normalize_venue
 from . import _fetch
@@ -85,9 +87,6 @@ def _year(venueid: str, note: Mapping[str, Any]) -> int | None:
 
 def _bibtex_container(note_bibtex: str | None) -> str | None:
     """The booktitle or journal of the note's own BibTeX, if it parses."""
-    from ..bibtex import parse_bib
-    from ..errors import ImgsynthRefsError
-
     if not note_bibtex:
         return None
     try:
@@ -103,9 +102,6 @@ def note_to_reference(note: Mapping[str, Any], *, url: str) -> Reference:
 
     Raises :class:`~imgsynth_refs.errors.SourceError` for a note that is no publication.
     """
-    from ..bibtex import parse_names
-    from ..identifiers import Identifier
-
     content = note.get("content")
     if not isinstance(content, dict):
         raise SourceError("the note has no content", source="openreview", url=url)

@@ -25,7 +25,10 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from ..errors import NotFoundError, SourceError, UsageError
+from ..identifiers import Identifier
 from ..models import Person, Reference, Venue, WorkType
 from ..venues import identify, normalize_venue
 from . import _fetch
@@ -58,8 +61,6 @@ def front_matter(text: str) -> dict[str, Any]:
 
     Raises :class:`ValueError` if it is not YAML or not a mapping.
     """
-    import yaml
-
     match = _FRONT_MATTER.match(text)
     try:
         data = yaml.safe_load(match["yaml"] if match else text)
@@ -165,8 +166,6 @@ class PmlrResolver:
 
     def fetch(self, pmlr_id: str) -> Reference:
         """The record of the PMLR paper ``pmlr_id`` (``v139/radford21a``)."""
-        from ..identifiers import Identifier
-
         match = PMLR_ID.match(pmlr_id)
         if match is None:
             raise UsageError(f"not a PMLR paper id VOLUME/PAPER: {pmlr_id!r}")

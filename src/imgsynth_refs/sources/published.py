@@ -32,6 +32,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from ..errors import ImgsynthRefsError, NotFoundError, UsageError
 from ..identity import normalise_title as normalize_title
 from ..models import Prefer, Reference, WorkType, check_prefer, doi_key
@@ -170,8 +172,6 @@ def _same_person(person: Person, name: str) -> bool:
 
 def title_similarity(a: str, b: str) -> float:
     """Similarity 0..1 of two titles after :func:`normalize_title` (rapidfuzz ratio)."""
-    from rapidfuzz import fuzz
-
     return fuzz.ratio(normalize_title(a), normalize_title(b)) / 100
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import NotFoundError, SourceError
+from ..identifiers import Identifier, neurips_old_paper, parse
 from ..models import is_arxiv_doi
 from . import _fetch
 from .base import Failed, Resolved
@@ -53,8 +54,6 @@ def page_doi(page: Page) -> str | None:
     ``doi:`` and ``https://doi.org/`` prefixes are accepted; other identifiers in
     ``dc.identifier`` (ISBNs, URLs) are skipped.
     """
-    from ..identifiers import parse
-
     for name in DOI_META:
         for value in page.meta.get(name, ()):
             ident = parse(value if value.lower().startswith(("doi:", "http")) else f"doi:{value}")
@@ -84,8 +83,6 @@ class LinkResolver:
         self._web = WebResolver(session, config)
 
     def _by_page(self, ident: Identifier) -> Outcome:
-        from ..identifiers import Identifier
-
         url = allow_origin(self._session, ident.id)
         try:
             html = _fetch.get_text(self._session, url, source="web", accept="text/html")
@@ -103,8 +100,6 @@ class LinkResolver:
         return Resolved(ident, ref.model_copy(update={"provenance": ref.provenance | evidence}))
 
     def _one(self, ident: Identifier) -> Outcome:
-        from ..identifiers import neurips_old_paper
-
         old = neurips_old_paper(ident)
         neurips = self._neurips
         if old is None:

@@ -29,9 +29,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import requests
+
 from ..errors import NotFoundError, SourceError
 from ..models import is_arxiv_doi, is_doi
 from . import _fetch
+from .http import describe_error
 
 if TYPE_CHECKING:
     import requests
@@ -206,10 +209,6 @@ class SemanticScholarClient:
     ) -> tuple[Any, requests.Response]:
         """The JSON answer of one request and the response; NotFoundError for 404, else
         SourceError."""
-        import requests
-
-        from .http import describe_error
-
         try:
             response = self._session.request(method, url, json=body, headers=self._headers)
         except requests.RequestException as exc:

@@ -11,7 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from anyascii import anyascii
+
+from ..bibtex import entry_to_reference, latex_to_unicode, parse_bib
 from ..errors import DataError, UsageError
+from ..fileio import decode_text
 from ..models import Era, Reference
 from .layout import works_text
 
@@ -43,9 +47,6 @@ def read_grouped(path: str | Path, group_by: str = "year") -> GroupedBib:
     or holds no entries, :class:`~imgsynth_refs.errors.BibParseError` for one that does not
     parse.
     """
-    from ..bibtex import entry_to_reference, latex_to_unicode, parse_bib
-    from ..fileio import decode_text
-
     if not _FIELD_NAME.match(group_by):
         raise UsageError(f"--group-by {group_by!r}: not a field name (or 'year')")
     source = str(path)
@@ -105,8 +106,6 @@ def _grouped(
 
 def _unique_id(name: str, taken: set[str]) -> str:
     """An era id (``g-deep-learning``) from a group's name, unique among ``taken``."""
-    from anyascii import anyascii
-
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
     base = f"g-{slug}" if slug else "g"
     candidate, n = base, 1

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..bibtex import is_preprint_form
+from ..formats.markdown import venue_and_year
+
 if TYPE_CHECKING:
     from ..models import Era, Person, Prefer, Reference
 
@@ -222,9 +225,6 @@ class Shown(NamedTuple):
 def shown(ref: Reference, prefer: Prefer) -> Shown:
     """Title, authors, venue and year as cited with ``prefer``: the preprint's title and
     authors where the preprint is cited."""
-    from ..bibtex import is_preprint_form
-    from ..formats.markdown import venue_and_year
-
     preprint = is_preprint_form(ref, prefer)
     short, every = author_line(ref.arxiv_authors if preprint else ref.authors)
     venue, year = venue_and_year(ref, prefer)

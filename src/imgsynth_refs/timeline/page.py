@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
+from ..bibtex import format_entries, with_keys
 from ..export import Writer, register
 from ..formats.markdown import reading_list_links
 from .layout import (
@@ -79,8 +80,6 @@ class HtmlWriter(Writer):
         """The paragraph under the heading (default: how many works and eras)."""
 
     def write_stream(self, refs: Sequence[Reference], stream: TextIO) -> None:
-        from ..bibtex import format_entries, with_keys
-
         # Keys for all works at once, so that each card's entry has its key in the whole export.
         refs = with_keys(refs)
         entries = {ref.key or "": format_entries([ref], prefer=self.prefer) for ref in refs}
