@@ -92,3 +92,25 @@ def test_unencodable_output_names_the_encoding():
     done = _run_module("export", "--era", "transformer", "--format", "markdown", env=env)
     assert done.returncode == 1
     assert "encoding (ascii)" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_library_modules_import_at_the_top():
+    # Laziness lives at the CLI edge only (cli.py and commands/ load the running command);
+    # a library module imports what it uses at its top (issue 8).
+    import ast
+    from pathlib import Path
+
+    root = Path(imgsynth_refs.__file__).parent
+    inside = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative == "cli.py" or relative.startswith("commands/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                inside += [
+                    f"{relative}:{sub.lineno} in {node.name}"
+                    for sub in ast.walk(node)
+                    if isinstance(sub, ast.Import | ast.ImportFrom)
+                ]
+    assert inside == []
