@@ -27,10 +27,33 @@ DBLP_SEARCH = FIXTURES / "dblp" / "search_publ_api.rust-test-small.json"
 """The real recorded DBLP answer for ``test*``: one unrelated hit, never a published version."""
 
 
+@pytest.fixture(scope="session")
+def _cached_catalog(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The validated shipped catalog as the cache folder keeps it, made once per run."""
+    from imgsynth_refs import catalog
+
+    folder = tmp_path_factory.mktemp("catalog-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IMGSYNTH_REFS_CACHE_DIR", str(folder))
+        catalog._shipped_catalog.cache_clear()
+        catalog.load_catalog()
+    return (folder / catalog.SHIPPED_CACHE).read_bytes()
+
+
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Point the on-disk HTTP cache at a fresh folder for every test."""
-    monkeypatch.setenv("IMGSYNTH_REFS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    _cached_catalog: bytes,
+):
+    """Point the on-disk caches at a fresh folder for every test, holding only the validated
+    shipped catalog, as after a user's first run (each command run in a subprocess would
+    otherwise validate it again; tests/test_catalog.py covers the first run)."""
+    from imgsynth_refs.catalog import SHIPPED_CACHE
+
+    folder = tmp_path_factory.mktemp("cache")
+    (folder / SHIPPED_CACHE).write_bytes(_cached_catalog)
+    monkeypatch.setenv("IMGSYNTH_REFS_CACHE_DIR", str(folder))
 
 
 @pytest.fixture
