@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from imgsynth_refs.bibtex import entry_to_reference, parse_bib
+from imgsynth_refs.bibtex.read import entry_to_reference, parse_bib
 from imgsynth_refs.errors import ImgsynthRefsError
 from imgsynth_refs.models import ArxivInfo, Reference, WorkType
 from imgsynth_refs.sources.dblp import normalize_record

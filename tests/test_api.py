@@ -9,6 +9,7 @@ import pytest
 
 from imgsynth_refs import bibtex
 from imgsynth_refs import export as export_module
+from imgsynth_refs.bibtex import read as bibtex_read
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.export import export
 
@@ -16,8 +17,8 @@ from imgsynth_refs.export import export
 @pytest.mark.parametrize(
     ("function", "positional", "keyword_only"),
     [
-        (bibtex.parse_bib, ["text"], ["source"]),
-        (bibtex.entry_to_reference, ["entry"], []),
+        (bibtex_read.parse_bib, ["text"], ["source"]),
+        (bibtex_read.entry_to_reference, ["entry"], []),
         (bibtex.reference_to_entry, ["ref"], ["dialect", "prefer"]),
         (bibtex.format_entries, ["refs"], ["dialect", "prefer"]),
         (export_module.export, ["refs", "format", "path"], ["prefer", "eras", "style"]),
@@ -58,7 +59,9 @@ def test_export_to_string_and_file(tmp_path) -> None:
 def test_bibtex_parses_its_own_output_into_equal_records() -> None:
     refs = load_catalog().select(["gan"])
     text = bibtex.format_entries(refs)
-    again = [bibtex.entry_to_reference(e) for e in bibtex.parse_bib(text, source="gan.bib")]
+    again = [
+        bibtex_read.entry_to_reference(e) for e in bibtex_read.parse_bib(text, source="gan.bib")
+    ]
     assert [(r.key, r.title, r.authors, r.doi) for r in again] == [
         (r.key, r.title, r.authors, r.doi) for r in refs
     ]

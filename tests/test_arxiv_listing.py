@@ -25,7 +25,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from export_helpers import run_cli
 from imgsynth_refs.bibfile import BibFile
-from imgsynth_refs.bibtex import entry_to_reference, parse_bib, reference_to_entry
+from imgsynth_refs.bibtex import reference_to_entry
+from imgsynth_refs.bibtex.read import entry_to_reference, parse_bib
 from imgsynth_refs.catalog import data_dir, load_catalog
 from imgsynth_refs.check import check_bib
 from imgsynth_refs.export import export

@@ -14,7 +14,7 @@ import pytest
 
 from imgsynth_refs.bibfields import WORK_FIELDS, classify_entry, is_arxiv_venue
 from imgsynth_refs.bibfile import BibFile
-from imgsynth_refs.bibtex import entry_to_reference, parse_bib
+from imgsynth_refs.bibtex.read import entry_to_reference, parse_bib
 from imgsynth_refs.check import check_bib
 from imgsynth_refs.extract import extract_bib
 from imgsynth_refs.identifiers import Identifier, Kind

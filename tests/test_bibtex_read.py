@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from imgsynth_refs.bibtex import (
-    entry_to_reference,
-    format_entries,
-    latex_to_unicode,
-    parse_bib,
-    parse_names,
-)
+from imgsynth_refs.bibtex import format_entries, latex_to_unicode, parse_names
+from imgsynth_refs.bibtex.read import entry_to_reference, parse_bib
 from imgsynth_refs.errors import BibParseError, DataError
 from imgsynth_refs.models import Person, WorkType
 
@@ -279,7 +274,7 @@ def test_latex_to_unicode(latex: str, text: str) -> None:
 
 @pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
 def test_software_version_reads_back(dialect: str) -> None:
-    from imgsynth_refs.bibtex import entry_to_reference, parse_bib
+    from imgsynth_refs.bibtex.read import entry_to_reference, parse_bib
     from imgsynth_refs.catalog import load_catalog
 
     ref = load_catalog().get("dayma2021dall")

@@ -17,16 +17,15 @@ from hypothesis import strategies as st
 from export_helpers import require_tools
 from imgsynth_refs.bibtex import (
     encode_text,
-    entry_to_reference,
     format_entries,
     format_name,
     is_preprint_form,
     latex_to_unicode,
-    parse_bib,
     parse_names,
     protect_title,
     reference_to_entry,
 )
+from imgsynth_refs.bibtex.read import entry_to_reference, parse_bib
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.errors import DataError, UsageError
 from imgsynth_refs.export import export

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from export_helpers import run_cli_process
-from imgsynth_refs.bibtex import parse_bib, reference_to_entry
+from imgsynth_refs.bibtex import reference_to_entry
+from imgsynth_refs.bibtex.read import parse_bib
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.cli import main
 

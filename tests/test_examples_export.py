@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from imgsynth_refs.bibtex import parse_bib
+from imgsynth_refs.bibtex.read import parse_bib
 from imgsynth_refs.catalog import load_catalog
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

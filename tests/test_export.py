@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 
 from export_helpers import pandoc_citeproc, require_tools
 from imgsynth_refs import bibtex
-from imgsynth_refs.bibtex import entry_to_reference, parse_bib
+from imgsynth_refs.bibtex.read import entry_to_reference, parse_bib
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.commands.export import FORMATS
 from imgsynth_refs.errors import UsageError

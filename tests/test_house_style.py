@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from export_helpers import run_cli
-from imgsynth_refs.bibtex import latex_to_unicode, parse_bib, parse_names
+from imgsynth_refs.bibtex import latex_to_unicode, parse_names
+from imgsynth_refs.bibtex.read import parse_bib
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.errors import DataError
 from imgsynth_refs.export import export

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from imgsynth_refs.bibtex import parse_bib
+from imgsynth_refs.bibtex.read import parse_bib
 from imgsynth_refs.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]

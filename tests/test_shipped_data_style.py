@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from imgsynth_refs.bibtex import parse_bib
+from imgsynth_refs.bibtex.read import parse_bib
 from imgsynth_refs.catalog import load_catalog
 from imgsynth_refs.house_style import series_of, url_repeats_doi
 from imgsynth_refs.models import Catalog, Person, Reference

@@ -18,7 +18,8 @@ import pytest
 
 from export_helpers import require_tools, run_tex
 from imgsynth_refs import cli
-from imgsynth_refs.bibtex import latex_to_unicode, parse_bib
+from imgsynth_refs.bibtex import latex_to_unicode
+from imgsynth_refs.bibtex.read import parse_bib
 
 pytestmark = pytest.mark.latex
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from imgsynth_refs.bibtex import parse_bib
+from imgsynth_refs.bibtex.read import parse_bib
 from imgsynth_refs.export import export
 from imgsynth_refs.formats.markdown import venue_and_year
 from imgsynth_refs.timeline.layout import author_line, place

@@ -16,7 +16,8 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .bibfile import BibFile
-    from .bibtex import entry_to_reference, format_entries, parse_bib, reference_to_entry
+    from .bibtex import format_entries, reference_to_entry
+    from .bibtex.read import entry_to_reference, parse_bib
     from .catalog import load_catalog
     from .check import Finding, check_bib
     from .errors import (
@@ -56,12 +57,12 @@ _LAZY: dict[str, str] = {
     "Writer": "export",
     "available_formats": "export",
     "check_bib": "check",
-    "entry_to_reference": "bibtex",
+    "entry_to_reference": "bibtex.read",
     "find_writer": "export",
     "format_entries": "bibtex",
     "load_catalog": "catalog",
     "merge_references": "merge",
-    "parse_bib": "bibtex",
+    "parse_bib": "bibtex.read",
     "reference_to_entry": "bibtex",
     "upgrade_bib": "upgrade",
 }

@@ -2,7 +2,7 @@
 
 The one place that reads identifiers out of .bib entries: :mod:`imgsynth_refs.extract`,
 :mod:`imgsynth_refs.merge`, :mod:`imgsynth_refs.check` and the BibTeX reader
-(:func:`imgsynth_refs.bibtex.entry_to_reference`) all ask it.
+(:func:`imgsynth_refs.bibtex.read.entry_to_reference`) all ask it.
 """
 
 from __future__ import annotations

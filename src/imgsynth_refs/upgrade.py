@@ -44,7 +44,8 @@ from bibtexparser.model import Entry, Field
 
 from .bibfields import identifiers_in_entry, preprint_only
 from .bibfile import BibEntry, BibFile, Edit, WriteResult, write_bib
-from .bibtex import entry_to_reference, reference_to_entry
+from .bibtex import reference_to_entry
+from .bibtex.read import entry_to_reference
 from .catalog import load_catalog
 from .errors import BibParseError, DataError, ImgsynthRefsError, UsageError
 from .identifiers import Identifier

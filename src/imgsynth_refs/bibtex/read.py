@@ -28,13 +28,10 @@ from .names import parse_names
 if TYPE_CHECKING:
     from bibtexparser.model import Entry
 
-__all__ = ["MONTHS", "entry_to_reference", "parse_bib"]
+__all__ = ["entry_to_reference", "parse_bib"]
 
 # bibtexparser logs an aborted block as a multi-line warning; parse_bib raises instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-"""BibTeX's month macros, January first."""
 
 _MONTH_NAMES = {
     name: number

@@ -20,8 +20,8 @@ from ..house_style import url_repeats_doi
 from ..keys import assign_keys, make_key
 from ..models import Person, Prefer, Reference, WorkType, check_prefer
 from .latex import Dialect, encode_text
+from .macros import MONTHS
 from .names import format_names
-from .read import MONTHS
 from .titles import _encode_title
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import requests
 from pydantic import ValidationError
 
-from ..bibtex import entry_to_reference, parse_bib
+from ..bibtex.read import entry_to_reference, parse_bib
 from ..errors import ImgsynthRefsError, NotFoundError, SourceError
 from ..models import Provenance, Reference, first_error
 from .base import Failed, Outcome, Resolved

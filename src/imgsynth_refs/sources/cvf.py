@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..bibtex import entry_to_reference, parse_bib
+from ..bibtex.read import entry_to_reference, parse_bib
 from ..errors import ImgsynthRefsError, SourceError, UsageError
 from ..identifiers import Identifier
 from ..models import Reference, WorkType

@@ -6,7 +6,7 @@
   names lose DBLP's homonym numbers (``Wei Liu 0005`` -> ``Wei Liu``), titles their final
   period.
 - :meth:`DblpClient.record`: ``/rec/KEY.bib``, parsed with
-  :func:`imgsynth_refs.bibtex.entry_to_reference`. DBLP's booktitles carry ordinals,
+  :func:`imgsynth_refs.bibtex.read.entry_to_reference`. DBLP's booktitles carry ordinals,
   places and dates; a known venue's is replaced by its canonical full name and the venue
   normalised (``ICLR 2016``, ``CVPR 2019``); a NeurIPS paper also gets the year's volume.
 

@@ -21,7 +21,8 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..bibtex import parse_bib, parse_names
+from ..bibtex import parse_names
+from ..bibtex.read import parse_bib
 from ..errors import ImgsynthRefsError, NotFoundError, SourceError, UsageError
 from ..identifiers import Identifier
 from ..models import Reference, WorkType

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-from ..bibtex import entry_to_reference, latex_to_unicode, parse_bib
+from ..bibtex import latex_to_unicode
+from ..bibtex.read import entry_to_reference, parse_bib
 from ..errors import DataError, UsageError
 from ..fileio import decode_text
 from ..models import Era, Reference
