@@ -23,8 +23,8 @@ WORKS = [ref for ref in load_catalog().references if ref.arxiv is not None][:8]
 
 ADD = (sys.executable, "-m", "imgsynth_refs", "add")
 
-ROUNDS = int(os.environ.get("IMGSYNTH_REFS_STRESS_ROUNDS", "3"))
-"""Rounds of the concurrent-add stress test: 3 in the suite (about 15 s on 2 busy cores);
+ROUNDS = int(os.environ.get("IMGSYNTH_REFS_STRESS_ROUNDS", "2"))
+"""Rounds of the concurrent-add stress test: 2 in the suite (about 6 s on 2 busy cores);
 ``IMGSYNTH_REFS_STRESS_ROUNDS=20`` for the full stress run."""
 
 
