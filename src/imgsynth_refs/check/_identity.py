@@ -25,6 +25,7 @@ __all__ = [
     "catalog_matches",
     "entry_arxiv_ids",
     "entry_works",
+    "identifiers_of",
     "parse_identifier",
 ]
 
@@ -79,7 +80,7 @@ class Known:
     reason: str
 
 
-def _identifiers(ctx: Context, entry: BibEntry) -> list[Identifier]:
+def identifiers_of(ctx: Context, entry: BibEntry) -> list[Identifier]:
     """The identifiers ``entry`` names, read once per run (work identity and the arXiv
     rules both need them)."""
     cached: dict[int, list[Identifier]] = ctx.shared("identifiers", dict)
@@ -93,7 +94,7 @@ def entry_arxiv_ids(ctx: Context, entry: BibEntry) -> list[Identifier]:
     """The arXiv identifiers ``entry`` names, in any field form (``eprint``, ``Ar{X}iv:``,
     ``arXiv preprint arXiv:``, ``CoRR abs/``, arXiv links and DOIs: see
     :func:`imgsynth_refs.bibfields.classify_entry`), read once per run."""
-    return [i for i in _identifiers(ctx, entry) if i.kind is Kind.ARXIV]
+    return [i for i in identifiers_of(ctx, entry) if i.kind is Kind.ARXIV]
 
 
 def catalog_matches(ctx: Context) -> dict[int, Known]:
@@ -118,7 +119,8 @@ def entry_works(ctx: Context) -> dict[int, Work]:
 
     def make() -> dict[int, Work]:
         return {
-            entry.start: work_of_entry(entry, _identifiers(ctx, entry)) for entry in ctx.bib.entries
+            entry.start: work_of_entry(entry, identifiers_of(ctx, entry))
+            for entry in ctx.bib.entries
         }
 
     result: dict[int, Work] = ctx.shared("works", make)

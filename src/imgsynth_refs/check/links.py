@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..bibfile import Edit
-from ._identity import parse_identifier
+from ._identity import identifiers_of, parse_identifier
 from .model import Context, Finding, Severity, register
 
 __all__ = [
@@ -30,8 +30,8 @@ def pdf_urls(ctx: Context) -> Iterator[Finding]:
         if url is None:
             continue
         plain = url.replace("\\_", "_").strip()
-        if not _PDF.search(plain):
-            continue
+        if not _PDF.search(plain) or all(i.kind == "url" for i in identifiers_of(ctx, entry)):
+            continue  # a url naming a paper gives the entry that paper's id
         ident = parse_identifier(plain)
         if ident is None or ident.kind == "url" or ident.url == plain:
             continue
