@@ -28,6 +28,8 @@ _EXTENDED = re.compile(r"^\s*[A-Za-z-]+\s*=")
 
 def top_level_split(value: str, separator: re.Pattern[str]) -> list[str]:
     """``value`` split at ``separator`` outside braces."""
+    if "{" not in value and "}" not in value:
+        return separator.split(value)
     parts: list[str] = []
     depth = 0
     last = 0
