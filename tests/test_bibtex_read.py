@@ -266,6 +266,10 @@ def test_unusable_entries_raise_data_error(text: str, field: str | None) -> None
         (r"{DALL{\textperiodcentered}E} Mini", "DALL·E Mini"),
         ("Deep\n   Learning", "Deep Learning"),
         (r"Caf\'e~Society", "Café Society"),
+        # Logos and \mbox, which pylatexenc drops (TUGboat's and Google Scholar's titles).
+        (r"Typesetting with \TeX\ and \LaTeX", "Typesetting with TeX and LaTeX"),
+        (r"The \LaTeXe{} and \BibTeX{} guide", "The LaTeX2e and BibTeX guide"),
+        (r"\mbox{GAN}s for faces", "GANs for faces"),
     ],
 )
 def test_latex_to_unicode(latex: str, text: str) -> None:

@@ -37,8 +37,12 @@ def latex_to_unicode(value: str) -> str:
 def _latex_decoder() -> Any:
     # pylatexenc 2.10 reads \textperiodcentered as U+02D9; it is U+00B7 (as in DALL·E).
     context = get_default_latex_context_db().filter_context()
-    # It also lacks \textless, \textgreater and \textbar, which the writer uses.
+    # It also lacks \textless, \textgreater and \textbar, which the writer uses; drops the
+    # logos of LaTeX's kernel and BibTeX ("Typesetting with \TeX" read "Typesetting with"),
+    # and the text of \mbox{...} ("\mbox{GAN}s" read "s").
     symbols = {"textperiodcentered": "\u00b7", "textless": "<", "textgreater": ">", "textbar": "|"}
+    symbols |= {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX"}
+    symbols |= {"mbox": "%s"}
     context.add_context_category(
         "imgsynth_refs",
         macros=[MacroTextSpec(name, text) for name, text in symbols.items()],
