@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from . import __version__
 from .errors import DataError
-from .fileio import atomic_write_bytes
+from .fileio import atomic_write_bytes, read_limited
 from .models import Catalog, Era, Reference, first_error
 from .sources.config import cache_dir
 
@@ -110,12 +110,11 @@ def _shipped_catalog() -> Catalog:
     stamp = data_stamp(root)
     path = cache_dir() / SHIPPED_CACHE
     try:
-        with path.open("rb") as handle:
-            kept_stamp, kept = pickle.load(handle)
+        kept_stamp, kept = pickle.loads(read_limited(path))
         if kept_stamp == stamp and isinstance(kept, Catalog):
             return kept
-    except Exception:  # missing, unreadable, truncated or from another version: load again
-        pass
+    except Exception:  # missing, unreadable, too large, truncated or from another version
+        pass  # validate the data again
     catalog = _load(root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
