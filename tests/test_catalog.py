@@ -150,3 +150,14 @@ def test_a_run_on_the_cached_catalog_builds_no_validator(tmp_path):
         for _ in range(2)
     ]
     assert runs == ["True", "False"]
+
+
+def test_the_stamp_changes_when_the_validating_code_changes(monkeypatch, tmp_path):
+    # A checkout whose models.py is edited must not read a catalog validated by the old code.
+    from imgsynth_refs import catalog, models
+
+    before = catalog.data_stamp(data_dir())
+    edited = tmp_path / "models.py"
+    edited.write_text(Path(models.__file__).read_text() + "\n")
+    monkeypatch.setattr(models, "__file__", str(edited))
+    assert catalog.data_stamp(data_dir()) != before

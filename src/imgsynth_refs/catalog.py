@@ -24,7 +24,7 @@ import tomli
 from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import ValidationError
 
-from . import __version__
+from . import __version__, identifiers, models
 from .errors import DataError
 from .fileio import atomic_write_bytes, read_limited
 from .models import Catalog, Era, Reference, first_error
@@ -126,9 +126,11 @@ def _shipped_catalog() -> Catalog:
 
 def data_stamp(root: Path) -> str:
     """What a validated catalog folder depends on: this package's, pydantic's and Python's
-    versions, and the name, size and modification time of each data file."""
+    versions, and the name, size and modification time of each data file and of the code
+    that validates them (edited in a checkout, it changes the stamp too)."""
     parts = [__version__, PYDANTIC_VERSION, sys.version]
-    for path in [root / "eras.toml", *sorted((root / "works").glob("*.toml"))]:
+    code = [Path(models.__file__), Path(identifiers.__file__)]
+    for path in [*code, root / "eras.toml", *sorted((root / "works").glob("*.toml"))]:
         status = path.stat()
         parts.append(f"{path.name} {status.st_size} {status.st_mtime_ns}")
     return "\n".join(parts)
