@@ -76,16 +76,14 @@ WORK_KINDS: frozenset[Kind] = frozenset(
 )
 """Kinds whose id names exactly one work (a link to a page may name several, or none)."""
 
-_ACCENT_COMMAND = re.compile(
-    r"\\(?:[\"'`^~=.]|[cvuHkrdb](?=[\s{])|(?:emph|textit|textbf|textsc|textrm|mathrm|mbox|text)\b)\s*"
-)
+_ACCENT_COMMAND = re.compile(r"\\(?:[\"'`^~=.]|[cvuHkrdb](?=[\s{]))\s*")
 # LaTeX letter commands, spelled as anyascii spells the letters they make (å -> a, ø -> o).
 _LETTERS = {"i": "i", "j": "j", "o": "o", "O": "O", "l": "l", "L": "L", "aa": "a", "AA": "A"}
 _LETTERS |= {"ss": "ss", "ae": "ae", "AE": "AE", "oe": "oe", "OE": "OE"}
 _LETTER_COMMAND = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|[ijoOlL])(?![A-Za-z])\s*")
 _FONT = re.compile(
-    r"\\(?:em|it|bf|sc|tt|rm|sl|sf|up|emph|text(?:it|bf|sc|tt|rm|sl|sf|up|normal)|mbox|"
-    r"url|path|relax|protect|noopsort\{[^{}]*\})(?![A-Za-z])\s*"
+    r"\\(?:em|it|bf|sc|tt|rm|sl|sf|up|emph|text(?:it|bf|sc|tt|rm|sl|sf|up|normal)?|mathrm|"
+    r"mbox|url|path|relax|protect|noopsort\{[^{}]*\})(?![A-Za-z])\s*"
 )
 _MACRO = re.compile(r"\\([A-Za-z]{2,})(?![A-Za-z])\s*(\{\}|\{)?")
 _SYMBOL = re.compile(r"\\([^A-Za-z\"'`^~=.])")
@@ -109,13 +107,13 @@ def normalise_title(value: str) -> str:
 
 
 def _plain_latex(text: str) -> str:
-    """Text-mode LaTeX spelled out for comparison: accents undone and letters (``\\ss``,
-    ``\\o``) spelled by table, font commands dropped, a command's argument kept
+    """Text-mode LaTeX spelled out for comparison: font commands dropped, accents undone and
+    letters (``\\ss``, ``\\o``) spelled by table, a command's argument kept
     (``\\acro{GUI}`` -> ``GUI``), a logo kept as its name (``\\TeX`` or ``\\TeX{}`` ->
     ``TeX``, where the decoder would drop it), punctuation commands dropped, escaped
     symbols unescaped (``\\&`` -> ``&``)."""
-    text = _LETTER_COMMAND.sub(lambda m: _LETTERS[m.group(1)], _ACCENT_COMMAND.sub("", text))
-    text = _MACRO.sub(_macro, _FONT.sub("", text))
+    text = _ACCENT_COMMAND.sub("", _FONT.sub("", text))
+    text = _MACRO.sub(_macro, _LETTER_COMMAND.sub(lambda m: _LETTERS[m.group(1)], text))
     return _SYMBOL.sub(r"\1", text)
 
 
