@@ -25,10 +25,10 @@ from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import ValidationError
 
 from . import __version__, identifiers, models
+from .cache import cache_dir
 from .errors import DataError
 from .fileio import atomic_write_bytes, read_limited
 from .models import Catalog, Era, Reference, first_error
-from .sources.config import cache_dir
 
 __all__ = [
     "SHIPPED_CACHE",

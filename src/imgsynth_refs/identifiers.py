@@ -41,6 +41,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+from . import lazyre
+
 __all__ = [
     "KINDS",
     "Found",
@@ -147,7 +149,7 @@ class Invalid:
 # arXiv.  Spec: https://info.arxiv.org/help/arxiv_identifier.html
 # --------------------------------------------------------------------------------------------
 
-ARXIV_NEW_ID = re.compile(
+ARXIV_NEW_ID = lazyre.compile(
     r"(?P<yymm>\d{4})\.(?P<number>\d{4,5})(?:v(?P<version>\d{1,4}))?", re.ASCII
 )
 """New-style arXiv id ``YYMM.NNNN`` (0704-1412) or ``YYMM.NNNNN`` (1501 on), plus ``vN``.
@@ -156,7 +158,7 @@ arXiv identifier spec, "identifiers since 1 April 2007"; :func:`_arxiv_new_probl
 month and the number width for the month.
 """
 
-ARXIV_OLD_ID = re.compile(
+ARXIV_OLD_ID = lazyre.compile(
     r"(?P<archive>[a-z]{1,9}(?:-[a-z]{2,5})?)(?:\.(?P<subject>[a-z]{2,9}(?:-[a-z]{2,5})?))?"
     r"/(?P<yymm>\d{4})(?P<number>\d{3})(?:v(?P<version>\d{1,4}))?",
     re.IGNORECASE | re.ASCII,
@@ -177,7 +179,7 @@ ARXIV_ARCHIVES: frozenset[str] = frozenset(
 )
 """Archives that issued old-style ids (arXiv's archive list; q-fin and stat began after 2007)."""
 
-ARXIV_CATEGORY_NEW_ID = re.compile(
+ARXIV_CATEGORY_NEW_ID = lazyre.compile(
     r"(?P<archive>[a-z]{1,9}(?:-[a-z]{2,5})?)(?:\.[a-z-]{2,16})?/(?P<rest>\d{4}\.\d{4,5}(?:v\d{1,4})?)",
     re.IGNORECASE | re.ASCII,
 )
@@ -187,21 +189,21 @@ ARXIV_CATEGORY_NEW_ID = re.compile(
 ARXIV_NEW_ARCHIVES: frozenset[str] = frozenset({"stat", "q-fin", "eess", "econ"})
 """Archives opened after March 2007, so only with new-style ids."""
 
-ARXIV_PREFIX = re.compile(
+ARXIV_PREFIX = lazyre.compile(
     r"arxiv(?:\.org)?(?:\s{0,2}[:\uff1a]\s{0,3}|\s{1,3})", re.IGNORECASE | re.ASCII
 )
 """The ``arXiv:`` prefix as written in references (``arXiv:``, ``arxiv.org:``, full-width colon)."""
 
-DBLP_CORR_VOLUME = re.compile(r"abs/(?P<rest>\S{1,80})", re.ASCII)
+DBLP_CORR_VOLUME = lazyre.compile(r"abs/(?P<rest>\S{1,80})", re.ASCII)
 """dblp's ``volume`` of an arXiv preprint in its ``CoRR`` journal: ``abs/ID`` (an arXiv id)."""
 
-ARXIV_LISTING = re.compile(
+ARXIV_LISTING = lazyre.compile(
     r"(?P<id>\S{6,40})[ \t]{1,3}\[(?P<category>[a-z-]{2,16}(?:\.[A-Za-z-]{2,16})?)\]", re.ASCII
 )
 """An id as arXiv's listings print it, with its primary category: ``0706.0001v1 [q-bio.CB]``,
 ``arXiv:1706.03762 [cs.CL]``; the category is not part of the id."""
 
-ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<rest>.+)", re.IGNORECASE | re.ASCII)
+ARXIV_DOI = lazyre.compile(r"10\.48550/arxiv\.(?P<rest>.+)", re.IGNORECASE | re.ASCII)
 """arXiv's DataCite DOI ``10.48550/arXiv.<id>`` (arXiv, 2022: DOIs for every article)."""
 
 ARXIV_HOSTS: frozenset[str] = frozenset(
@@ -217,7 +219,7 @@ ARXIV_HOSTS: frozenset[str] = frozenset(
 )
 """Hosts serving arXiv pages: the site, its mirrors for robots and its HTML renderings."""
 
-ARXIV_PATH = re.compile(
+ARXIV_PATH = lazyre.compile(
     r"/(?:abs|pdf|html|format|ps|src|e-print)/(?P<rest>.*?)(?:\.pdf)?/?", re.IGNORECASE | re.ASCII
 )
 """arXiv page paths: ``/abs/ID``, ``/pdf/ID``, ``/pdf/ID.pdf``, ``/html/IDvN``, ``/format/ID``."""
@@ -282,14 +284,14 @@ def _arxiv(text: str) -> Identifier | Invalid | None:
 # DOI.  Spec: DOI Handbook 2.2 (syntax) and Crossref's advice on matching DOIs in text.
 # --------------------------------------------------------------------------------------------
 
-DOI = re.compile(r"(?P<prefix>10\.\d{4,9}(?:\.\d{1,9}){0,3})/(?P<suffix>\S{1,1000})", re.ASCII)
+DOI = lazyre.compile(r"(?P<prefix>10\.\d{4,9}(?:\.\d{1,9}){0,3})/(?P<suffix>\S{1,1000})", re.ASCII)
 """A DOI: directory indicator ``10.``, registrant code of 4-9 digits (optionally subdivided),
 ``/``, any printable suffix (DOI Handbook 2.2; Crossref: ``10.\\d{4,9}/[-._;()/:A-Z0-9]+``)."""
 
-DOI_LOOKALIKE = re.compile(r"10\.[\w.]{0,20}/\S{0,1000}", re.ASCII)
+DOI_LOOKALIKE = lazyre.compile(r"10\.[\w.]{0,20}/\S{0,1000}", re.ASCII)
 """Text shaped like a DOI whose prefix breaks the rule (``10.12/abc``): reported as invalid."""
 
-DOI_PREFIX = re.compile(
+DOI_PREFIX = lazyre.compile(
     r"(?:doi[ \t]{0,2}[:\uff1a]\s{0,3}|info:doi/|urn:doi:|doi\s(?=10\.))", re.IGNORECASE | re.ASCII
 )
 """How references prefix a bare DOI: ``doi:``, ``DOI: ``, ``info:doi/``, ``urn:doi:``."""
@@ -347,12 +349,12 @@ NEURIPS_HOSTS: frozenset[str] = frozenset(
 )
 """Hosts of the NeurIPS proceedings (the site moved from papers.nips.cc in 2020)."""
 
-NEURIPS_PATH_SHAPE = re.compile(
+NEURIPS_PATH_SHAPE = lazyre.compile(
     r"/(?:paper_files/)?paper/(?P<year>\d{4})/(?:file|hash)/(?P<rest>.*)", re.ASCII
 )
 """A proceedings paper path; what follows ``file/`` or ``hash/`` is checked by NEURIPS_FILE."""
 
-NEURIPS_FILE = re.compile(
+NEURIPS_FILE = lazyre.compile(
     r"(?P<hash>[0-9a-f]{32})-(?:Paper|Abstract|Bibtex|Metadata|Supplemental|Reviews?|MetaReview"
     r"|AuthorFeedback|Supplementary)(?:-[A-Za-z0-9_]{1,40}){0,3}\.(?:pdf|html|bib|json|zip)",
     re.IGNORECASE | re.ASCII,
@@ -361,13 +363,13 @@ NEURIPS_FILE = re.compile(
 ``…-Paper.pdf``, ``…-Abstract-Conference.html``, ``…-Abstract-Datasets_and_Benchmarks.html``,
 ``…-Supplemental-Conference.zip``, ``…-Bibtex.bib``, ``…-Metadata.json``."""
 
-NEURIPS_PDF_LINK = re.compile(
+NEURIPS_PDF_LINK = lazyre.compile(
     r"/file/(?P<hash>[0-9a-f]{32})-Paper(?P<track>-[A-Za-z_]+)?\.pdf$", re.ASCII
 )
 """A proceedings PDF path end, ``/file/HASH-Paper[-Track].pdf``, whose abstract page is
 ``/hash/HASH-Abstract[-Track].html`` (:func:`imgsynth_refs.sources.neurips.abstract_page`)."""
 
-NEURIPS_ID = re.compile(r"(?P<year>\d{4})/(?P<hash>[0-9a-f]{32})", re.IGNORECASE | re.ASCII)
+NEURIPS_ID = lazyre.compile(r"(?P<year>\d{4})/(?P<hash>[0-9a-f]{32})", re.IGNORECASE | re.ASCII)
 """The normalised NeurIPS id ``YEAR/HASH``."""
 
 NEURIPS_FIRST_YEAR = 1987
@@ -383,7 +385,7 @@ URL may not be the page the site serves. Old ``papers.nips.cc/paper/5423-…`` l
 hash and stay plain ``url`` identifiers."""
 
 
-NEURIPS_OLD_PATH = re.compile(
+NEURIPS_OLD_PATH = lazyre.compile(
     r"/paper/(?P<number>\d{1,5})-(?P<slug>[a-z0-9]{1,40}(?:-[a-z0-9]{1,40}){0,40})(?:\.pdf|\.html|/)?",
     re.IGNORECASE | re.ASCII,
 )
@@ -411,10 +413,10 @@ def _neurips_id(year: str, digest: str, text: str) -> Identifier | Invalid:
 # ACL Anthology.  Spec: https://aclanthology.org/info/ids/ (old and new id formats).
 # --------------------------------------------------------------------------------------------
 
-ACL_OLD_ID = re.compile(r"[A-Z]\d{2}-\d{4}", re.IGNORECASE | re.ASCII)
+ACL_OLD_ID = lazyre.compile(r"[A-Z]\d{2}-\d{4}", re.IGNORECASE | re.ASCII)
 """Old Anthology id: venue letter, two-digit year, ``-``, four-digit paper number (P18-1238)."""
 
-ACL_NEW_ID = re.compile(
+ACL_NEW_ID = lazyre.compile(
     r"\d{4}\.[a-z][a-z0-9]{0,19}(?:-[a-z0-9]{1,20}){0,3}\.\d{1,4}", re.IGNORECASE | re.ASCII
 )
 """New Anthology id (2020 on): ``YEAR.VENUE[-VOLUME].NUMBER`` (2020.acl-main.1)."""
@@ -430,7 +432,7 @@ ACL_HOSTS: frozenset[str] = frozenset(
 )
 """The Anthology and its legacy homes under aclweb.org."""
 
-ACL_PATH = re.compile(
+ACL_PATH = lazyre.compile(
     r"/(?:anthology(?:-new)?/)?(?:[A-Z]/[A-Z]\d{2}/)?(?P<id>[^/]+?)(?:v\d{1,2})?"
     r"(?:\.pdf|\.bib|\.xml)?/?",
     re.IGNORECASE | re.ASCII,
@@ -447,7 +449,7 @@ def _acl(text: str) -> Identifier | None:
     return None
 
 
-ACL_DOI = re.compile(r"10\.18653/v1/(?P<id>[^/]{1,60})", re.IGNORECASE | re.ASCII)
+ACL_DOI = lazyre.compile(r"10\.18653/v1/(?P<id>[^/]{1,60})", re.IGNORECASE | re.ASCII)
 """The Anthology's DOIs (2017 on): ``10.18653/v1/<Anthology id>``, the same work as the id."""
 
 
@@ -466,7 +468,7 @@ def implied(ident: Identifier) -> tuple[Identifier, ...]:
 # --------------------------------------------------------------------------------------------
 
 OPENREVIEW_HOSTS: frozenset[str] = frozenset({"openreview.net", "www.openreview.net"})
-OPENREVIEW_ID = re.compile(r"[A-Za-z0-9_-]{5,40}")
+OPENREVIEW_ID = lazyre.compile(r"[A-Za-z0-9_-]{5,40}")
 """An OpenReview note id as in ``/forum?id=`` and ``/pdf?id=`` (case-sensitive)."""
 OPENREVIEW_PAGES: frozenset[str] = frozenset({"/forum", "/pdf", "/attachment", "/revisions"})
 
@@ -480,17 +482,17 @@ PMLR_HOSTS: frozenset[str] = frozenset(
     }
 )
 """PMLR and its predecessor, JMLR W&CP (``jmlr.org/proceedings/papers/vNN/``)."""
-PMLR_PATH = re.compile(
+PMLR_PATH = lazyre.compile(
     r"/(?:proceedings/papers/)?(?P<volume>[vr]\d{1,4})/(?P<paper>[A-Za-z][\w-]{0,79}?)"
     r"(?:(?:-supp)?\.(?:html|pdf)|/(?P=paper)(?:-supp)?\.pdf|/)?",
     re.ASCII,
 )
 """PMLR paper paths: ``/v139/radford21a.html``, ``/v139/radford21a/radford21a.pdf``,
 ``/v37/ioffe15.pdf`` and ``-supp.pdf`` files (volume ``vNN`` or reissue ``rNN``)."""
-PMLR_ID = re.compile(r"[vr]\d{1,4}/[A-Za-z][\w-]{0,79}", re.ASCII)
+PMLR_ID = lazyre.compile(r"[vr]\d{1,4}/[A-Za-z][\w-]{0,79}", re.ASCII)
 
 CVF_HOSTS: frozenset[str] = frozenset({"openaccess.thecvf.com", "www.openaccess.thecvf.com"})
-CVF_PATH = re.compile(
+CVF_PATH = lazyre.compile(
     r"/(?P<dir>content(?:_[A-Za-z]{2,8}_\d{4}(?:_workshops)?|/[A-Za-z]{2,8}\d{4}W?)"
     r"(?:/[\w-]{1,40}){0,2})/(?:html|papers|supplemental)/(?P<sub>[\w-]{1,40}/)?"
     r"(?P<stem>[^/]{1,300}?)_(?:paper|supplemental)\.(?:html|pdf|zip)",
@@ -589,10 +591,10 @@ class _Url:
     fragment: str
 
 
-URL_START = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{0,15})://", re.IGNORECASE | re.ASCII)
+URL_START = lazyre.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{0,15})://", re.IGNORECASE | re.ASCII)
 """An absolute URL (RFC 3986 ``scheme "://" authority``)."""
 
-HOST = re.compile(
+HOST = lazyre.compile(
     r"(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.){1,10}[a-z]{2,24}\.?|localhost"
     r"|\d{1,3}(?:\.\d{1,3}){3}",
     re.IGNORECASE | re.ASCII,
@@ -600,7 +602,7 @@ HOST = re.compile(
 """A DNS name with a letter TLD, ``localhost`` or an IPv4 address."""
 
 
-_SIMPLE_URL = re.compile(
+_SIMPLE_URL = lazyre.compile(
     r"(?P<scheme>https?|ftp)://(?P<host>[a-z0-9.-]{1,253})(?P<path>/[^?#\s\\]*)?",
     re.IGNORECASE | re.ASCII,
 )
@@ -714,19 +716,19 @@ def _cvf_url(url: _Url, text: str) -> Identifier | Invalid | None:
 # --------------------------------------------------------------------------------------------
 
 PUBLISHER_DOI_PATHS: Mapping[str, re.Pattern[str]] = {
-    "dl.acm.org": re.compile(
+    "dl.acm.org": lazyre.compile(
         r"/doi/(?:(?:abs|pdf|full|fullHtml|epdf|book|proceedings)/)?(?P<doi>10\.\d{4,9}/.+)",
         re.ASCII,
     ),
-    "link.springer.com": re.compile(
+    "link.springer.com": lazyre.compile(
         r"/(?:article|chapter|referenceworkentry|protocol|book|content/pdf)"
         r"/(?P<doi>10\.\d{4,9}/.+?)(?:\.pdf)?",
         re.ASCII,
     ),
-    "onlinelibrary.wiley.com": re.compile(
+    "onlinelibrary.wiley.com": lazyre.compile(
         r"/doi/(?:(?:abs|full|pdf|epdf|pdfdirect|book)/)?(?P<doi>10\.\d{4,9}/.+)", re.ASCII
     ),
-    "www.nature.com": re.compile(r"/articles/(?P<nature>[A-Za-z0-9][\w.-]{0,80}?)(?:\.pdf)?/?"),
+    "www.nature.com": lazyre.compile(r"/articles/(?P<nature>[A-Za-z0-9][\w.-]{0,80}?)(?:\.pdf)?/?"),
 }
 """Per publisher host, the paper-page path holding its DOI: ACM's ``/doi/[abs|pdf|...]/DOI``,
 Springer's ``/article|chapter|.../DOI``, Wiley's ``/doi/[abs|full|pdf]/DOI``, and Nature's
@@ -764,7 +766,7 @@ HOST_RULES: tuple[tuple[frozenset[str], HostRule], ...] = (
 """Host sets and the rule that reads a paper id from their URLs; other hosts give ``url``."""
 
 
-REPEATED_SLASHES = re.compile(r"/{2,}")
+REPEATED_SLASHES = lazyre.compile(r"/{2,}")
 
 
 def _url(text: str) -> Identifier | Invalid | None:
@@ -860,7 +862,7 @@ DETECTORS: tuple[tuple[Kind, Callable[[str], Identifier | Invalid | None]], ...]
 KNOWN_HOSTS: frozenset[str] = frozenset().union(*(hosts for hosts, _rule in HOST_RULES))
 """Every host a rule reads ids from; links to them are recognised without a scheme."""
 
-URL_LIKE = re.compile(
+URL_LIKE = lazyre.compile(
     r"(?:[a-z][a-z0-9+.-]{0,15}://|www\.|(?P<host>[a-z0-9.-]{1,60})/)", re.IGNORECASE | re.ASCII
 )
 """Text to treat as a URL: a scheme, ``www.``, or a known host and ``/`` (``arxiv.org/abs/…``)."""

@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from . import lazyre
 from .errors import UsageError
 from .identifiers import ARXIV_DOI, DOI, Identifier, Kind, bare_doi, read_as
 
@@ -52,13 +53,13 @@ __all__ = [
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-_PAGES = re.compile(r"^[\w.]+(?:--[\w.]+)?$")
-_KEY = re.compile(r"^[A-Za-z0-9_:.\-+/]+$")
+_PAGES = lazyre.compile(r"^[\w.]+(?:--[\w.]+)?$")
+_KEY = lazyre.compile(r"^[A-Za-z0-9_:.\-+/]+$")
 # Values written into BibTeX as they are: what a source says must be of the field's form.
-_ARXIV_CLASS = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?$")
-_VOLUME = re.compile(r"^[^\W_](?:[^\W_]|[ .,:;/+()'\-\u2013]){0,63}$")
-_URL = re.compile(r"(?i)^https?://[^/?#\s]")
-_NOT_IN_ID = re.compile(r"[\s{}\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ARXIV_CLASS = lazyre.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?$")
+_VOLUME = lazyre.compile(r"^[^\W_](?:[^\W_]|[ .,:;/+()'\-\u2013]){0,63}$")
+_URL = lazyre.compile(r"(?i)^https?://[^/?#\s]")
+_NOT_IN_ID = lazyre.compile(r"[\s{}\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """Characters no DOI or URL field may hold: spaces, braces, backslashes, controls."""
 _MAX_ID = 256
 

@@ -44,10 +44,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
 
+from .cache import CACHE_EXPIRY, cache_folder
 from .errors import DataError
 from .identifiers import Identifier
 from .models import Reference
-from .sources.config import CACHE_EXPIRY, cache_folder
 
 __all__ = ["EXPIRY", "RECORDS_FILE", "RecordStore", "StoreKey", "StoredRecord"]
 

@@ -10,25 +10,19 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from platformdirs import user_cache_path
-
+from ..cache import cache_dir, default_cache_dir
 from ..errors import UsageError
 
 __all__ = [
-    "CACHE_EXPIRY",
     "LOCAL_HOSTS",
     "PREFIX",
     "Config",
-    "cache_dir",
-    "cache_folder",
     "check_base_url",
     "host_of",
 ]
@@ -38,10 +32,6 @@ PREFIX = "IMGSYNTH_REFS_"
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 """Hosts a base URL may reach over plain ``http``."""
-
-CACHE_EXPIRY = timedelta(days=30)
-"""How long a cached response (HTTP cache) or resolved record (record store) is used without
-asking again; offline, older ones are used too."""
 
 _URL_VARS: dict[str, tuple[str, str]] = {
     # attribute: (variable suffix, default)
@@ -77,16 +67,6 @@ _INTEGERS: dict[str, tuple[str, int]] = {
     "max_response_bytes": ("MAX_RESPONSE_BYTES", 1),
     "retries": ("RETRIES", 0),
 }
-
-
-def _default_cache_dir() -> Path:
-    return user_cache_path("imgsynth_refs", appauthor=False)
-
-
-def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    """The cache folder: ``IMGSYNTH_REFS_CACHE_DIR``, else the user's cache folder."""
-    raw = environ.get(PREFIX + "CACHE_DIR", "").strip()
-    return Path(raw).expanduser() if raw else _default_cache_dir()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +105,7 @@ class Config:
 
     dblp asks for "at least one or two seconds" between requests (https://dblp.org/faq/1474706.html).
     """
-    cache_dir: Path = field(default_factory=_default_cache_dir)
+    cache_dir: Path = field(default_factory=default_cache_dir)
     """The cache folder (``IMGSYNTH_REFS_CACHE_DIR``): HTTP cache, record store and the
     validated shipped catalog."""
     connect_timeout: float = 10.0
@@ -212,20 +192,6 @@ class Config:
     def delay_for(self, host: str) -> float:
         """Minimum seconds between two requests to ``host`` (``host[:port]``)."""
         return self.arxiv_delay if host == self.arxiv_host else self.host_delay
-
-
-@contextmanager
-def cache_folder(
-    cache_dir: Path, errors: tuple[type[Exception], ...] = (OSError,)
-) -> Iterator[None]:
-    """Use ``cache_dir`` inside the block: a file there, or one of ``errors`` raised in the
-    block, becomes a :class:`UsageError` naming ``IMGSYNTH_REFS_CACHE_DIR``."""
-    if cache_dir.exists() and not cache_dir.is_dir():
-        raise UsageError(f"{PREFIX}CACHE_DIR: {cache_dir} is not a folder")
-    try:
-        yield
-    except errors as exc:
-        raise UsageError(f"{PREFIX}CACHE_DIR: {cache_dir}: {exc}") from None
 
 
 def host_of(url: str) -> str:

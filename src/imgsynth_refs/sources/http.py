@@ -54,8 +54,9 @@ from urllib3.exceptions import InvalidHeader
 from urllib3.util import Retry
 
 from .. import __version__
+from ..cache import CACHE_EXPIRY, cache_folder
 from ..errors import DataError, NotFoundError, UsageError
-from .config import CACHE_EXPIRY, LOCAL_HOSTS, Config, cache_folder, host_of
+from .config import LOCAL_HOSTS, Config, host_of
 
 __all__ = [
     "ANNOUNCED_WAIT",
