@@ -93,6 +93,16 @@ def test_encode_text(text: str, dialect: str, expected: str) -> None:
     assert encode_text(text, dialect) == expected  # type: ignore[arg-type]
 
 
+@given(st.text(max_size=30), st.sampled_from(["bibtex", "biblatex"]))
+def test_encode_text_leaves_no_break_or_control(text: str, dialect: str) -> None:
+    """Printable text skips the clean-up of breaks and controls; nothing else may."""
+    encoded = encode_text(text, dialect)  # type: ignore[arg-type]
+    assert not any(c in encoded for c in "\t\n\r\x0b\x0c\x85\u2028\u2029")
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in encoded)
+    if text.isprintable() and "  " not in text:  # a tab is read as one space
+        assert encode_text(text.replace(" ", "\t"), dialect) == encoded  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("person", "expected"),
     [

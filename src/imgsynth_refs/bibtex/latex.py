@@ -156,8 +156,11 @@ def encode_text(text: str, dialect: Dialect = "bibtex") -> str:
     ``safeinputenc`` and ``inputenc`` so biber writes macros where needed), except math
     symbols such as Greek letters, which are written as LaTeX (``{\\ensuremath{\\beta}}``).
     """
-    text = re.sub(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+", " ", text)  # breaks, tabs: spaces
-    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", text.translate(_SPECIALS))  # no controls
+    if text.isprintable():  # no line break, tab or control character (the common case)
+        text = text.translate(_SPECIALS)
+    else:
+        text = re.sub(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+", " ", text)  # breaks: spaces
+        text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", text.translate(_SPECIALS))  # no controls
     if dialect == "bibtex" and not text.isascii():
         text = _latex_encoder().unicode_to_latex(text)
     elif not text.isascii():

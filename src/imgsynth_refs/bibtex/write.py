@@ -317,10 +317,11 @@ def _check_value(value: str, *, record: str | None = None, field: str | None = N
     rest (DOI, URL, arXiv id and class, key), so this refuses only what slipped past both.
     """
     depth = 0
-    for char in value:
-        depth += (char == "{") - (char == "}")
-        if depth < 0:
-            break
+    if "{" in value or "}" in value:
+        for char in value:
+            depth += (char == "{") - (char == "}")
+            if depth < 0:
+                break
     problem = (
         "unbalanced braces"
         if depth
