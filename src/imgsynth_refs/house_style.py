@@ -28,9 +28,9 @@ A user's house-style file (``export --house-style FILE``) is TOML::
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import tomli
@@ -71,8 +71,7 @@ OMITTABLE = (
 _PAPERS = ("conference_paper", "journal_article")
 
 
-@dataclass(frozen=True, slots=True)
-class SeriesStyle:
+class SeriesStyle(NamedTuple):
     """A house-style file's overrides for one series; ``None`` keeps the registry's."""
 
     full: str | None = None
@@ -90,14 +89,13 @@ class SeriesStyle:
     """Whether to write the proceedings' editors."""
 
 
-@dataclass(frozen=True, slots=True)
-class HouseStyle:
+class HouseStyle(NamedTuple):
     """How exported entries name their venues and which optional fields they write."""
 
     venue_style: VenueStyle = "full"
     omit: frozenset[str] = frozenset()
     """Fields of :data:`OMITTABLE` never written for papers."""
-    venues: Mapping[str, SeriesStyle] = field(default_factory=dict)
+    venues: Mapping[str, SeriesStyle] = MappingProxyType({})
     """Overrides by series id of the venue registry."""
 
 
@@ -156,7 +154,7 @@ def apply_house_style(
     return [_styled(ref, style) for ref in refs]
 
 
-_SERIES_KEYS = tuple(item.name for item in fields(SeriesStyle))
+_SERIES_KEYS = SeriesStyle._fields
 
 
 def _formats(template: str) -> bool:

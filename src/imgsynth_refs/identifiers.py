@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from . import lazyre
@@ -580,8 +580,7 @@ def _is_tracking(name: str) -> bool:
     return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
 
 
-@dataclass(frozen=True, slots=True)
-class _Url:
+class _Url(NamedTuple):
     scheme: str
     userinfo: str
     host: str
@@ -780,7 +779,7 @@ def _url(text: str) -> Identifier | Invalid | None:
             single = (
                 url
                 if hosts is DOI_HOSTS
-                else replace(url, path=REPEATED_SLASHES.sub("/", url.path))
+                else url._replace(path=REPEATED_SLASHES.sub("/", url.path))
             )
             found = rule(single, text)
             if found is not None:

@@ -17,10 +17,9 @@ deliberately not recognised: they are not the main conference, so their name is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import tomli
 
@@ -82,8 +81,7 @@ def _ordinal(number: int) -> str:
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
-@dataclass(frozen=True, slots=True)
-class KnownVenue:
+class KnownVenue(NamedTuple):
     """A series of the venue registry, with its names and house style over the years."""
 
     id: str

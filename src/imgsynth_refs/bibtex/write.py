@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import bibtexparser
 from bibtexparser import BibtexFormat
@@ -101,8 +100,7 @@ def _date(year: int, month: int | None, day: int | None) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
+class _Form(NamedTuple):
     """What an entry says of a record, before any dialect: the published version, or the
     arXiv posting (the preprint form: arXiv's title, authors, date and abstract page)."""
 
