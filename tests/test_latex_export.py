@@ -1,5 +1,7 @@
 """Real clients: every era's export compiled with pdflatex + bibtex (natbib, plainnat) and
-with pdflatex + biblatex + biber; the .blg logs must show no error and no warning."""
+with pdflatex + biblatex + biber; the .blg logs must show no error and no warning. Biber
+reads every era's file in one run (one refsection each), since its start-up is most of
+its time."""
 
 from __future__ import annotations
 
@@ -30,28 +32,18 @@ Works: \cite{%(keys)s}.
 \bibliography{refs}
 \end{document}
 """
-BIBLATEX_DOC = r"""\documentclass{article}
-\usepackage[utf8]{inputenc}
-\usepackage[backend=biber,safeinputenc]{biblatex}
-\addbibresource{refs.bib}
-\begin{document}
-Works: \cite{%(keys)s}.
-\printbibliography
-\end{document}
-"""
 
 
-def _compile(tmp_path: Path, engine: str, era: str, prefer: str) -> tuple[str, str]:
+def _compile_bibtex(tmp_path: Path, era: str, prefer: str) -> tuple[str, str]:
+    """pdflatex + bibtex + pdflatex over one era's BibTeX export: (the .blg, the .bbl)."""
     refs = CATALOG.select([era])
-    fmt = "bibtex" if engine == "bibtex" else "biblatex"
-    export(refs, fmt, tmp_path / "refs.bib", prefer=prefer)  # type: ignore[arg-type]
+    export(refs, "bibtex", tmp_path / "refs.bib", prefer=prefer)  # type: ignore[arg-type]
     keys = ",".join(ref.key or "" for ref in refs)
-    template = BIBTEX_DOC if engine == "bibtex" else BIBLATEX_DOC
-    (tmp_path / "doc.tex").write_text(template % {"keys": keys})
+    (tmp_path / "doc.tex").write_text(BIBTEX_DOC % {"keys": keys})
     # -draftmode: typeset and log everything, but write no PDF (no font generation).
     latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
     run_tex(latex, tmp_path)
-    run_tex([engine, "doc"], tmp_path)
+    run_tex(["bibtex", "doc"], tmp_path)
     run_tex(latex, tmp_path)
     return (tmp_path / "doc.blg").read_text(errors="replace"), (tmp_path / "doc.bbl").read_text(
         errors="replace"
@@ -61,24 +53,78 @@ def _compile(tmp_path: Path, engine: str, era: str, prefer: str) -> tuple[str, s
 @pytest.mark.parametrize("era", ERAS)
 def test_bibtex_natbib_plainnat(tmp_path: Path, era: str) -> None:
     require_tools("pdflatex", "bibtex", latex_packages=("natbib.sty", "plainnat.bst", "url.sty"))
-    blg, bbl = _compile(tmp_path, "bibtex", era, "published")
+    blg, bbl = _compile_bibtex(tmp_path, era, "published")
     assert not re.search(r"^Warning--|error message|warnings?\)", blg, re.MULTILINE), blg
     for ref in CATALOG.select([era]):
         assert f"]{{{ref.key}}}" in bbl  # \bibitem[label]{key}
 
 
-@pytest.mark.parametrize("era", ERAS)
-def test_biblatex_biber(tmp_path: Path, era: str) -> None:
+BIBLATEX_SECTIONS_DOC = r"""\documentclass{article}
+\usepackage[utf8]{inputenc}
+\usepackage[backend=biber,safeinputenc]{biblatex}
+\begin{document}
+%(sections)s\end{document}
+"""
+BIBLATEX_SECTION = r"""\begin{refsection}[%(name)s.bib]
+Works: \cite{%(keys)s}.
+\printbibliography
+\end{refsection}
+"""
+# (section, era, prefer): every era as published, and every work in its preprint form.
+SECTIONS = [*((era, era, "published") for era in ERAS), ("all-arxiv", "all", "arxiv")]
+
+
+@pytest.fixture(scope="module")
+def biber_sections(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    """One pdflatex + biber + pdflatex run over the BibLaTeX export of every section of
+    :data:`SECTIONS`, each file in its own refsection: (the .blg log, each section's part
+    of the .bbl)."""
     require_tools("pdflatex", "biber", latex_packages=("biblatex.sty",))
-    blg, bbl = _compile(tmp_path, "biber", era, "published")
+    folder = tmp_path_factory.mktemp("biber-sections")
+    sections = []
+    for name, era, prefer in SECTIONS:
+        refs = CATALOG.select([era])
+        export(refs, "biblatex", folder / f"{name}.bib", prefer=prefer)  # type: ignore[arg-type]
+        keys = ",".join(ref.key or "" for ref in refs)
+        sections.append(BIBLATEX_SECTION % {"name": name, "keys": keys})
+    (folder / "doc.tex").write_text(BIBLATEX_SECTIONS_DOC % {"sections": "".join(sections)})
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", "doc.tex"]
+    run_tex(latex, folder)
+    run_tex(["biber", "doc"], folder)
+    run_tex(latex, folder)
+    bbl = (folder / "doc.bbl").read_text(errors="replace")
+    # Section 0 is the document's own; the refsections follow in order from 1.
+    parts = {}
+    for number, (name, _, _) in enumerate(SECTIONS, start=1):
+        found = re.search(
+            re.escape(f"\\refsection{{{number}}}") + r"(.*?)\\endrefsection", bbl, re.S
+        )
+        assert found, f"no refsection {number} ({name}) in the .bbl:\n{bbl}"
+        parts[name] = found.group(1)
+    return (folder / "doc.blg").read_text(errors="replace"), parts
+
+
+def _no_biber_warning(blg: str, section: str) -> None:
     assert not re.search(r"\b(WARN|ERROR)\b", blg), blg
+    assert f"{section}.bib" in blg  # biber read the section's file
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_biblatex_biber(biber_sections: tuple[str, dict[str, str]], era: str) -> None:
+    blg, bbl = biber_sections
+    _no_biber_warning(blg, era)
     for ref in CATALOG.select([era]):
-        assert f"\\entry{{{ref.key}}}" in bbl
+        assert f"\\entry{{{ref.key}}}" in bbl[era]
 
 
-@pytest.mark.parametrize("engine", ["bibtex", "biber"])
-def test_preprint_form_compiles(tmp_path: Path, engine: str) -> None:
-    packages = ("natbib.sty", "plainnat.bst") if engine == "bibtex" else ("biblatex.sty",)
-    require_tools("pdflatex", engine, latex_packages=packages)
-    blg, _ = _compile(tmp_path, engine, "all", "arxiv")
-    assert not re.search(r"^Warning--|\b(WARN|ERROR)\b|error message", blg, re.MULTILINE), blg
+def test_preprint_form_compiles_with_biber(biber_sections: tuple[str, dict[str, str]]) -> None:
+    blg, bbl = biber_sections
+    _no_biber_warning(blg, "all-arxiv")
+    for ref in CATALOG.select(["all"]):
+        assert f"\\entry{{{ref.key}}}" in bbl["all-arxiv"]
+
+
+def test_preprint_form_compiles_with_bibtex(tmp_path: Path) -> None:
+    require_tools("pdflatex", "bibtex", latex_packages=("natbib.sty", "plainnat.bst"))
+    blg, _ = _compile_bibtex(tmp_path, "all", "arxiv")
+    assert not re.search(r"^Warning--|error message", blg, re.MULTILINE), blg
