@@ -8,6 +8,11 @@ import pytest
 
 from imgsynth_refs.cache import CACHE_DIR_VARIABLE, cache_dir, cache_folder, default_cache_dir
 from imgsynth_refs.errors import UsageError
+from imgsynth_refs.sources.config import PREFIX
+
+
+def test_the_variable_is_one_of_the_configuration() -> None:
+    assert CACHE_DIR_VARIABLE == PREFIX + "CACHE_DIR"  # docs/configuration.md lists them
 
 
 def test_the_variable_names_the_folder(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import types
 
@@ -40,6 +41,12 @@ def test_it_answers_as_the_compiled_pattern() -> None:
         eager.groupindex,
     )
     assert repr(lazy) == f"lazyre.compile({source!r}, {flags!r})"
+
+
+def test_a_copy_answers_too() -> None:
+    pattern = lazyre.compile(r"\d+")
+    assert copy.copy(pattern).findall("a1b22") == ["1", "22"]
+    assert copy.deepcopy(lazyre.compile(r"\w")).match("x")
 
 
 def test_a_bad_pattern_fails_when_used() -> None:

@@ -23,8 +23,9 @@ class _Pattern:
         self._compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
-        # Called only for attributes not yet kept on the object.
-        if name.startswith("__"):
+        # Called only for attributes not yet kept on the object; a pattern's own attributes
+        # have no leading underscore (and an object copied without __init__ has no _args).
+        if name.startswith("_"):
             raise AttributeError(name)
         if self._compiled is None:
             self._compiled = re.compile(*self._args)
