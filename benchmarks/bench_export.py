@@ -11,6 +11,10 @@
 
 ``--format html`` (or any other) times that format's export instead of BibTeX's. Prints the
 figures; exits 1 if a network library is imported or the ratio is above 2.
+
+``--instructions`` also counts the instructions each command runs (valgrind's callgrind):
+unlike wall time, which a shared 2-core machine moves by 0.1-0.2 of ratio from one run to
+the next, the count is the same on every run, so it shows what a change did.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -97,11 +103,32 @@ def phases() -> dict[str, float]:
     return json.loads(done.stdout)
 
 
+def instructions(command: list[str]) -> int:
+    """Instructions ``command`` runs, counted by valgrind's callgrind."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+        env=ENV,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind printed no instruction count:\n{done.stderr[-2000:]}")
+    return int(found[1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="runs of each command")
     parser.add_argument("--format", default="bibtex", help="the export's format (default bibtex)")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (needs valgrind)"
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind")
     command = [*EXPORT, "--format", args.format]
     # Run from a neutral folder, as a user would.
     os.chdir(tempfile.gettempdir())
@@ -131,6 +158,10 @@ def main() -> int:
     print("phases of export --era all in one process (medians):")
     for name, times in phase_times.items():
         print(f"  {statistics.median(times) * 1000:7.1f} ms  {name}")
+    if args.instructions:
+        export_count, baseline_count = instructions(command), instructions(BASELINE)
+        print(f"instructions: export {export_count / 1e6:.1f}M, baseline", end=" ")
+        print(f"{baseline_count / 1e6:.1f}M, ratio {export_count / baseline_count:.2f}")
     print(f"ratio: {ratio:.2f} (target <= {TARGET})")
     ok = not network and ratio <= TARGET
     print("PASS" if ok else "FAIL")
