@@ -37,8 +37,9 @@ def compile_bib(folder: Path, bib: Path, keys: list[str], *, backend: str) -> st
     )
     (folder / "doc.tex").write_text(document, encoding="utf-8")
     run = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    # The first pass only writes what bibtex or biber reads: no PDF (-draftmode).
     logs = []
-    for command in (run, [backend, "doc"], run):
+    for command in ([*run[:-1], "-draftmode", "doc.tex"], [backend, "doc"], run):
         done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
         logs.append(done.stdout + done.stderr)
         assert done.returncode == 0, f"{command[0]} failed:\n{logs[-1][-3000:]}"
