@@ -8,6 +8,9 @@ the recorded arXiv answers and the recorded DBLP search answer. A module may def
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,30 @@ settings.register_profile(
     "imgsynth_refs", deadline=None, max_examples=200, derandomize=True, database=None
 )
 settings.load_profile("imgsynth_refs")
+
+_SESSION_CACHE = "IMGSYNTH_REFS_TEST_SESSION_CACHE"
+
+
+_USERS_CACHE = os.environ.get("IMGSYNTH_REFS_CACHE_DIR")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Test modules load the shipped catalog when they are imported, before any fixture
+    runs: point the cache folder at a temporary one from the start (each xdist worker its
+    own), so that collecting the tests never reads or writes the user's."""
+    folder = tempfile.mkdtemp(prefix="imgsynth-refs-cache-")
+    os.environ[_SESSION_CACHE] = os.environ["IMGSYNTH_REFS_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = os.environ.pop(_SESSION_CACHE, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    if _USERS_CACHE is None:
+        os.environ.pop("IMGSYNTH_REFS_CACHE_DIR", None)
+    else:
+        os.environ["IMGSYNTH_REFS_CACHE_DIR"] = _USERS_CACHE
+
 
 DBLP_SEARCH = FIXTURES / "dblp" / "search_publ_api.rust-test-small.json"
 """The real recorded DBLP answer for ``test*``: one unrelated hit, never a published version."""

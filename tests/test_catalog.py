@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from imgsynth_refs.cache import cache_dir, default_cache_dir
 from imgsynth_refs.catalog import data_dir, load_catalog
 from imgsynth_refs.errors import DataError, UsageError
+
+# Taken when pytest imports this module, before any fixture runs (other test modules load
+# the shipped catalog at that point, which writes the cache folder on a first run).
+_cache_when_collected = cache_dir()
+
+
+def test_collecting_the_tests_leaves_the_users_cache_folder_alone() -> None:
+    assert _cache_when_collected != default_cache_dir()
+    assert _cache_when_collected.is_relative_to(tempfile.gettempdir())
 
 
 def test_shipped_catalog_loads_with_the_articles_eras():
