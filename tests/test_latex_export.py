@@ -105,24 +105,13 @@ def biber_sections(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[
     return (folder / "doc.blg").read_text(errors="replace"), parts
 
 
-def _no_biber_warning(blg: str, section: str) -> None:
+@pytest.mark.parametrize(("section", "era"), [(name, era) for name, era, _ in SECTIONS])
+def test_biblatex_biber(biber_sections: tuple[str, dict[str, str]], section: str, era: str) -> None:
+    blg, bbl = biber_sections
     assert not re.search(r"\b(WARN|ERROR)\b", blg), blg
     assert f"{section}.bib" in blg  # biber read the section's file
-
-
-@pytest.mark.parametrize("era", ERAS)
-def test_biblatex_biber(biber_sections: tuple[str, dict[str, str]], era: str) -> None:
-    blg, bbl = biber_sections
-    _no_biber_warning(blg, era)
     for ref in CATALOG.select([era]):
-        assert f"\\entry{{{ref.key}}}" in bbl[era]
-
-
-def test_preprint_form_compiles_with_biber(biber_sections: tuple[str, dict[str, str]]) -> None:
-    blg, bbl = biber_sections
-    _no_biber_warning(blg, "all-arxiv")
-    for ref in CATALOG.select(["all"]):
-        assert f"\\entry{{{ref.key}}}" in bbl["all-arxiv"]
+        assert f"\\entry{{{ref.key}}}" in bbl[section]
 
 
 def test_preprint_form_compiles_with_bibtex(tmp_path: Path) -> None:
